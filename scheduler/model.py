@@ -1,0 +1,670 @@
+"""The immutable broadcast problem: channels, windows, bands, grades, courses, specials, fillers.
+
+Every object checks itself on construction and raises :class:`ScenarioError` naming the culprit;
+:class:`Scenario` checks the references between them and computes its lookups once.
+Times of day are whole minutes after the local midnight that starts the broadcast day, so a
+window may run past midnight (``25:30`` is 01:30 the next calendar day).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from types import MappingProxyType
+from zoneinfo import ZoneInfo, available_timezones
+
+from scheduler.errors import ScenarioError
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_MINUTES = 24 * 60
+MAX_MINUTE = 2 * DAY_MINUTES
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+FILLER_KINDS = ("eye_exercise", "exercise", "psa", "ident", "promo")
+RERUN_MODES = ("off", "soft", "required")
+GRADE_NAMES = {
+    1: "一年级", 2: "二年级", 3: "三年级", 4: "四年级", 5: "五年级", 6: "六年级",
+    7: "初一", 8: "初二", 9: "初三", 10: "高一", 11: "高二", 12: "高三",
+}
+
+
+def check_id(value: str, what: str) -> str:
+    """Return ``value`` if it is a safe identifier (no path separators, dots first, spaces)."""
+    if not isinstance(value, str) or not SAFE_ID.match(value) or ".." in value:
+        raise ScenarioError(
+            f"{what} id {value!r} is not safe: use letters, digits, '.', '_' and '-' only, "
+            "starting with a letter or digit (at most 64 characters)"
+        )
+    return value
+
+
+def parse_clock(text: str) -> int:
+    """``"08:30"`` → 510; hours up to 48 so a broadcast day may run past midnight."""
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip()) if isinstance(text, str) else None
+    if not match or int(match[2]) >= 60:
+        raise ScenarioError(f"{text!r} is not a time of day like '08:30'")
+    minute = int(match[1]) * 60 + int(match[2])
+    if minute > MAX_MINUTE:
+        raise ScenarioError(f"{text!r} is beyond 48:00, the end of the longest broadcast day")
+    return minute
+
+
+def format_clock(minute: int) -> str:
+    """510 → ``"08:30"``; minutes past midnight keep counting (``"25:30"``)."""
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRange:
+    """A half-open stretch ``[start, end)`` of a broadcast day, in minutes after its midnight."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= MAX_MINUTE or not 0 <= self.end <= MAX_MINUTE:
+            raise ScenarioError(f"{self.label} lies outside the broadcast day (00:00–48:00)")
+        if self.end <= self.start:
+            raise ScenarioError(f"{self.label} ends before it starts")
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+    @property
+    def label(self) -> str:
+        return f"{format_clock(self.start)}–{format_clock(self.end)}"
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` lies inside this range."""
+        return self.start <= start and end <= self.end
+
+    def overlaps(self, other: TimeRange) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def clip(self, other: TimeRange) -> TimeRange | None:
+        """The common part of two ranges, or None."""
+        start, end = max(self.start, other.start), min(self.end, other.end)
+        return TimeRange(start, end) if start < end else None
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A broadcast window: the channel airs ``span`` on the given weekdays or dates.
+
+    Windows with ``dates`` replace the weekday windows on those dates (a holiday, a special day).
+    """
+
+    span: TimeRange
+    weekdays: tuple[int, ...] = ()
+    dates: tuple[date, ...] = ()
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if bool(self.weekdays) == bool(self.dates):
+            raise ScenarioError("a window needs either weekdays or dates, not both or neither")
+        if any(not 0 <= day <= 6 for day in self.weekdays):
+            raise ScenarioError("weekdays are mon..sun")
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """A TV channel with its broadcast windows, planned in its own wall-clock time."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    timezone: str
+    windows: tuple[Window, ...]
+
+    def __post_init__(self) -> None:
+        check_id(self.id, "channel")
+        if self.timezone not in _zones():
+            raise ScenarioError(f"channel {self.id!r}: unknown time zone {self.timezone!r}")
+        if not self.windows:
+            raise ScenarioError(f"channel {self.id!r} has no broadcast windows")
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def spans_on(self, day: date) -> tuple[TimeRange, ...]:
+        """The channel's windows on one broadcast day, in time order."""
+        dated = [w.span for w in self.windows if day in w.dates]
+        if not dated:
+            dated = [w.span for w in self.windows if day.weekday() in w.weekdays]
+        return tuple(sorted(dated, key=lambda span: span.start))
+
+    def instant(self, day: date, minute: int) -> datetime:
+        """The aware instant of ``minute`` on broadcast ``day``, in the channel's zone."""
+        wall = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
+        return wall.replace(tzinfo=self.zone)
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A group of grades sharing lesson length, screen-time cap, suitable hours and weight."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    grades: tuple[int, ...]
+    max_lesson_minutes: int
+    daily_cap_minutes: int
+    hours: tuple[TimeRange, ...]
+    weight: float
+
+    def __post_init__(self) -> None:
+        check_id(self.id, "band")
+        if not self.grades:
+            raise ScenarioError(f"band {self.id!r} has no grades")
+        if self.max_lesson_minutes <= 0 or self.daily_cap_minutes < 0:
+            raise ScenarioError(f"band {self.id!r}: lesson length and cap must be positive")
+        if not self.hours:
+            raise ScenarioError(f"band {self.id!r} has no suitable hours")
+        if self.weight < 0:
+            raise ScenarioError(f"band {self.id!r}: weight must not be negative")
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """A school grade, its term start (no new-term lessons before it) and allowed channels."""
+
+    number: int
+    term_start: date
+    channels: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.number not in GRADE_NAMES:
+            raise ScenarioError(f"unknown grade {self.number}: grades are 1–12")
+
+    @property
+    def name_zh(self) -> str:
+        return GRADE_NAMES[self.number]
+
+
+@dataclass(frozen=True, slots=True)
+class Cohort:
+    """An exam cohort guaranteed ``guaranteed_minutes`` of lessons per broadcast day in ``window``."""
+
+    id: str
+    name_zh: str
+    grade: int
+    guaranteed_minutes: int
+    window: TimeRange
+    weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+
+    def __post_init__(self) -> None:
+        check_id(self.id, "cohort")
+        if self.guaranteed_minutes < 0:
+            raise ScenarioError(f"cohort {self.id!r}: guaranteed minutes must not be negative")
+
+
+@dataclass(frozen=True, slots=True)
+class Lesson:
+    """One lesson of a course: its place in the series, title and length."""
+
+    number: int
+    title: str
+    minutes: int
+
+    def __post_init__(self) -> None:
+        if self.number < 1:
+            raise ScenarioError(f"lesson number {self.number} must be 1 or more")
+        if not self.title.strip():
+            raise ScenarioError(f"lesson {self.number} has an empty title")
+        if self.minutes <= 0:
+            raise ScenarioError(f"lesson {self.number} must last at least one minute")
+
+
+@dataclass(frozen=True, slots=True)
+class Course:
+    """A grade's subject as an ordered series of lessons.
+
+    ``progress`` lessons were already aired before the horizon; the next to air is
+    ``lessons[progress]``. ``per_week`` overrides the pace rule's weekly cap for this course.
+    """
+
+    id: str
+    grade: int
+    subject: str
+    subject_en: str
+    lessons: tuple[Lesson, ...]
+    weight: float = 1.0
+    per_week: int | None = None
+    progress: int = 0
+
+    def __post_init__(self) -> None:
+        check_id(self.id, "course")
+        if not self.lessons:
+            raise ScenarioError(f"course {self.id!r} has no lessons")
+        for index, lesson in enumerate(self.lessons, start=1):
+            if lesson.number != index:
+                raise ScenarioError(
+                    f"course {self.id!r}: lessons must be numbered 1, 2, 3 … without gaps; "
+                    f"found {lesson.number} where {index} was expected"
+                )
+        if self.weight < 0:
+            raise ScenarioError(f"course {self.id!r}: weight must not be negative")
+        if self.per_week is not None and self.per_week < 0:
+            raise ScenarioError(f"course {self.id!r}: per_week must not be negative")
+        if not 0 <= self.progress <= len(self.lessons):
+            raise ScenarioError(f"course {self.id!r}: progress must be 0..{len(self.lessons)}")
+
+    @property
+    def uniform_minutes(self) -> int | None:
+        """The common lesson length, or None when lessons differ in length."""
+        lengths = {lesson.minutes for lesson in self.lessons}
+        return lengths.pop() if len(lengths) == 1 else None
+
+    @property
+    def remaining(self) -> tuple[Lesson, ...]:
+        return self.lessons[self.progress:]
+
+
+@dataclass(frozen=True, slots=True)
+class Special:
+    """A non-curricular segment (epidemic prevention, life education …) with a weekly quota."""
+
+    id: str
+    title: str
+    topic: str
+    minutes: int
+    per_week: int
+    grades: tuple[int, ...] = ()
+    hours: tuple[TimeRange, ...] = ()
+
+    def __post_init__(self) -> None:
+        check_id(self.id, "special")
+        if self.minutes <= 0 or self.per_week < 0:
+            raise ScenarioError(f"special {self.id!r}: minutes must be positive, quota ≥ 0")
+
+
+@dataclass(frozen=True, slots=True)
+class Filler:
+    """Material that covers gaps: eye exercises, indoor exercise, public-service spots, promos.
+
+    A filler with ``max_minutes`` has a variable length from ``minutes`` to ``max_minutes``.
+    """
+
+    id: str
+    title: str
+    kind: str
+    minutes: int
+    max_minutes: int | None = None
+
+    def __post_init__(self) -> None:
+        check_id(self.id, "filler")
+        if self.kind not in FILLER_KINDS:
+            raise ScenarioError(
+                f"filler {self.id!r}: kind {self.kind!r} is not one of {', '.join(FILLER_KINDS)}"
+            )
+        if self.minutes <= 0 or (self.max_minutes is not None and self.max_minutes < self.minutes):
+            raise ScenarioError(f"filler {self.id!r}: lengths must be positive and min ≤ max")
+
+
+@dataclass(frozen=True, slots=True)
+class Pinned:
+    """A fixed programme at a fixed time (a ceremony, a press-conference relay)."""
+
+    id: str
+    channel: str
+    day: date
+    span: TimeRange
+    title: str
+    grades: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        check_id(self.id, "pinned")
+
+
+@dataclass(frozen=True, slots=True)
+class Rest:
+    """Minimum rest between two lesson airings of one grade (across channels)."""
+
+    minutes: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    """At most ``per_week`` new lessons per course per ISO week and ``per_day`` per day."""
+
+    per_week: int = 5
+    per_day: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Reruns:
+    """Repeats of a day's premiere, later the same broadcast day in another daypart.
+
+    ``mode``: off, soft (rewarded with ``weight`` per minute) or required (every premiere).
+    """
+
+    mode: str = "soft"
+    within_minutes: int = 600
+    weight: float = 0.3
+    dayparts: tuple[TimeRange, ...] = (
+        TimeRange(0, 12 * 60), TimeRange(12 * 60, 18 * 60), TimeRange(18 * 60, MAX_MINUTE),
+    )
+
+    def __post_init__(self) -> None:
+        if self.mode not in RERUN_MODES:
+            raise ScenarioError(f"rerun mode {self.mode!r} is not one of {', '.join(RERUN_MODES)}")
+        if self.within_minutes <= 0 or self.weight < 0:
+            raise ScenarioError("reruns: within_minutes must be positive and weight ≥ 0")
+
+    def daypart(self, minute: int) -> int:
+        """Index of the daypart holding ``minute`` (-1 if none)."""
+        return next((i for i, part in enumerate(self.dayparts) if part.start <= minute < part.end), -1)
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    """Soft spread of a grade's lessons over the week: penalty per minute of daily spread."""
+
+    weight: float = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Parameters of the policy rules that are not carried by bands, cohorts or courses."""
+
+    rest: Rest = Rest()
+    pace: Pace = Pace()
+    reruns: Reruns = Reruns()
+    balance: Balance = Balance()
+
+
+@dataclass(frozen=True, slots=True)
+class SolverSettings:
+    """Defaults for a solve; the command line overrides them."""
+
+    time_limit: float = 10.0
+    workers: int = 2
+    seed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Horizon:
+    """The broadcast days to plan, first and last inclusive."""
+
+    first: date
+    last: date
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise ScenarioError("the horizon ends before it starts")
+        if (self.last - self.first).days > 370:
+            raise ScenarioError("the horizon is longer than a year")
+
+    @property
+    def days(self) -> tuple[date, ...]:
+        count = (self.last - self.first).days + 1
+        return tuple(self.first + timedelta(days=i) for i in range(count))
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """Everything a solve needs, validated as a whole; lookups are computed once."""
+
+    name: str
+    title: str
+    horizon: Horizon
+    channels: tuple[Channel, ...]
+    bands: tuple[Band, ...]
+    grades: tuple[Grade, ...]
+    cohorts: tuple[Cohort, ...]
+    courses: tuple[Course, ...]
+    specials: tuple[Special, ...] = ()
+    fillers: tuple[Filler, ...] = ()
+    pinned: tuple[Pinned, ...] = ()
+    rules: Rules = Rules()
+    solver: SolverSettings = SolverSettings()
+    source: str = field(default="", compare=False)
+    _index: _Index = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", _Index.build(self))
+
+    def replace(self, **changes: object) -> Scenario:
+        """A new scenario with some fields changed, validated again."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    # -- lookups ------------------------------------------------------------------------------
+    @property
+    def days(self) -> tuple[date, ...]:
+        return self._index.days
+
+    def channel(self, channel_id: str) -> Channel:
+        return self._index.channels[channel_id]
+
+    def course(self, course_id: str) -> Course:
+        return self._index.courses[course_id]
+
+    def band_of(self, grade: int) -> Band:
+        return self._index.grade2band[grade]
+
+    def grade(self, number: int) -> Grade:
+        return self._index.grades[number]
+
+    def courses_of(self, grade: int) -> tuple[Course, ...]:
+        return self._index.grade2courses.get(grade, ())
+
+    def channels_of(self, grade: int) -> tuple[Channel, ...]:
+        """Channels that may carry the grade's lessons."""
+        return self._index.grade2channels[grade]
+
+    def special(self, special_id: str) -> Special:
+        return self._index.specials[special_id]
+
+    def filler(self, filler_id: str) -> Filler:
+        return self._index.fillers[filler_id]
+
+    def per_week(self, course: Course) -> int:
+        return self.rules.pace.per_week if course.per_week is None else course.per_week
+
+    @property
+    def grade_numbers(self) -> tuple[int, ...]:
+        return tuple(grade.number for grade in self.grades)
+
+    def weeks(self) -> tuple[tuple[date, ...], ...]:
+        """The horizon's days grouped by ISO week (Monday first)."""
+        return self._index.weeks
+
+    def lesson_hours(self, grade: int, channel: Channel, day: date) -> tuple[TimeRange, ...]:
+        """Where a lesson of ``grade`` may air on ``channel`` that day: windows ∩ band hours."""
+        if channel.id not in {c.id for c in self.channels_of(grade)}:
+            return ()
+        return intersect(channel.spans_on(day), self.band_of(grade).hours)
+
+
+def intersect(
+    spans: tuple[TimeRange, ...], allowed: tuple[TimeRange, ...]
+) -> tuple[TimeRange, ...]:
+    """Pieces of ``spans`` inside ``allowed`` (both lists of disjoint ranges)."""
+    pieces = [
+        piece
+        for span in spans
+        for hours in allowed
+        if (piece := span.clip(hours)) is not None
+    ]
+    return tuple(sorted(pieces, key=lambda piece: piece.start))
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    days: tuple[date, ...]
+    weeks: tuple[tuple[date, ...], ...]
+    channels: Mapping[str, Channel]
+    courses: Mapping[str, Course]
+    grades: Mapping[int, Grade]
+    grade2band: Mapping[int, Band]
+    grade2courses: Mapping[int, tuple[Course, ...]]
+    grade2channels: Mapping[int, tuple[Channel, ...]]
+    specials: Mapping[str, Special]
+    fillers: Mapping[str, Filler]
+
+    @classmethod
+    def build(cls, scenario: Scenario) -> _Index:
+        for what, ids in (
+            ("channel", [c.id for c in scenario.channels]),
+            ("band", [b.id for b in scenario.bands]),
+            ("course", [c.id for c in scenario.courses]),
+            ("special", [s.id for s in scenario.specials]),
+            ("filler", [f.id for f in scenario.fillers]),
+            ("pinned", [p.id for p in scenario.pinned]),
+            ("cohort", [c.id for c in scenario.cohorts]),
+            ("grade", [g.number for g in scenario.grades]),
+        ):
+            duplicate = _first_duplicate(ids)
+            if duplicate is not None:
+                raise ScenarioError(f"{what} {duplicate!r} is defined twice")
+        if not scenario.channels:
+            raise ScenarioError("the scenario has no channels")
+        channels = {c.id: c for c in scenario.channels}
+        grades = {g.number: g for g in scenario.grades}
+        grade2band: dict[int, Band] = {}
+        for band in scenario.bands:
+            for number in band.grades:
+                if number in grade2band:
+                    raise ScenarioError(
+                        f"grade {number} is in bands {grade2band[number].id!r} and {band.id!r}"
+                    )
+                grade2band[number] = band
+        for number, grade in grades.items():
+            if number not in grade2band:
+                raise ScenarioError(f"grade {number} belongs to no band")
+            for channel_id in grade.channels:
+                if channel_id not in channels:
+                    raise ScenarioError(f"grade {number} names unknown channel {channel_id!r}")
+        grade2courses: dict[int, list[Course]] = {}
+        for course in scenario.courses:
+            if course.grade not in grades:
+                raise ScenarioError(f"course {course.id!r} names unknown grade {course.grade}")
+            band = grade2band[course.grade]
+            for lesson in course.lessons:
+                if lesson.minutes > band.max_lesson_minutes:
+                    raise ScenarioError(
+                        f"course {course.id!r} lesson {lesson.number} lasts {lesson.minutes} min, "
+                        f"longer than the {band.max_lesson_minutes} min band {band.id!r} allows"
+                    )
+            grade2courses.setdefault(course.grade, []).append(course)
+        for cohort in scenario.cohorts:
+            if cohort.grade not in grades:
+                raise ScenarioError(f"cohort {cohort.id!r} names unknown grade {cohort.grade}")
+        for special in scenario.specials:
+            unknown = [g for g in special.grades if g not in grades]
+            if unknown:
+                raise ScenarioError(f"special {special.id!r} names unknown grade {unknown[0]}")
+        if scenario.fillers and not any(
+            f.max_minutes is not None and f.minutes == 1 for f in scenario.fillers
+        ):
+            raise ScenarioError(
+                "fillers need one variable-length filler starting at 1 minute (a promo) "
+                "so that every gap can be covered"
+            )
+        if not any(f.kind == "eye_exercise" for f in scenario.fillers):
+            raise ScenarioError("fillers need an eye_exercise filler for the rest between lessons")
+        days = scenario.horizon.days
+        for channel in scenario.channels:
+            _check_channel_days(channel, days)
+        _check_pinned(scenario.pinned, channels)
+        grade2channels = {
+            number: tuple(c for c in scenario.channels if not g.channels or c.id in g.channels)
+            for number, g in grades.items()
+        }
+        weeks: dict[tuple[int, int], list[date]] = {}
+        for day in days:
+            weeks.setdefault(day.isocalendar()[:2], []).append(day)
+        return cls(
+            days=days,
+            weeks=tuple(tuple(week) for week in weeks.values()),
+            channels=MappingProxyType(channels),
+            courses=MappingProxyType({c.id: c for c in scenario.courses}),
+            grades=MappingProxyType(grades),
+            grade2band=MappingProxyType(grade2band),
+            grade2courses=MappingProxyType({g: tuple(cs) for g, cs in grade2courses.items()}),
+            grade2channels=MappingProxyType(grade2channels),
+            specials=MappingProxyType({s.id: s for s in scenario.specials}),
+            fillers=MappingProxyType({f.id: f for f in scenario.fillers}),
+        )
+
+
+def _first_duplicate(values: list[object]) -> object | None:
+    seen: set[object] = set()
+    for value in values:
+        if value in seen:
+            return value
+        seen.add(value)
+    return None
+
+
+def _check_channel_days(channel: Channel, days: tuple[date, ...]) -> None:
+    """Windows of one day must not overlap nor cross a daylight-saving change."""
+    for day in days:
+        spans = channel.spans_on(day)
+        for before, after in zip(spans, spans[1:], strict=False):
+            if before.overlaps(after):
+                raise ScenarioError(
+                    f"channel {channel.id!r}: windows {before.label} and {after.label} "
+                    f"overlap on {day}"
+                )
+        for span in spans:
+            if _offset_changes(channel, day, span):
+                raise ScenarioError(
+                    f"channel {channel.id!r}: window {span.label} on {day} crosses a "
+                    "daylight-saving change; split it at the change"
+                )
+
+
+def _offset_changes(channel: Channel, day: date, span: TimeRange) -> bool:
+    """Whether the UTC offset differs anywhere inside ``span`` (or a wall time is skipped)."""
+    first = channel.instant(day, span.start)
+    last = channel.instant(day, span.end)
+    if first.utcoffset() != last.utcoffset():
+        return True
+    # a wall time that does not exist (spring forward) or repeats (fall back) inside the span
+    return any(
+        channel.instant(day, m).utcoffset() != first.utcoffset()
+        for m in range(span.start, span.end, 30)
+    )
+
+
+def _check_pinned(pinned: tuple[Pinned, ...], channels: Mapping[str, Channel]) -> None:
+    for item in pinned:
+        channel = channels.get(item.channel)
+        if channel is None:
+            raise ScenarioError(f"pinned {item.id!r} names unknown channel {item.channel!r}")
+        if not any(span.covers(item.span.start, item.span.end) for span in channel.spans_on(item.day)):
+            raise ScenarioError(
+                f"pinned {item.id!r} at {item.day} {item.span.label} lies outside the "
+                f"broadcast windows of {item.channel!r}"
+            )
+    ordered = sorted(pinned, key=lambda p: (p.channel, p.day, p.span.start))
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if (before.channel, before.day) == (after.channel, after.day) and before.span.overlaps(
+            after.span
+        ):
+            raise ScenarioError(
+                f"pinned {before.id!r} and {after.id!r} overlap on {before.day} "
+                f"({before.span.label} and {after.span.label})"
+            )
+
+
+_ZONES: frozenset[str] | None = None
+
+
+def _zones() -> frozenset[str]:
+    global _ZONES
+    if _ZONES is None:
+        _ZONES = frozenset(available_timezones())
+    return _ZONES
+
+
+__all__ = [
+    "DAY_MINUTES", "GRADE_NAMES", "WEEKDAYS", "Balance", "Band", "Channel", "Cohort", "Course",
+    "Filler", "Grade", "Horizon", "Lesson", "Pace", "Pinned", "Reruns", "Rest", "Rules",
+    "Scenario", "ScenarioError", "SolverSettings", "Special", "TimeRange", "Window",
+    "format_clock", "intersect", "parse_clock",
+]

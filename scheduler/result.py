@@ -1,0 +1,74 @@
+"""The one result of a solve: status, schedule, objective, proven bound, gap, runtime."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from scheduler.schedule import Schedule
+
+
+class Status(StrEnum):
+    """How a solve ended."""
+
+    OPTIMAL = "OPTIMAL"
+    FEASIBLE = "FEASIBLE"
+    INFEASIBLE = "INFEASIBLE"
+    UNKNOWN = "UNKNOWN"
+
+    @property
+    def has_schedule(self) -> bool:
+        return self in (Status.OPTIMAL, Status.FEASIBLE)
+
+
+@dataclass(frozen=True, slots=True)
+class Unplaced:
+    """Demand that did not fit, and the rule that kept it out."""
+
+    grade: int
+    course: str
+    lessons: int
+    minutes: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What ``solve`` returns. Infeasible is a status with an explanation, never an exception.
+
+    ``objective`` and ``bound`` are in objective points (see :mod:`scheduler.objective`);
+    ``gap`` is ``(bound - objective) / bound``.
+    """
+
+    status: Status
+    schedule: Schedule | None
+    objective: float | None
+    bound: float | None
+    runtime: float
+    seed: int
+    explanation: tuple[str, ...] = ()
+    unplaced: tuple[Unplaced, ...] = ()
+    stats: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float | None:
+        if self.objective is None or self.bound is None:
+            return None
+        if self.bound <= 0:
+            return 0.0
+        return max(0.0, (self.bound - self.objective) / abs(self.bound))
+
+    def summary(self) -> str:
+        """One readable paragraph for logs and the command line."""
+        parts = [f"status {self.status.value}"]
+        if self.objective is not None:
+            parts.append(f"objective {self.objective:,.2f}")
+        if self.bound is not None:
+            parts.append(f"bound {self.bound:,.2f}")
+        if self.gap is not None:
+            parts.append(f"gap {self.gap:.3%}")
+        parts.append(f"{self.runtime:.1f} s, seed {self.seed}")
+        text = ", ".join(parts)
+        if self.explanation:
+            text += "\n" + "\n".join(f"  - {line}" for line in self.explanation)
+        return text
