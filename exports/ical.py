@@ -1,0 +1,124 @@
+"""iCalendar feeds (RFC 5545, RFC 7986): one per grade and one per channel.
+
+A grade's feed holds its lessons and reruns and the specials and pinned items meant for it (or
+for everyone); a channel's feed holds everything it airs except background fillers (spots,
+idents, promos). The same airing is the same event in both: one UID, taken from the
+publication memory, so it survives re-solves when the airing is unchanged; SEQUENCE and
+LAST-MODIFIED rise when it moves. DTSTAMP is the instant the memory last changed the event, so
+an unchanged edition renders byte-identical feeds.
+
+Times are local with a ``TZID`` whose VTIMEZONE is in the feed (built from zoneinfo for the
+horizon's years); the serializer writes CRLF lines folded at 75 octets and escapes TEXT.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from icalendar import Calendar, Event, Timezone, vDuration, vText
+
+from exports.common import PRODUCT, Edition, grade_file, grades_zh, utc
+from scheduler.model import GRADE_NAMES, Channel
+from scheduler.schedule import Programme
+
+REFRESH = timedelta(hours=12)
+FOLDER = "ical"
+
+
+def grade_path(grade: int) -> str:
+    return f"{FOLDER}/{grade_file(grade)}.ics"
+
+
+def channel_path(channel: Channel) -> str:
+    return f"{FOLDER}/channel-{channel.id}.ics"
+
+
+def render(edition: Edition) -> dict[str, bytes]:
+    """Every feed: ``ical/grade-03.ics`` … and ``ical/channel-cetv4.cn.ics``."""
+    files: dict[str, bytes] = {}
+    channels = edition.scenario.channels
+    for grade in edition.grades:
+        name = f"{GRADE_NAMES[grade]} 空中课堂课程表"
+        description = (
+            f"{edition.scenario.title}：{GRADE_NAMES[grade]}的课程、重播和专题教育节目"
+        )
+        files[grade_path(grade)] = feed(
+            edition, edition.schedule.for_grade(grade), name=name, description=description,
+            channels=channels,
+        )
+    for channel in edition.channels:
+        airings = [
+            p for p in edition.schedule.on_channel(channel.id) if not edition.is_background(p)
+        ]
+        files[channel_path(channel)] = feed(
+            edition, airings, name=f"{channel.name_zh} 节目表",
+            description=f"{edition.scenario.title}：{channel.name_zh}全部课程与节目",
+            channels=(channel,),
+        )
+    return files
+
+
+def feed(
+    edition: Edition, airings: Iterable[Programme], *, name: str, description: str,
+    channels: Iterable[Channel],
+) -> bytes:
+    """One VCALENDAR with a VTIMEZONE for each zone used and a VEVENT per airing."""
+    events = list(airings)
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", f"-//{PRODUCT}//CETV-4 air classroom//ZH")
+    calendar.add("calscale", "GREGORIAN")
+    # NAME and the X-WR- names are TEXT too, but icalendar does not know it: say so
+    calendar.add("name", vText(name))
+    calendar.add("x-wr-calname", vText(name))
+    calendar.add("description", vText(description))
+    calendar.add("x-wr-caldesc", vText(description))
+    zones = sorted({channel.timezone for channel in channels})
+    if len(zones) == 1:
+        calendar.add("x-wr-timezone", zones[0])
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
+    if events:
+        calendar.add("last-modified", max(utc(edition.stamp(p).last_modified) for p in events))
+    first, last = _years(edition)
+    for zone in zones:
+        calendar.add_component(Timezone.from_tzid(zone, first_date=first, last_date=last))
+    for programme in events:
+        calendar.add_component(event(edition, programme))
+    return calendar.to_ical(sorted=False)
+
+
+def event(edition: Edition, p: Programme) -> Event:
+    stamp = edition.stamp(p)
+    channel = edition.channel(p)
+    item = Event()
+    item.add("uid", stamp.uid)
+    item.add("dtstamp", utc(stamp.last_modified))
+    item.add("created", utc(stamp.created))
+    item.add("last-modified", utc(stamp.last_modified))
+    item.add("sequence", stamp.sequence)
+    item.add("dtstart", p.start.astimezone(channel.zone))
+    item.add("dtend", p.end.astimezone(channel.zone))
+    item.add("summary", edition.summary(p))
+    text = edition.description(p, links=False)
+    if text:
+        item.add("description", text)
+    item.add("location", f"{channel.name_zh}（{channel.id}）")
+    categories = [c for c in (edition.subject(p), edition.kind_zh(p)) if c]
+    if p.grades:
+        categories.append(grades_zh(p.grades))
+    item.add("categories", [vText(c) for c in categories])
+    item.add("class", "PUBLIC")
+    item.add("status", "CONFIRMED")
+    item.add("transp", "TRANSPARENT")
+    return item
+
+
+def _years(edition: Edition) -> tuple[date, date]:
+    """The VTIMEZONE's validity: whole calendar years around the horizon."""
+    horizon = edition.scenario.horizon
+    return date(horizon.first.year, 1, 1), date(horizon.last.year + 1, 1, 1)
+
+
+__all__ = ["channel_path", "event", "feed", "grade_path", "render"]

@@ -1,0 +1,310 @@
+"""Publishing an edition: render every format, write it aside, swap it into place.
+
+:func:`publish` asks the publication memory for the edition (UIDs, SEQUENCEs, changes), renders
+the formats one after the other into a stage folder beside the output (each file written
+atomically), adds ``schedule.json``, the changes report and ``manifest.json``, records the
+edition in the memory and only then swaps the stage in. A failure anywhere leaves both the old
+output folder and the memory exactly as they were.
+
+The output folder is replaced as a whole, so it must be new, empty or an earlier skyclass
+output (one with a skyclass ``manifest.json``); anything else is refused before any work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from exports import FORMATS
+from exports.common import Edition, check_channels
+from exports.memory import PublicationMemory, Report, now
+from exports.printable import PdfRenderer
+from scheduler.errors import ScenarioError
+from scheduler.files import check_output_folder, staged_folder, write_atomic
+from scheduler.model import Scenario
+from scheduler.schedule import Schedule
+
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = "skyclass-publication"
+SCHEDULE = "schedule.json"
+CHANGES_TEXT, CHANGES_JSON = "changes.txt", "changes.json"
+STORE_NAME = ".skyclass-publications.sqlite"
+# Where each format writes, so a partial export can keep the other formats' files.
+OWNED = {
+    "xmltv": ("xmltv/",),
+    "ical": ("ical/",),
+    "printable": ("posters/", "grids/"),
+    "sms": ("sms/",),
+    "tables": ("tables/",),
+    "site": ("index.html", SCHEDULE, CHANGES_TEXT, CHANGES_JSON),
+}
+# True: WeasyPrint; False: HTML only; or any function from HTML to PDF bytes
+Pdf = bool | PdfRenderer
+CHANGE_NAMES = {"added": "新增", "moved": "调整时间", "changed": "修改内容", "dropped": "撤下"}
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """What a publish wrote: where, which edition, and what changed since the previous one."""
+
+    out: Path
+    edition: int | None
+    published_at: datetime
+    report: Report | None
+    reused: bool
+    files: tuple[str, ...]
+
+
+def default_store(out: Path) -> Path:
+    """The memory's default place: beside the output folder, so re-publishes find it."""
+    return out.parent / STORE_NAME
+
+
+def formats_of(names: Iterable[str]) -> tuple[str, ...]:
+    """Format names in rendering order (``site`` last); ``all`` means every format."""
+    wanted = set(names)
+    if "all" in wanted or "site" in wanted:
+        return FORMATS
+    unknown = sorted(wanted - set(FORMATS))
+    if unknown:
+        raise ScenarioError(
+            f"unknown format {unknown[0]!r}: choose from {', '.join(FORMATS)} or all",
+            field="--format",
+        )
+    return tuple(name for name in FORMATS if name in wanted)
+
+
+def check_destination(out: Path, store: Path | None = None) -> None:
+    """Refuse an output folder skyclass must not replace, before anything is written."""
+    check_output_folder(out)
+    resolved = out.resolve()
+    here = Path.cwd().resolve()
+    if resolved == here or resolved in here.parents:
+        raise ScenarioError(
+            "is the current folder or contains it; choose a folder inside it, e.g. out/publish",
+            file=str(out), field="--out",
+        )
+    if out.is_dir() and any(out.iterdir()) and _manifest(out) is None:
+        raise ScenarioError(
+            "holds files skyclass did not write; publishing replaces the whole folder, so "
+            "choose a new or empty folder", file=str(out), field="--out",
+        )
+    if store is not None:
+        if store.exists() and store.is_dir():
+            raise ScenarioError("is a folder, not a publication store file", file=str(store),
+                                field="--store")
+        target = store.resolve()
+        if target == resolved or resolved in target.parents:
+            raise ScenarioError(
+                "lies inside the output folder, which each publish replaces; keep it outside",
+                file=str(store), field="--store",
+            )
+
+
+def _manifest(out: Path) -> dict[str, object] | None:
+    try:
+        document = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(document, dict) and document.get("format") == MANIFEST_FORMAT:
+        return document
+    return None
+
+
+def render(
+    edition: Edition, formats: Iterable[str] = FORMATS, *, pdf: Pdf = True,
+) -> dict[str, bytes]:
+    """Every requested format's files in memory, without the manifest.
+
+    With ``site``: also ``schedule.json``, the changes report (when the edition has one) and the
+    index page linking everything.
+    """
+    files: dict[str, bytes] = {}
+    for name in formats_of(formats):
+        files.update(_render_one(name, edition, files, pdf))
+    return files
+
+
+def _render_one(
+    name: str, edition: Edition, files: Mapping[str, bytes], pdf: Pdf
+) -> dict[str, bytes]:
+    # looked up at call time, so a test can replace one exporter
+    module = importlib.import_module(f"exports.{name}")
+    if name == "printable":
+        renderer = module.weasyprint_pdf if pdf is True else (pdf or None)
+        return dict(module.render(edition, pdf=renderer))
+    if name == "site":
+        extra = {SCHEDULE: edition.schedule.to_json().encode("utf-8")}
+        if edition.report is not None:
+            extra.update(changes(edition.report))
+        return {**extra, **module.render(edition, {**files, **extra})}
+    return dict(module.render(edition))
+
+
+def publish(
+    scenario: Scenario,
+    schedule: Schedule,
+    out: Path,
+    *,
+    store: Path | None = None,
+    memory: PublicationMemory | None = None,
+    at: datetime | None = None,
+    formats: Iterable[str] = FORMATS,
+    pdf: Pdf = True,
+    seed: int | None = None,
+) -> Publication:
+    """Publish ``schedule`` into ``out`` as a new edition recorded in the memory.
+
+    ``store`` is the SQLite file (default :func:`default_store`); a ready ``memory`` may be
+    passed instead. ``at`` is the edition's instant when something changed (default: now,
+    or ``SOURCE_DATE_EPOCH``). ``pdf``: True renders PDFs with WeasyPrint, False leaves them
+    out, a function renders them its own way.
+    """
+    store = store if store is not None else default_store(out)
+    check_destination(out, store if memory is None else None)
+    check_channels(scenario, schedule)  # bad input: refuse before the store is created
+    owned = memory is None
+    memory = memory if memory is not None else PublicationMemory(store)
+    try:
+        with memory.prepare(scenario, schedule, at=at or now(), seed=seed) as plan:
+            edition = Edition(
+                scenario, schedule, plan.stamps, plan.published_at, plan.edition, plan.report
+            )
+            files = _write(edition, out, formats_of(formats), pdf,
+                           before_swap=lambda: memory.record(plan))
+        return Publication(out, plan.edition, plan.published_at, plan.report, plan.reused, files)
+    finally:
+        if owned:
+            memory.close()
+
+
+def export(
+    scenario: Scenario,
+    schedule: Schedule,
+    out: Path,
+    *,
+    at: datetime | None = None,
+    formats: Iterable[str] = FORMATS,
+    pdf: Pdf = True,
+) -> Publication:
+    """Export ``schedule`` without a publication memory: UIDs from airing ids, SEQUENCE 0."""
+    check_destination(out)
+    edition = Edition.unrecorded(scenario, schedule, at=at or now())
+    files = _write(edition, out, formats_of(formats), pdf)
+    return Publication(out, None, edition.published_at, None, False, files)
+
+
+def _write(
+    edition: Edition,
+    out: Path,
+    formats: tuple[str, ...],
+    pdf: Pdf,
+    before_swap: Callable[[], None] | None = None,
+) -> tuple[str, ...]:
+    written: dict[str, bytes] = {}
+    with staged_folder(out) as stage:
+        if formats != FORMATS:
+            _carry_over(out, stage, formats, written)
+        for name in formats:
+            for path, data in _render_one(name, edition, written, pdf).items():
+                write_atomic(stage / path, data)
+                written[path] = data
+        write_atomic(stage / MANIFEST, manifest(edition, written))
+        if before_swap is not None:
+            before_swap()
+    return tuple(sorted([*written, MANIFEST]))
+
+
+def _carry_over(
+    out: Path, stage: Path, formats: tuple[str, ...], written: dict[str, bytes]
+) -> None:
+    """Keep the files of formats not exported this time (a partial export adds to a folder)."""
+    document = _manifest(out) if out.is_dir() else None
+    if document is None:
+        return
+    owned = tuple(prefix for name in formats for prefix in OWNED[name])
+    for entry in document.get("files", []):  # type: ignore[attr-defined]
+        path = str(entry.get("path", ""))
+        source = out / path
+        if not path or path.startswith(owned) or ".." in Path(path).parts or not source.is_file():
+            continue
+        target = stage / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+        written[path] = source.read_bytes()
+
+
+def manifest(edition: Edition, files: Mapping[str, bytes]) -> bytes:
+    """``manifest.json``: the edition and every file with its size and SHA-256."""
+    document = {
+        "format": MANIFEST_FORMAT,
+        "version": 1,
+        "scenario": edition.scenario.name,
+        "title": edition.scenario.title,
+        "seed": edition.schedule.seed,
+        "edition": edition.number,
+        "published_at": edition.published_at.isoformat(),
+        "files": [
+            {"path": path, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+            for path, data in sorted(files.items())
+        ],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def changes(report: Report) -> dict[str, bytes]:
+    """The changes report as ``changes.txt`` (people) and ``changes.json`` (tools)."""
+    counts = report.counts()
+    lines = [
+        f"节目变更报告 · 第{report.edition}版 · 发布于 {report.published_at:%Y-%m-%d %H:%M} UTC",
+        (f"上一版：第{report.previous}版（{report.previous_at:%Y-%m-%d %H:%M} UTC）"
+         if report.previous is not None and report.previous_at is not None
+         else "上一版：无（首次发布）"),
+        f"范围：{'、'.join(report.channels)} {report.first}–{report.last}，"
+        f"共 {report.airings} 个节目",
+        " · ".join(f"{CHANGE_NAMES[what]} {what} {count}" for what, count in counts.items()),
+    ]
+    for what in CHANGE_NAMES:
+        entries = report.of(what)
+        if not entries:
+            continue
+        lines += ["", f"{CHANGE_NAMES[what]}（{what}）"]
+        for change in entries:
+            when = (
+                f"{_span(change.before)} → {_span(change.after)}"
+                if what in ("moved", "changed") else _span(change.after or change.before)
+            )
+            lines.append(f"  {change.channel} {when}  {change.title}  [{change.id}]"
+                         + (f" SEQUENCE {change.sequence}" if what in ("moved", "changed") else ""))
+    text = "\n".join(lines) + "\n"
+    data = json.dumps(report.to_record(), ensure_ascii=False, indent=1) + "\n"
+    return {CHANGES_TEXT: text.encode("utf-8"), CHANGES_JSON: data.encode("utf-8")}
+
+
+def _span(span: tuple[str, str] | None) -> str:
+    if span is None:
+        return "—"
+    start, end = (datetime.fromisoformat(text) for text in span)
+    if start.date() == end.date():
+        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+    return f"{start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M}"
+
+
+def published_files(out: Path) -> list[str]:
+    """Relative paths of every file in a published folder (for reports and tests)."""
+    return sorted(
+        str(path.relative_to(out)).replace(os.sep, "/") for path in out.rglob("*") if path.is_file()
+    )
+
+
+__all__ = [
+    "MANIFEST", "Publication", "check_destination", "default_store", "export", "formats_of",
+    "manifest", "publish", "published_files", "render",
+]

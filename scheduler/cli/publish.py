@@ -1,0 +1,221 @@
+"""Publisher commands: ``publish`` solves, checks and writes every format; ``export`` writes one.
+
+Bad input (a missing schedule, an unknown format, an output folder skyclass must not replace)
+raises :class:`ScenarioError` before anything is written; the command group turns it into one
+message and exit code 2. A schedule that breaks a rule is refused with exit code 1.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from exports import FORMATS
+from exports.memory import Report
+from exports.publish import (
+    Publication,
+    check_destination,
+    default_store,
+    formats_of,
+)
+from scheduler.cli.options import parse_assignments, scenario_argument, set_option
+from scheduler.errors import ScenarioError
+from scheduler.loading import load
+from scheduler.schedule import Schedule
+
+# no markup: rule names in brackets ("[rest] …") and paths must print as they are
+console = Console(highlight=False, markup=False, soft_wrap=True)
+errors = Console(highlight=False, markup=False, soft_wrap=True, stderr=True)
+EXIT_PROBLEMS = 1
+
+
+def _instant(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        instant = datetime.fromisoformat(text)
+    except ValueError:
+        raise ScenarioError(
+            f"{text!r} is not an ISO 8601 instant like 2020-02-14T18:00:00+08:00",
+            field="--published-at",
+        ) from None
+    if instant.tzinfo is None:
+        raise ScenarioError(f"{text!r} has no UTC offset", field="--published-at")
+    return instant
+
+
+def _formats(values: tuple[str, ...]) -> tuple[str, ...]:
+    names = [name.strip() for value in values for name in value.split(",") if name.strip()]
+    return formats_of(names or ["all"])
+
+
+published_at_option = click.option(
+    "--published-at", "published_at", metavar="ISO",
+    help="Instant a new edition is stamped with (DTSTAMP, LAST-MODIFIED), e.g. "
+         "2020-02-14T18:00:00+08:00. Default: now, or SOURCE_DATE_EPOCH when set.",
+)
+
+
+@click.command()
+@scenario_argument
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="Output folder; replaced as a whole, atomically (new, empty or an earlier "
+                   "skyclass output).")
+@click.option("--store", type=click.Path(path_type=Path),
+              help=f"Publication memory (SQLite). Default: {default_store(Path('OUT'))} "
+                   "beside the output folder.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Solver time limit (default: the scenario's).")
+@click.option("--workers", type=click.IntRange(min=1), help="Solver workers.")
+@click.option("--seed", type=int, help="Solver seed (default: the scenario's).")
+@published_at_option
+@set_option
+def publish(
+    scenario: str | None, out: Path, store: Path | None, time_limit: float | None,
+    workers: int | None, seed: int | None, published_at: str | None,
+    assignments: tuple[str, ...],
+) -> None:
+    """Solve SCENARIO, check every rule, and publish every format into --out.
+
+    Writes the XMLTV guide, iCal feeds per grade and channel, printable posters and day grids
+    (HTML and PDF), SMS digests, CSV/XLSX/JSON tables, schedule.json, a changes report and an
+    index page. Refuses to publish (exit 1) when the solve finds no schedule or the check finds
+    a broken rule. The publication memory keeps UIDs stable and raises SEQUENCE for airings
+    that moved; an unchanged re-publish writes byte-identical files.
+
+    \b
+    Example:
+      skyclass publish --out out/publish
+      skyclass publish fixtures/cetv4-2020-spring/month.toml --out out/month --seed 1
+    """
+    from exports.publish import publish as publish_edition
+    from scheduler.check import check
+    from scheduler.solve import solve
+
+    store = store if store is not None else default_store(out)
+    check_destination(out, store)
+    at = _instant(published_at)
+    loaded = load(scenario, overrides=parse_assignments(assignments))
+    with errors.status("solving …") as status:
+        def progress(report: dict[str, Any]) -> None:
+            status.update(_progress_text(report))
+
+        result = solve(loaded, time_limit=time_limit, workers=workers, seed=seed,
+                       progress=progress)
+    console.print(result.summary())
+    if result.schedule is None or not result.status.has_schedule:
+        errors.print("no schedule to publish", style="bold red")
+        raise SystemExit(EXIT_PROBLEMS)
+    violations = check(loaded, result.schedule)
+    if violations:
+        errors.print(f"{len(violations)} rule violation(s); nothing published:", style="bold red")
+        for violation in violations[:50]:
+            errors.print(f"  - {violation}")
+        raise SystemExit(EXIT_PROBLEMS)
+    publication = publish_edition(loaded, result.schedule, out, store=store, at=at,
+                                  seed=result.seed)
+    _print_publication(publication, store)
+
+
+@click.command()
+@click.argument("schedule_file", metavar="SCHEDULE", type=click.Path(path_type=Path))
+@click.option("--format", "format_names", multiple=True, metavar="FORMAT",
+              help=f"One of {', '.join(FORMATS)} or all (default); repeat or separate by "
+                   "commas. 'site' writes every format plus the index page.")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="Output folder (new, empty or an earlier skyclass output).")
+@click.option("--scenario", "scenario", metavar="SCENARIO",
+              help="Scenario the schedule was planned for (default: the one the schedule "
+                   "names, else the embedded default).")
+@click.option("--store", type=click.Path(path_type=Path),
+              help="Record this export in a publication memory (stable UIDs, SEQUENCE, "
+                   "changes report). Without it UIDs come from the airing ids, SEQUENCE 0.")
+@click.option("--strict", is_flag=True,
+              help="Check every rule first and refuse (exit 1) if one is broken.")
+@published_at_option
+def export(
+    schedule_file: Path, format_names: tuple[str, ...], out: Path, scenario: str | None,
+    store: Path | None, strict: bool, published_at: str | None,
+) -> None:
+    """Export an existing SCHEDULE (schedule.json or .csv) into --out.
+
+    \b
+    Example:
+      skyclass export out/week1/schedule.json --format ical --format sms --out out/feeds
+      skyclass export schedule.json --format all --out out/site
+    """
+    from exports.publish import export as export_edition
+    from exports.publish import publish as publish_edition
+
+    formats = _formats(format_names)
+    check_destination(out, store)
+    at = _instant(published_at)
+    schedule = Schedule.read(schedule_file)
+    loaded = load(_scenario_for(schedule, scenario, schedule_file))
+    if strict:
+        from scheduler.check import check
+
+        violations = check(loaded, schedule)
+        if violations:
+            errors.print(f"{len(violations)} rule violation(s); nothing exported:",
+                         style="bold red")
+            for violation in violations[:50]:
+                errors.print(f"  - {violation}")
+            raise SystemExit(EXIT_PROBLEMS)
+    if store is not None:
+        publication = publish_edition(loaded, schedule, out, store=store, at=at,
+                                      formats=formats, seed=schedule.seed)
+    else:
+        publication = export_edition(loaded, schedule, out, at=at, formats=formats)
+    _print_publication(publication, store)
+
+
+def _scenario_for(schedule: Schedule, given: str | None, schedule_file: Path) -> str | None:
+    if given is not None:
+        return given
+    if schedule.scenario is None:
+        return None
+    if not Path(schedule.scenario).exists():
+        raise ScenarioError(
+            f"names scenario {schedule.scenario!r}, which does not exist here; pass --scenario",
+            file=str(schedule_file), field="scenario",
+        )
+    return schedule.scenario
+
+
+def _progress_text(report: dict[str, Any]) -> str:
+    objective, bound = report.get("objective"), report.get("bound")
+    text = f"solving week {report.get('week', '?')}/{report.get('weeks', '?')}"
+    if isinstance(objective, int | float) and isinstance(bound, int | float):
+        gap = (bound - objective) / abs(bound) if bound else 0.0
+        text += f": objective {objective:,.1f}, bound {bound:,.1f}, gap {gap:.2%}"
+    return text
+
+
+def _print_publication(publication: Publication, store: Path | None) -> None:
+    console.print(
+        f"wrote {len(publication.files)} files to {publication.out}"
+        + (f" (edition {publication.edition}" if publication.edition is not None else "")
+        + (", unchanged: same files as before)" if publication.reused else
+           ")" if publication.edition is not None else "")
+    )
+    if publication.report is not None:
+        _print_report(publication.report)
+    if store is not None:
+        console.print(f"publication memory: {store}")
+
+
+def _print_report(report: Report) -> None:
+    counts = report.counts()
+    since = f"edition {report.previous}" if report.previous is not None else "nothing (first)"
+    console.print(
+        f"since {since}: {counts['added']} added, {counts['moved']} moved, "
+        f"{counts['changed']} changed, {counts['dropped']} dropped (changes.txt)"
+    )
+
+
+COMMANDS = [publish, export]

@@ -1,0 +1,48 @@
+"""Tables: CSV, XLSX and JSON with a row per airing, read back with pandas; the site index."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import timedelta
+
+import pandas as pd
+from export_fixtures import PUBLISHED_AT
+from lxml import html as lxml_html
+
+from exports import site, tables
+from exports.common import Edition
+
+
+def test_csv_json_and_xlsx_have_a_row_per_airing(edition: Edition) -> None:
+    files = tables.render(edition)
+    csv_bytes = files["tables/schedule.csv"]
+    assert csv_bytes.startswith(b"\xef\xbb\xbf")  # Excel reads the Chinese as UTF-8
+    frame = pd.read_csv(io.BytesIO(csv_bytes), encoding="utf-8-sig")
+    assert list(frame.columns) == list(tables.COLUMNS)
+    assert len(frame) == len(edition.schedule)
+    assert frame.loc[frame["id"] == "g3-math-1", "start"].item() == "2020-02-17T08:10:00+08:00"
+    records = json.loads(files["tables/schedule.json"])
+    assert [r["id"] for r in records] == frame["id"].tolist()
+    assert records[1]["grade"] == 3 and records[0]["grade"] is None
+    sheets = pd.read_excel(io.BytesIO(files["tables/schedule.xlsx"]), sheet_name=None)
+    assert list(sheets) == ["节目表", "三年级", "高三"]
+    assert len(sheets["节目表"]) == len(edition.schedule)
+    assert list(sheets["节目表"].columns)[:4] == ["日期", "星期", "开始", "结束"]
+    assert set(sheets["高三"]["节目"]) >= {"函数的概念与性质", "疫情防护知识"}
+    assert "国学经典诵读" not in set(sheets["高三"]["节目"])
+
+
+def test_the_workbook_is_the_same_bytes_for_the_same_edition(edition: Edition) -> None:
+    first = tables.render(edition)["tables/schedule.xlsx"]
+    assert tables.render(edition)["tables/schedule.xlsx"] == first
+    later = Edition(edition.scenario, edition.schedule, edition.stamps,
+                    PUBLISHED_AT + timedelta(days=1), edition.number, edition.report)
+    assert tables.render(later)["tables/schedule.xlsx"] != first  # dated by the edition
+
+
+def test_index_links_only_what_was_written(edition: Edition) -> None:
+    written = {"posters/grade-03.html": b"", "ical/grade-03.ics": b"", "xmltv/guide.xml": b""}
+    page = site.render(edition, written)["index.html"]
+    links = {a.get("href") for a in lxml_html.fromstring(page).iter("a")}
+    assert links == set(written)
