@@ -1,0 +1,454 @@
+"""The side-by-side comparison of solved scenarios: headline figures, deltas, charts, files.
+
+One column per scenario and, after each but the first, its delta against the first. A failed
+scenario (bad file, infeasible, no schedule in time) keeps its column: status and reason,
+blanks for the figures.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from scheduler.analysis.metrics import DEAD_AIR
+from scheduler.analysis.runner import Outcome
+from scheduler.files import staged_folder
+from scheduler.model import GRADE_NAMES
+
+SECTIONS = (
+    ("solve", "求解 Solve"),
+    ("grade", "年级课时 Lesson minutes per grade"),
+    ("coverage", "课程播出比例 Course coverage"),
+    ("unmet", "未满足需求 Unmet demand"),
+    ("cohort", "考试年级保障 Guaranteed cohorts"),
+    ("reruns", "重播覆盖 Rerun coverage"),
+    ("special", "专题 Special topics"),
+    ("airtime", "频道时间使用 Airtime use"),
+)
+SECTION_TITLES = dict(SECTIONS)
+KIND_ZH = {"lesson": "首播课", "rerun": "重播", "special": "专题", "filler": "填充",
+           "pinned": "固定节目", DEAD_AIR: "未覆盖"}
+FRAME_FILES = ("grade_days", "grade_weeks", "courses", "cohorts", "reruns", "specials",
+               "airtime")
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """One headline figure of one scenario. ``unit``: min, %, lessons, days, s or text."""
+
+    key: str
+    label: str
+    unit: str
+    value: float | str | None
+
+    @property
+    def section(self) -> str:
+        return self.key.split(".", 1)[0]
+
+
+# -- headline figures --------------------------------------------------------------------------
+def headline(outcome: Outcome) -> list[Metric]:
+    """The figures of one scenario's column, section by section."""
+    metrics = [
+        Metric("solve.status", "状态 status", "text", outcome.status),
+        Metric("solve.reason", "原因 reason", "text", outcome.reason or None),
+        Metric("solve.objective", "目标值 objective", "", outcome.objective),
+        Metric("solve.bound", "上界 bound", "", outcome.bound),
+        Metric("solve.gap", "差距 gap", "%", outcome.gap),
+        Metric("solve.runtime", "用时 runtime", "s", round(outcome.runtime, 1)),
+    ]
+    if not outcome.ok:
+        return metrics
+    frames = {name: pd.DataFrame(records) for name, records in outcome.metrics.items()}
+    days, courses, cohorts = frames["grade_days"], frames["courses"], frames["cohorts"]
+    reruns = frames["reruns"]
+    weeks = frames["grade_weeks"]["week"].nunique() or 1
+    grades = list(dict.fromkeys(int(g) for g in days["grade"]))
+    for grade in grades:
+        mine = days[days["grade"] == grade]
+        total = float(mine["lesson_minutes"].sum())
+        open_days = int(mine["lesson_day"].sum())
+        name = GRADE_NAMES[grade]
+        metrics.append(Metric(f"grade.{grade}.per_week", f"{name} 分钟/周", "min",
+                              total / weeks))
+        metrics.append(Metric(f"grade.{grade}.per_day", f"{name} 分钟/天", "min",
+                              total / open_days if open_days else None))
+    for grade in grades:
+        mine = courses[courses["grade"] == grade]
+        metrics.append(Metric(f"coverage.{grade}.share", f"{GRADE_NAMES[grade]} 已播/允许",
+                              "%", _ratio(mine["aired"].sum(), mine["allowed"].sum())))
+    metrics.append(Metric("coverage.all.share", "全部 all", "%",
+                          _ratio(courses["aired"].sum(), courses["allowed"].sum())))
+    for grade in grades:
+        mine = courses[courses["grade"] == grade]
+        metrics.append(Metric(f"unmet.{grade}.lessons", f"{GRADE_NAMES[grade]} 课次",
+                              "lessons", int(mine["unmet"].sum())))
+    metrics.append(Metric("unmet.all.lessons", "全部 课次 lessons", "lessons",
+                          int(courses["unmet"].sum())))
+    metrics.append(Metric("unmet.all.minutes", "全部 分钟 minutes", "min",
+                          int(courses["unmet_minutes"].sum())))
+    for cohort in dict.fromkeys(cohorts["cohort"]) if len(cohorts) else ():
+        days_of = cohorts[cohorts["cohort"] == cohort]
+        name = days_of["cohort_name"].iloc[0]
+        metrics += [
+            Metric(f"cohort.{cohort}.days", f"{name} 保障天数", "days", len(days_of)),
+            Metric(f"cohort.{cohort}.met", f"{name} 达标天数", "days",
+                   int(days_of["met"].sum())),
+            Metric(f"cohort.{cohort}.mean", f"{name} 窗口内分钟/天（保障 "
+                   f"{int(days_of['guaranteed'].iloc[0])}）", "min",
+                   float(days_of["minutes"].mean())),
+            Metric(f"cohort.{cohort}.shortfall", f"{name} 缺口分钟", "min",
+                   int(days_of["shortfall"].sum())),
+        ]
+    records = outcome.metrics
+    for row in records["reruns"]:
+        metrics.append(Metric(f"reruns.{row['grade']}.share", f"{row['grade_name']} 有重播的首播",
+                              "%", row["share"]))
+    metrics.append(Metric("reruns.all.share", "全部 all", "%",
+                          _ratio(reruns["with_rerun"].sum(), reruns["premieres"].sum())))
+    for row in records["specials"]:
+        metrics.append(Metric(f"special.{row['topic']}.minutes",
+                              f"{row['topic']} 分钟（配额 {row['quota_minutes']}）", "min",
+                              row["minutes"]))
+    channels = list(dict.fromkeys(row["channel"] for row in records["airtime"]))
+    for channel in channels:
+        rows = [row for row in records["airtime"] if row["channel"] == channel]
+        for row in rows:
+            metrics.append(Metric(f"airtime.{channel}.{row['kind']}.minutes",
+                                  f"{channel} {KIND_ZH.get(row['kind'], row['kind'])} 分钟",
+                                  "min", row["minutes"]))
+        for row in rows:
+            metrics.append(Metric(f"airtime.{channel}.{row['kind']}.share",
+                                  f"{channel} {KIND_ZH.get(row['kind'], row['kind'])} 占比",
+                                  "%", row["share"]))
+    return metrics
+
+
+def _ratio(numerator: Any, denominator: Any) -> float | None:
+    return float(numerator) / float(denominator) if float(denominator) else None
+
+
+# -- the table ---------------------------------------------------------------------------------
+def table(outcomes: Sequence[Outcome]) -> pd.DataFrame:
+    """Rows of figures; columns ``key, section, metric, unit``, then per scenario its value
+    and, after the first, ``Δ label`` (value − first's value; blank when either is missing)."""
+    columns: list[dict[str, Metric]] = [{m.key: m for m in headline(o)} for o in outcomes]
+    order: dict[str, tuple[int, int]] = {}
+    for metrics in columns:
+        for key in metrics:
+            if key not in order:
+                section = key.split(".", 1)[0]
+                rank = next(i for i, (name, _) in enumerate(SECTIONS) if name == section)
+                order[key] = (rank, len(order))
+    keys = sorted(order, key=lambda key: order[key])
+    rows = []
+    for key in keys:
+        some = next(metrics[key] for metrics in columns if key in metrics)
+        row: dict[str, Any] = {
+            "key": key, "section": SECTION_TITLES[some.section], "metric": some.label,
+            "unit": some.unit,
+        }
+        first = columns[0].get(key) if columns else None
+        for position, (outcome, metrics) in enumerate(zip(outcomes, columns, strict=True)):
+            value = metrics[key].value if key in metrics else None
+            row[outcome.label] = value
+            if position > 0:
+                row[f"Δ {outcome.label}"] = _delta(value, first.value if first else None)
+        rows.append(row)
+    header = ["key", "section", "metric", "unit"]
+    for position, outcome in enumerate(outcomes):
+        header.append(outcome.label)
+        if position > 0:
+            header.append(f"Δ {outcome.label}")
+    return pd.DataFrame(rows, columns=header)
+
+
+def _delta(value: Any, first: Any) -> float | None:
+    if not _number(value) or not _number(first):
+        return None
+    return float(value) - float(first)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and not (
+        isinstance(value, float) and math.isnan(value)
+    )
+
+
+def show(value: Any, unit: str, *, delta: bool = False) -> str:
+    """A figure as a person reads it: 12.5%, +3.0 pp, 1,240."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—" if not delta else ""
+    if not _number(value):
+        return str(value)
+    number = float(value)
+    if unit == "%":
+        if delta:
+            return "±0 pp" if round(number * 100, 1) == 0 else f"{number * 100:+.1f} pp"
+        return f"{number:.1%}"
+    text = f"{number:,.0f}" if number == round(number) else f"{number:,.1f}"
+    if delta:
+        return "±0" if number == 0 else ("+" if number > 0 else "") + text
+    return text
+
+
+def course_table(outcomes: Sequence[Outcome]) -> pd.DataFrame:
+    """Per course: aired share and unmet lessons per scenario (the long detail)."""
+    frames = []
+    for outcome in outcomes:
+        if not outcome.ok:
+            continue
+        frame = pd.DataFrame(outcome.metrics["courses"])
+        frame = frame[["course", "grade", "subject", "allowed", "aired", "share", "unmet"]]
+        frame.insert(0, "scenario", outcome.label)
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=["scenario", "course", "grade", "subject", "allowed",
+                                     "aired", "share", "unmet"])
+    return pd.concat(frames, ignore_index=True)
+
+
+# -- rendering -----------------------------------------------------------------------------------
+def to_markdown(frame: pd.DataFrame, outcomes: Sequence[Outcome]) -> str:
+    labels = _value_columns(frame)
+    lines = ["# 方案对比 Scenario comparison", ""]
+    lines += _status_lines(outcomes, markdown=True)
+    for section in dict.fromkeys(frame["section"]):
+        part = frame[frame["section"] == section]
+        lines += ["", f"## {section}", ""]
+        lines.append("| 指标 metric | " + " | ".join(_md(label) for label in labels) + " |")
+        lines.append("|---|" + "---:|" * len(labels))
+        for row in part.to_dict(orient="records"):
+            cells = [show(row[label], row["unit"], delta=label.startswith("Δ "))
+                     for label in labels]
+            lines.append(f"| {_md(row['metric'])} | " + " | ".join(map(_md, cells)) + " |")
+    lines += ["", "Δ: difference against the first scenario (pp: percentage points).", ""]
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _value_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if c not in ("key", "section", "metric", "unit")]
+
+
+def _status_lines(outcomes: Sequence[Outcome], *, markdown: bool) -> list[str]:
+    lines = []
+    for outcome in outcomes:
+        where = outcome.path or "default scenario"
+        sets = ", ".join(f"{k}={v}" for k, v in outcome.overrides.items())
+        line = f"- **{outcome.label}**: {outcome.status}" if markdown else outcome.label
+        line += f" — {where}" + (f" (--set {sets})" if sets else "")
+        if outcome.reason:
+            line += f"\n  - reason: {outcome.reason}"
+        lines.append(line)
+    return lines
+
+
+HTML_TEMPLATE = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>方案对比 Scenario comparison</title>
+<style>
+body { font-family: "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif; margin: 2em;
+       color: #111; }
+table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
+th, td { border: 1px solid #999; padding: 0.2em 0.6em; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.d { text-align: right; color: #444; font-style: italic; }
+th.d { font-style: italic; }
+tr.failed td, td.failed { background: #f4f4f4; }
+.status-ERROR, .status-INFEASIBLE, .status-UNKNOWN { font-weight: bold;
+       text-decoration: underline; }
+figure { margin: 1em 0; } img { max-width: 100%; border: 1px solid #ccc; }
+</style>
+</head>
+<body>
+<h1>方案对比 Scenario comparison</h1>
+<h2>方案 Scenarios</h2>
+<ul>
+{% for o in outcomes %}<li><b>{{ o.label }}</b>:
+ <span class="status-{{ o.status }}">{{ o.status }}</span> — {{ o.path or "default scenario" }}
+ {% if o.overrides %}(--set
+ {%- for k, v in o.overrides.items() %} {{ k }}={{ v }}{% if not loop.last %},{% endif %}
+ {%- endfor %}){% endif %}
+ {% if o.reason %}<br>原因 reason: {{ o.reason }}{% endif %}
+ {% if o.explanation %}<ul>
+ {%- for line in o.explanation %}<li>{{ line }}</li>{% endfor %}</ul>{% endif %}
+</li>
+{% endfor %}</ul>
+{% for section, rows in sections %}
+<h2>{{ section }}</h2>
+<table>
+<thead><tr><th>指标 metric</th>
+{%- for label in labels %}
+<th{% if label.startswith("Δ ") %} class="d"{% endif %}>{{ label }}</th>
+{%- endfor %}</tr></thead>
+<tbody>
+{% for row in rows %}<tr><td>{{ row.metric }}</td>
+{%- for cell, cls in row.cells %}<td class="{{ cls }}">{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}</tbody>
+</table>
+{% endfor %}
+<p>Δ: difference against the first scenario (pp: percentage points).</p>
+<h2>图表 Charts</h2>
+{% for chart in charts %}<figure><figcaption>{{ chart.title }}</figcaption>
+<img alt="{{ chart.title }}" src="data:image/png;base64,{{ chart.data }}"></figure>
+{% endfor %}
+</body>
+</html>
+"""
+
+
+def to_html(frame: pd.DataFrame, outcomes: Sequence[Outcome], charts: Sequence[Any]) -> str:
+    import jinja2
+
+    labels = _value_columns(frame)
+    failed = {o.label for o in outcomes if o.failed}
+    sections = []
+    for section in dict.fromkeys(frame["section"]):
+        rows = []
+        for row in frame[frame["section"] == section].to_dict(orient="records"):
+            cells = []
+            for label in labels:
+                is_delta = label.startswith("Δ ")
+                css = "d" if is_delta else ("n" if row["unit"] != "text" else "")
+                if label in failed:
+                    css += " failed"
+                cells.append((show(row[label], row["unit"], delta=is_delta), css.strip()))
+            rows.append({"metric": row["metric"], "cells": cells})
+        sections.append((section, rows))
+    environment = jinja2.Environment(autoescape=True)
+    template = environment.from_string(HTML_TEMPLATE)
+    return template.render(
+        outcomes=outcomes, labels=labels, sections=sections,
+        charts=[{"title": c.title, "data": base64.b64encode(c.png).decode("ascii")}
+                for c in charts],
+    )
+
+
+def render_charts(outcomes: Sequence[Outcome]) -> list[Any]:
+    """All charts of a comparison: minutes per grade, course coverage, a day grid per channel."""
+    from scheduler.analysis import charts
+
+    done = [o for o in outcomes if o.ok]
+    if not done:
+        return []
+    made = []
+    with charts.chinese_text():
+        series = []
+        for outcome in done:
+            metrics = {m.key: m.value for m in headline(outcome)}
+            series.append((outcome.label, {
+                int(key.split(".")[1]): float(value)
+                for key, value in metrics.items()
+                if key.startswith("grade.") and key.endswith(".per_week")
+                and isinstance(value, float | int)
+            }))
+        made.append(_chart("minutes_per_grade.png", "各年级每周课时分钟 Lesson minutes per grade",
+                           charts.minutes_per_grade(series)))
+        courses: dict[str, str] = {}
+        shares = []
+        for outcome in done:
+            values: dict[str, float | None] = {}
+            for row in outcome.metrics["courses"]:
+                name = f"{GRADE_NAMES[row['grade']]} {row['subject']}"
+                courses.setdefault(row["course"], name)
+                values[row["course"]] = row["share"]
+            shares.append((outcome.label, values))
+        ordered = list(courses)
+        figure = charts.course_coverage(
+            [courses[c] for c in ordered],
+            [(label, {courses[c]: v.get(c) for c in ordered}) for label, v in shares],
+        )
+        made.append(_chart("course_coverage.png", "课程播出比例 Course coverage", figure))
+        for number, outcome in enumerate(outcomes, start=1):
+            if not outcome.ok:
+                continue
+            for channel in outcome.grid["channels"]:
+                name = f"grid-{number:02d}-{_safe(outcome.label)}-{_safe(channel['id'])}.png"
+                figure = charts.day_grid(outcome.grid, channel, outcome.label)
+                made.append(_chart(name, f"{outcome.label} · {channel['name']} 日程网格 "
+                                   "day grid", figure))
+    return made
+
+
+def _chart(name: str, title: str, figure: Any) -> Any:
+    from scheduler.analysis.charts import Chart, png
+
+    return Chart(name=name, title=title, png=png(figure))
+
+
+def scenario_report(outcome: Outcome) -> str:
+    """The per-scenario report: the same figures as its comparison column."""
+    lines = [f"# {outcome.label}", "", f"- status: {outcome.status}"]
+    if outcome.title:
+        lines.append(f"- title: {outcome.title}")
+    lines.append(f"- scenario: {outcome.path or 'default scenario'}")
+    for key, value in outcome.overrides.items():
+        lines.append(f"- --set {key}={value}")
+    if outcome.reason:
+        lines.append(f"- reason: {outcome.reason}")
+    for line in outcome.explanation:
+        lines.append(f"  - {line}")
+    for item in outcome.unplaced:
+        lines.append(f"- unplaced: grade {item['grade']} {item['course']}: {item['lessons']} "
+                     f"lessons, {item['minutes']} min — {item['reason']}")
+    lines += ["", "| key | 指标 metric | value |", "|---|---|---:|"]
+    for metric in headline(outcome):
+        if metric.value is not None:
+            lines.append(f"| {metric.key} | {_md(metric.label)} | "
+                         f"{_md(show(metric.value, metric.unit))} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def write(outcomes: Sequence[Outcome], out: Path, *,
+          on_step: Callable[[str], None] | None = None) -> pd.DataFrame:
+    """Write the comparison folder atomically (a failure leaves ``out`` as it was)."""
+    frame = table(outcomes)
+    with staged_folder(out) as stage:
+        if on_step:
+            on_step("tables")
+        (stage / "comparison.csv").write_text(frame.to_csv(index=False), encoding="utf-8")
+        (stage / "comparison.md").write_text(to_markdown(frame, outcomes), encoding="utf-8")
+        course_table(outcomes).to_csv(stage / "courses.csv", index=False)
+        if on_step:
+            on_step("charts")
+        made = render_charts(outcomes)
+        (stage / "charts").mkdir()
+        for chart in made:
+            (stage / "charts" / chart.name).write_bytes(chart.png)
+        (stage / "comparison.html").write_text(to_html(frame, outcomes, made), encoding="utf-8")
+        if on_step:
+            on_step("scenario reports")
+        for number, outcome in enumerate(outcomes, start=1):
+            folder = stage / "scenarios" / f"{number:02d}-{_safe(outcome.label)}"
+            folder.mkdir(parents=True)
+            (folder / "report.md").write_text(scenario_report(outcome), encoding="utf-8")
+            if outcome.schedule is not None:
+                (folder / "schedule.json").write_text(outcome.schedule, encoding="utf-8")
+                for name in FRAME_FILES:
+                    pd.DataFrame(outcome.metrics[name]).to_csv(folder / f"{name}.csv",
+                                                               index=False)
+    return frame
+
+
+def _safe(label: str) -> str:
+    """A label as a file-name part: letters (any script), digits and ``.=,+-`` kept."""
+    text = re.sub(r"[^\w.=,+-]+", "_", label).strip("._") or "scenario"
+    return text[:80]
+
+
+__all__ = ["Metric", "course_table", "headline", "render_charts", "scenario_report",
+           "show", "table", "to_html", "to_markdown", "write"]
