@@ -8,8 +8,9 @@ window may run past midnight (``25:30`` is 01:30 the next calendar day).
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from types import MappingProxyType
@@ -186,7 +187,7 @@ class Grade:
 
 @dataclass(frozen=True, slots=True)
 class Cohort:
-    """An exam cohort guaranteed ``guaranteed_minutes`` of lessons per broadcast day in ``window``."""
+    """An exam cohort guaranteed ``guaranteed_minutes`` of lessons a broadcast day in ``window``."""
 
     id: str
     name_zh: str
@@ -356,7 +357,8 @@ class Reruns:
 
     def daypart(self, minute: int) -> int:
         """Index of the daypart holding ``minute`` (-1 if none)."""
-        return next((i for i, part in enumerate(self.dayparts) if part.start <= minute < part.end), -1)
+        parts = enumerate(self.dayparts)
+        return next((i for i, part in parts if part.start <= minute < part.end), -1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -507,68 +509,100 @@ class _Index:
 
     @classmethod
     def build(cls, scenario: Scenario) -> _Index:
-        for what, ids in (
-            ("channel", [c.id for c in scenario.channels]),
-            ("band", [b.id for b in scenario.bands]),
-            ("course", [c.id for c in scenario.courses]),
-            ("special", [s.id for s in scenario.specials]),
-            ("filler", [f.id for f in scenario.fillers]),
-            ("pinned", [p.id for p in scenario.pinned]),
-            ("cohort", [c.id for c in scenario.cohorts]),
-            ("grade", [g.number for g in scenario.grades]),
+        # Errors name the culprit by its field path in the scenario (``cohorts[1].grade``);
+        # the loader maps that path to the file that set it.
+        for what, where, ids in (
+            ("channel", "channels", [c.id for c in scenario.channels]),
+            ("band", "bands", [b.id for b in scenario.bands]),
+            ("course", "courses", [c.id for c in scenario.courses]),
+            ("special", "specials", [s.id for s in scenario.specials]),
+            ("filler", "fillers", [f.id for f in scenario.fillers]),
+            ("pinned", "pinned", [p.id for p in scenario.pinned]),
+            ("cohort", "cohorts", [c.id for c in scenario.cohorts]),
+            ("grade", "grades", [g.number for g in scenario.grades]),
         ):
-            duplicate = _first_duplicate(ids)
-            if duplicate is not None:
-                raise ScenarioError(f"{what} {duplicate!r} is defined twice")
+            position = _first_duplicate(ids)
+            if position is not None:
+                raise ScenarioError(
+                    f"{what} {ids[position]!r} is defined twice",
+                    field=f"{where}[{position}]" + (".number" if what == "grade" else ".id"),
+                )
         if not scenario.channels:
-            raise ScenarioError("the scenario has no channels")
+            raise ScenarioError("the scenario has no channels", field="channels")
         channels = {c.id: c for c in scenario.channels}
         grades = {g.number: g for g in scenario.grades}
         grade2band: dict[int, Band] = {}
-        for band in scenario.bands:
+        for b, band in enumerate(scenario.bands):
             for number in band.grades:
                 if number in grade2band:
                     raise ScenarioError(
-                        f"grade {number} is in bands {grade2band[number].id!r} and {band.id!r}"
+                        f"grade {number} is in bands {grade2band[number].id!r} and {band.id!r}",
+                        field=f"bands[{b}].grades",
                     )
                 grade2band[number] = band
-        for number, grade in grades.items():
+        for g, (number, grade) in enumerate(grades.items()):
             if number not in grade2band:
-                raise ScenarioError(f"grade {number} belongs to no band")
+                raise ScenarioError(f"grade {number} belongs to no band", field=f"grades[{g}]")
             for channel_id in grade.channels:
                 if channel_id not in channels:
-                    raise ScenarioError(f"grade {number} names unknown channel {channel_id!r}")
+                    raise ScenarioError(
+                        f"grade {number} names unknown channel {channel_id!r}",
+                        field=f"grades[{g}].channels",
+                    )
         grade2courses: dict[int, list[Course]] = {}
-        for course in scenario.courses:
+        for c, course in enumerate(scenario.courses):
             if course.grade not in grades:
-                raise ScenarioError(f"course {course.id!r} names unknown grade {course.grade}")
+                raise ScenarioError(
+                    f"course {course.id!r} names unknown grade {course.grade}",
+                    field=f"courses[{c}].grade",
+                )
             band = grade2band[course.grade]
             for lesson in course.lessons:
                 if lesson.minutes > band.max_lesson_minutes:
                     raise ScenarioError(
                         f"course {course.id!r} lesson {lesson.number} lasts {lesson.minutes} min, "
-                        f"longer than the {band.max_lesson_minutes} min band {band.id!r} allows"
+                        f"longer than the {band.max_lesson_minutes} min band {band.id!r} allows",
+                        field=f"courses[{c}].lessons[{lesson.number - 1}].minutes",
                     )
             grade2courses.setdefault(course.grade, []).append(course)
-        for cohort in scenario.cohorts:
+        for c, cohort in enumerate(scenario.cohorts):
             if cohort.grade not in grades:
-                raise ScenarioError(f"cohort {cohort.id!r} names unknown grade {cohort.grade}")
-        for special in scenario.specials:
+                raise ScenarioError(
+                    f"cohort {cohort.id!r} names unknown grade {cohort.grade}",
+                    field=f"cohorts[{c}].grade",
+                )
+        for s, special in enumerate(scenario.specials):
             unknown = [g for g in special.grades if g not in grades]
             if unknown:
-                raise ScenarioError(f"special {special.id!r} names unknown grade {unknown[0]}")
+                raise ScenarioError(
+                    f"special {special.id!r} names unknown grade {unknown[0]}",
+                    field=f"specials[{s}].grades",
+                )
+        for p, item in enumerate(scenario.pinned):
+            unknown = [g for g in item.grades if g not in grades]
+            if unknown:
+                raise ScenarioError(
+                    f"pinned {item.id!r} names unknown grade {unknown[0]}",
+                    field=f"pinned[{p}].grades",
+                )
         if scenario.fillers and not any(
             f.max_minutes is not None and f.minutes == 1 for f in scenario.fillers
         ):
             raise ScenarioError(
                 "fillers need one variable-length filler starting at 1 minute (a promo) "
-                "so that every gap can be covered"
+                "so that every gap can be covered",
+                field="fillers",
             )
         if not any(f.kind == "eye_exercise" for f in scenario.fillers):
-            raise ScenarioError("fillers need an eye_exercise filler for the rest between lessons")
+            raise ScenarioError(
+                "fillers need an eye_exercise filler for the rest between lessons", field="fillers"
+            )
         days = scenario.horizon.days
-        for channel in scenario.channels:
-            _check_channel_days(channel, days)
+        for c, channel in enumerate(scenario.channels):
+            try:
+                _check_channel_days(channel, days)
+            except ScenarioError as error:
+                raise error.located(field=f"channels[{c}].windows") from None
         _check_pinned(scenario.pinned, channels)
         grade2channels = {
             number: tuple(c for c in scenario.channels if not g.channels or c.id in g.channels)
@@ -591,11 +625,12 @@ class _Index:
         )
 
 
-def _first_duplicate(values: list[object]) -> object | None:
-    seen: set[object] = set()
-    for value in values:
+def _first_duplicate(values: Sequence[Hashable]) -> int | None:
+    """Position of the first value seen before, or None."""
+    seen: set[Hashable] = set()
+    for position, value in enumerate(values):
         if value in seen:
-            return value
+            return position
         seen.add(value)
     return None
 
@@ -604,7 +639,7 @@ def _check_channel_days(channel: Channel, days: tuple[date, ...]) -> None:
     """Windows of one day must not overlap nor cross a daylight-saving change."""
     for day in days:
         spans = channel.spans_on(day)
-        for before, after in zip(spans, spans[1:], strict=False):
+        for before, after in itertools.pairwise(spans):
             if before.overlaps(after):
                 raise ScenarioError(
                     f"channel {channel.id!r}: windows {before.label} and {after.label} "
@@ -632,23 +667,29 @@ def _offset_changes(channel: Channel, day: date, span: TimeRange) -> bool:
 
 
 def _check_pinned(pinned: tuple[Pinned, ...], channels: Mapping[str, Channel]) -> None:
-    for item in pinned:
+    for p, item in enumerate(pinned):
         channel = channels.get(item.channel)
         if channel is None:
-            raise ScenarioError(f"pinned {item.id!r} names unknown channel {item.channel!r}")
-        if not any(span.covers(item.span.start, item.span.end) for span in channel.spans_on(item.day)):
+            raise ScenarioError(
+                f"pinned {item.id!r} names unknown channel {item.channel!r}",
+                field=f"pinned[{p}].channel",
+            )
+        spans = channel.spans_on(item.day)
+        if not any(span.covers(item.span.start, item.span.end) for span in spans):
             raise ScenarioError(
                 f"pinned {item.id!r} at {item.day} {item.span.label} lies outside the "
-                f"broadcast windows of {item.channel!r}"
+                f"broadcast windows of {item.channel!r}",
+                field=f"pinned[{p}]",
             )
-    ordered = sorted(pinned, key=lambda p: (p.channel, p.day, p.span.start))
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    ordered = sorted(enumerate(pinned), key=lambda e: (e[1].channel, e[1].day, e[1].span.start))
+    for (_, before), (p, after) in itertools.pairwise(ordered):
         if (before.channel, before.day) == (after.channel, after.day) and before.span.overlaps(
             after.span
         ):
             raise ScenarioError(
                 f"pinned {before.id!r} and {after.id!r} overlap on {before.day} "
-                f"({before.span.label} and {after.span.label})"
+                f"({before.span.label} and {after.span.label})",
+                field=f"pinned[{p}]",
             )
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from scheduler.model import Scenario, TimeRange, intersect
+from scheduler.model import Course, Lesson, Scenario, TimeRange, intersect
 
 
 @dataclass(frozen=True, slots=True)
 class ChannelAirtime:
+    """A channel's broadcast minutes on each day of the horizon."""
+
     channel: str
     name_zh: str
     minutes_by_day: tuple[tuple[date, int], ...]
@@ -28,6 +30,14 @@ class ChannelAirtime:
 
 @dataclass(frozen=True, slots=True)
 class GradeDemand:
+    """A grade's lesson demand.
+
+    ``weekly_pace_minutes``: one full week at the pace cap (per course: its longest remaining
+    lesson × its weekly cap). ``lesson_days``: days from the grade's term start on which it has
+    lesson hours on one of its channels. ``pace_minutes``: the remaining lessons the pace caps
+    allow over those days, in minutes: what the grade could use if airtime were unlimited.
+    """
+
     grade: int
     name_zh: str
     band: str
@@ -37,10 +47,13 @@ class GradeDemand:
     weekly_pace_minutes: int
     daily_cap_minutes: int
     lesson_days: int
+    pace_minutes: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class CohortNeed:
+    """An exam cohort's guarantee: minutes a day, on ``days`` days of the horizon."""
+
     cohort: str
     name_zh: str
     grade: int
@@ -51,6 +64,8 @@ class CohortNeed:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
+    """The figures ``skyclass validate`` prints, and the pre-check problems."""
+
     scenario: str
     title: str
     first: date
@@ -69,12 +84,12 @@ class Summary:
     @property
     def demand_total(self) -> int:
         """Lesson minutes the grades could use at their pace over the horizon."""
-        return sum(d.weekly_pace_minutes for d in self.demand) * self.weeks
+        return sum(d.pace_minutes for d in self.demand)
 
 
 def summarise(scenario: Scenario) -> Summary:
+    """Airtime, demand and guarantees of a scenario, with the pre-check problems."""
     days = scenario.days
-    weeks = len(scenario.weeks())
     airtime = tuple(
         ChannelAirtime(
             channel=c.id,
@@ -87,23 +102,29 @@ def summarise(scenario: Scenario) -> Summary:
     for grade in scenario.grades:
         courses = scenario.courses_of(grade.number)
         band = scenario.band_of(grade.number)
-        demand.append(GradeDemand(
-            grade=grade.number,
-            name_zh=grade.name_zh,
-            band=band.id,
-            courses=len(courses),
-            lessons_left=sum(len(c.remaining) for c in courses),
-            minutes_left=sum(lesson.minutes for c in courses for lesson in c.remaining),
-            weekly_pace_minutes=sum(
-                _typical_minutes(c.remaining) * min(scenario.per_week(c), len(c.remaining))
-                for c in courses
-            ),
-            daily_cap_minutes=band.daily_cap_minutes,
-            lesson_days=sum(1 for day in days if day >= grade.term_start),
-        ))
+        lesson_days = _lesson_days(scenario, grade.number)
+        demand.append(
+            GradeDemand(
+                grade=grade.number,
+                name_zh=grade.name_zh,
+                band=band.id,
+                courses=len(courses),
+                lessons_left=sum(len(c.remaining) for c in courses),
+                minutes_left=sum(lesson.minutes for c in courses for lesson in c.remaining),
+                weekly_pace_minutes=sum(
+                    _longest(c.remaining) * min(scenario.per_week(c), len(c.remaining))
+                    for c in courses
+                ),
+                daily_cap_minutes=band.daily_cap_minutes,
+                lesson_days=len(lesson_days),
+                pace_minutes=sum(_pace_minutes(scenario, c, lesson_days) for c in courses),
+            )
+        )
     cohorts = tuple(
         CohortNeed(
-            cohort=c.id, name_zh=c.name_zh, grade=c.grade,
+            cohort=c.id,
+            name_zh=c.name_zh,
+            grade=c.grade,
             guaranteed_minutes=c.guaranteed_minutes,
             days=len(guarantee_days(scenario, c.id)),
             window=c.window.label,
@@ -115,7 +136,7 @@ def summarise(scenario: Scenario) -> Summary:
         title=scenario.title,
         first=scenario.horizon.first,
         last=scenario.horizon.last,
-        weeks=weeks,
+        weeks=len(scenario.weeks()),
         airtime=airtime,
         demand=tuple(demand),
         cohorts=cohorts,
@@ -124,9 +145,31 @@ def summarise(scenario: Scenario) -> Summary:
     )
 
 
-def _typical_minutes(lessons: tuple[object, ...]) -> int:
-    lengths = [getattr(lesson, "minutes", 0) for lesson in lessons]
-    return max(lengths, default=0)
+def _longest(lessons: tuple[Lesson, ...]) -> int:
+    return max((lesson.minutes for lesson in lessons), default=0)
+
+
+def _lesson_days(scenario: Scenario, grade: int) -> tuple[date, ...]:
+    """Days from the grade's term start on which it has lesson hours on one of its channels."""
+    term_start = scenario.grade(grade).term_start
+    return tuple(
+        day
+        for day in scenario.days
+        if day >= term_start
+        and any(scenario.lesson_hours(grade, c, day) for c in scenario.channels_of(grade))
+    )
+
+
+def _pace_minutes(scenario: Scenario, course: Course, lesson_days: tuple[date, ...]) -> int:
+    """Minutes of the course's next lessons its pace allows: per ISO week at most its weekly
+    cap and ``per_day`` × the week's lesson days."""
+    allowed = set(lesson_days)
+    per_day = scenario.rules.pace.per_day
+    count = sum(
+        min(scenario.per_week(course), per_day * sum(1 for day in week if day in allowed))
+        for week in scenario.weeks()
+    )
+    return sum(lesson.minutes for lesson in course.remaining[:count])
 
 
 def guarantee_days(scenario: Scenario, cohort_id: str) -> tuple[date, ...]:
@@ -135,8 +178,10 @@ def guarantee_days(scenario: Scenario, cohort_id: str) -> tuple[date, ...]:
     cohort = next(c for c in scenario.cohorts if c.id == cohort_id)
     grade = scenario.grade(cohort.grade)
     return tuple(
-        day for day in scenario.days
-        if day.weekday() in cohort.weekdays and day >= grade.term_start
+        day
+        for day in scenario.days
+        if day.weekday() in cohort.weekdays
+        and day >= grade.term_start
         and any(channel.spans_on(day) for channel in scenario.channels_of(cohort.grade))
     )
 
@@ -155,31 +200,32 @@ def precheck(scenario: Scenario) -> list[str]:
     """Impossibilities found by arithmetic alone, one sentence each."""
     problems: list[str] = []
     for cohort in scenario.cohorts:
+        name = f"cohort {cohort.id} ({cohort.name_zh})"
         band = scenario.band_of(cohort.grade)
         if cohort.guaranteed_minutes > band.daily_cap_minutes:
             problems.append(
-                f"{cohort.name_zh} guarantee {cohort.guaranteed_minutes} min a day exceeds the "
+                f"{name}: guarantee {cohort.guaranteed_minutes} min a day exceeds the "
                 f"{band.daily_cap_minutes} min screen-time cap of band {band.id}"
             )
-        courses = scenario.courses_of(cohort.grade)
         reachable = sum(
-            scenario.rules.pace.per_day * max((lesson.minutes for lesson in c.remaining), default=0)
-            for c in courses
+            scenario.rules.pace.per_day * _longest(c.remaining)
+            for c in scenario.courses_of(cohort.grade)
         )
         if cohort.guaranteed_minutes > reachable:
             problems.append(
-                f"{cohort.name_zh} guarantee {cohort.guaranteed_minutes} min a day exceeds the "
+                f"{name}: guarantee {cohort.guaranteed_minutes} min a day exceeds the "
                 f"{reachable} min its courses can supply at {scenario.rules.pace.per_day} "
                 "lesson(s) per course per day"
             )
         for day in guarantee_days(scenario, cohort.id):
-            room = cohort_room(scenario, cohort.id, day)
-            minutes = sum(piece.minutes for _, piece in room)
+            pieces = cohort_room(scenario, cohort.id, day)
+            minutes = sum(piece.minutes for _, piece in pieces)
             if cohort.guaranteed_minutes > minutes:
-                where = ", ".join(f"{ch} {piece.label}" for ch, piece in room) or "no window"
+                where = ", ".join(f"{ch} {piece.label}" for ch, piece in pieces) or "no window"
                 problems.append(
-                    f"{cohort.name_zh} guarantee {cohort.guaranteed_minutes} min on {day} cannot "
-                    f"fit: its window {cohort.window.label} has {minutes} min on air ({where})"
+                    f"{name}: guarantee {cohort.guaranteed_minutes} min on {day} cannot fit: "
+                    f"its window {cohort.window.label} has {minutes} min of lesson airtime "
+                    f"({where})"
                 )
     for special in scenario.specials:
         for week in scenario.weeks():
@@ -187,8 +233,9 @@ def precheck(scenario: Scenario) -> list[str]:
                 piece.minutes
                 for day in week
                 for channel in scenario.channels
-                for piece in intersect(channel.spans_on(day), special.hours or (
-                    TimeRange(0, 2880),))
+                for piece in intersect(
+                    channel.spans_on(day), special.hours or (TimeRange(0, 2880),)
+                )
             )
             need = special.per_week * special.minutes
             if need > room:
@@ -197,13 +244,28 @@ def precheck(scenario: Scenario) -> list[str]:
                     f"hours offer {room} min on air"
                 )
     for grade in scenario.grades:
-        for course in scenario.courses_of(grade.number):
-            if course.remaining and min(l.minutes for l in course.remaining) > max(
-                (p.minutes for c in scenario.channels_of(grade.number) for day in scenario.days
-                 for p in scenario.lesson_hours(grade.number, c, day)), default=0
-            ) and any(day >= grade.term_start for day in scenario.days):
+        lesson_days = _lesson_days(scenario, grade.number)
+        longest = max(
+            (
+                piece.minutes
+                for day in lesson_days
+                for channel in scenario.channels_of(grade.number)
+                for piece in scenario.lesson_hours(grade.number, channel, day)
+            ),
+            default=0,
+        )
+        courses = scenario.courses_of(grade.number)
+        term_days = [day for day in scenario.days if day >= grade.term_start]
+        if term_days and not lesson_days and any(c.remaining for c in courses):
+            problems.append(
+                f"grade {grade.number} ({grade.name_zh}): its band's hours never meet a "
+                "broadcast window of its channels, so none of its lessons can air"
+            )
+        for course in courses:
+            shortest = min((lesson.minutes for lesson in course.remaining), default=0)
+            if lesson_days and shortest > longest:
                 problems.append(
                     f"course {course.id}: no window of its grade's hours is long enough for "
-                    f"a {min(l.minutes for l in course.remaining)} min lesson"
+                    f"a {shortest} min lesson (the longest is {longest} min)"
                 )
     return problems

@@ -1,0 +1,262 @@
+"""Writing a :class:`Scenario` back to files that :func:`scheduler.loading.load` reads.
+
+``dump(scenario, folder)`` writes a self-contained scenario, with no ``extends``::
+
+    folder/scenario.toml
+    folder/catalog/courses.csv
+    folder/catalog/lessons.csv
+
+Loading the folder gives a scenario equal to the one dumped. Each file is written atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from scheduler.errors import ScenarioError
+from scheduler.files import write_atomic
+from scheduler.loading import COURSE_COLUMNS, LESSON_COLUMNS, SCENARIO_FILE
+from scheduler.model import (
+    WEEKDAYS,
+    Channel,
+    Cohort,
+    Filler,
+    Pinned,
+    Rules,
+    Scenario,
+    Special,
+    TimeRange,
+    Window,
+    format_clock,
+)
+
+COURSES_FILE = "catalog/courses.csv"
+LESSONS_FILE = "catalog/lessons.csv"
+
+
+def dump(scenario: Scenario, folder: str | Path) -> Path:
+    """Write ``scenario`` into ``folder`` and return the path of its ``scenario.toml``."""
+    folder = Path(folder)
+    _check_csv_text(scenario)
+    texts = {
+        COURSES_FILE: _courses_csv(scenario),
+        LESSONS_FILE: _lessons_csv(scenario),
+        SCENARIO_FILE: tomli_w.dumps(to_toml(scenario)),
+    }
+    for name, text in texts.items():  # the scenario file last: it names the catalogs
+        write_atomic(folder / name, text)
+    return folder / SCENARIO_FILE
+
+
+def to_toml(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as a TOML document (catalog paths relative to its folder)."""
+    document: dict[str, Any] = {
+        "name": scenario.name,
+        "title": scenario.title,
+        "horizon": {"first": scenario.horizon.first, "last": scenario.horizon.last},
+        "channels": [_channel(c) for c in scenario.channels],
+        "bands": [
+            {
+                "id": band.id,
+                "name_zh": band.name_zh,
+                "name_en": band.name_en,
+                "grades": list(band.grades),
+                "max_lesson_minutes": band.max_lesson_minutes,
+                "daily_cap_minutes": band.daily_cap_minutes,
+                "hours": [_range(r) for r in band.hours],
+                "weight": band.weight,
+            }
+            for band in scenario.bands
+        ],
+        "grades": _grades(scenario),
+        "catalog": {"courses": COURSES_FILE, "lessons": LESSONS_FILE},
+    }
+    progress = {c.id: {"progress": c.progress} for c in scenario.courses if c.progress}
+    if progress:
+        document["course"] = progress
+    if scenario.cohorts:
+        document["cohorts"] = [_cohort(c) for c in scenario.cohorts]
+    if scenario.specials:
+        document["specials"] = [_special(s) for s in scenario.specials]
+    if scenario.fillers:
+        document["fillers"] = [_filler(f) for f in scenario.fillers]
+    if scenario.pinned:
+        document["pinned"] = [_pinned(p) for p in scenario.pinned]
+    document["rules"] = _rules(scenario.rules)
+    document["solver"] = {
+        "time_limit": scenario.solver.time_limit,
+        "workers": scenario.solver.workers,
+        "seed": scenario.solver.seed,
+    }
+    return document
+
+
+def _range(span: TimeRange) -> str:
+    return f"{format_clock(span.start)}-{format_clock(span.end)}"
+
+
+def _days(weekdays: tuple[int, ...]) -> list[str]:
+    return [WEEKDAYS[day] for day in weekdays]
+
+
+def _channel(channel: Channel) -> dict[str, Any]:
+    return {
+        "id": channel.id,
+        "name_zh": channel.name_zh,
+        "name_en": channel.name_en,
+        "timezone": channel.timezone,
+        "windows": [_window(w) for w in channel.windows],
+    }
+
+
+def _window(window: Window) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    if window.label:
+        table["label"] = window.label
+    if window.weekdays:
+        table["days"] = _days(window.weekdays)
+    if window.dates:
+        table["dates"] = list(window.dates)
+    table["start"] = format_clock(window.span.start)
+    table["end"] = format_clock(window.span.end)
+    return table
+
+
+def _grades(scenario: Scenario) -> dict[str, Any]:
+    starts = Counter(g.term_start for g in scenario.grades)
+    common = min(starts, key=lambda day: (-starts[day], day))
+    table: dict[str, Any] = {
+        "numbers": [g.number for g in scenario.grades],
+        "term_start": common,
+    }
+    differing = {str(g.number): g.term_start for g in scenario.grades if g.term_start != common}
+    if differing:
+        table["term_starts"] = differing
+    channels = {str(g.number): list(g.channels) for g in scenario.grades if g.channels}
+    if channels:
+        table["channels"] = channels
+    return table
+
+
+def _cohort(cohort: Cohort) -> dict[str, Any]:
+    return {
+        "id": cohort.id,
+        "name_zh": cohort.name_zh,
+        "grade": cohort.grade,
+        "guaranteed_minutes": cohort.guaranteed_minutes,
+        "window": _range(cohort.window),
+        "days": _days(cohort.weekdays),
+    }
+
+
+def _special(special: Special) -> dict[str, Any]:
+    table: dict[str, Any] = {
+        "id": special.id,
+        "title": special.title,
+        "topic": special.topic,
+        "minutes": special.minutes,
+        "per_week": special.per_week,
+    }
+    if special.grades:
+        table["grades"] = list(special.grades)
+    if special.hours:
+        table["hours"] = [_range(r) for r in special.hours]
+    return table
+
+
+def _filler(filler: Filler) -> dict[str, Any]:
+    table: dict[str, Any] = {
+        "id": filler.id,
+        "title": filler.title,
+        "kind": filler.kind,
+        "minutes": filler.minutes,
+    }
+    if filler.max_minutes is not None:
+        table["max_minutes"] = filler.max_minutes
+    return table
+
+
+def _pinned(item: Pinned) -> dict[str, Any]:
+    table: dict[str, Any] = {
+        "id": item.id,
+        "channel": item.channel,
+        "date": item.day,
+        "start": format_clock(item.span.start),
+        "end": format_clock(item.span.end),
+        "title": item.title,
+    }
+    if item.grades:
+        table["grades"] = list(item.grades)
+    return table
+
+
+def _rules(rules: Rules) -> dict[str, Any]:
+    return {
+        "rest": {"minutes": rules.rest.minutes},
+        "pace": {"per_week": rules.pace.per_week, "per_day": rules.pace.per_day},
+        "reruns": {
+            "mode": rules.reruns.mode,
+            "within_minutes": rules.reruns.within_minutes,
+            "weight": rules.reruns.weight,
+            "dayparts": [_range(r) for r in rules.reruns.dayparts],
+        },
+        "balance": {"weight": rules.balance.weight},
+    }
+
+
+def _csv(rows: list[list[str]]) -> str:
+    buffer = io.StringIO(newline="")
+    plain = csv.writer(buffer, lineterminator="\n")
+    # a line break inside a cell must be quoted; csv quotes only the writer's own terminator
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        breaks = any("\r" in cell or "\n" in cell for cell in row)
+        (quoted if breaks else plain).writerow(row)
+    return buffer.getvalue()
+
+
+def _courses_csv(scenario: Scenario) -> str:
+    rows = [list(COURSE_COLUMNS)]
+    for course in scenario.courses:
+        per_week = "" if course.per_week is None else str(course.per_week)
+        rows.append(
+            [
+                course.id,
+                str(course.grade),
+                course.subject,
+                course.subject_en,
+                repr(course.weight),
+                per_week,
+            ]
+        )
+    return _csv(rows)
+
+
+def _lessons_csv(scenario: Scenario) -> str:
+    rows = [list(LESSON_COLUMNS)]
+    for course in scenario.courses:
+        for lesson in course.lessons:
+            rows.append([course.id, str(lesson.number), lesson.title, str(lesson.minutes)])
+    return _csv(rows)
+
+
+def _check_csv_text(scenario: Scenario) -> None:
+    """The loader strips spaces around CSV cells; refuse texts that would not survive that."""
+    for course in scenario.courses:
+        texts = [("subject", course.subject), ("subject_en", course.subject_en)]
+        texts += [
+            (f"lessons[{lesson.number - 1}].title", lesson.title) for lesson in course.lessons
+        ]
+        for what, text in texts:
+            if not text or text != text.strip():
+                raise ScenarioError(
+                    f"{text!r} cannot be written to a catalog CSV: cells must not be empty "
+                    "nor start or end with spaces",
+                    field=f"course {course.id}: {what}",
+                )
