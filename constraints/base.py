@@ -20,12 +20,16 @@ class Violation:
 
     def __str__(self) -> str:
         where = " ".join(
-            part for part in (
+            part
+            for part in (
                 self.channel,
                 self.day.isoformat() if self.day else None,
                 self.time,
                 f"grade {self.grade}" if self.grade is not None else None,
                 self.course,
-            ) if part
+            )
+            if part
         )
-        return f"[{self.rule}] {where}: {self.message}" if where else f"[{self.rule}] {self.message}"
+        return (
+            f"[{self.rule}] {where}: {self.message}" if where else f"[{self.rule}] {self.message}"
+        )

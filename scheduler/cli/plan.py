@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import click
 from rich.console import Console
 from rich.table import Table
@@ -10,7 +13,7 @@ from scheduler.cli.options import scenario_argument, set_option
 from scheduler.loading import load
 from scheduler.summary import Summary, summarise
 
-console = Console(highlight=False)
+console = Console(highlight=False, width=110)
 
 
 @click.command()
@@ -85,4 +88,96 @@ def print_summary(summary: Summary) -> None:
         console.print("[green]pre-checks passed[/]")
 
 
-COMMANDS = [validate]
+
+
+@click.command()
+@scenario_argument
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="Folder for schedule.json, schedule.csv, report.md and report.json.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
+              help="Solver budget in seconds (default: the scenario's).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Solver threads (default: the scenario's).")
+@click.option("--seed", type=click.IntRange(min=0, max=2**31 - 1), default=None,
+              help="Random seed (default: the scenario's).")
+@set_option
+def solve(scenario: str | None, out: Path, time_limit: float | None, workers: int | None,
+          seed: int | None, assignments: tuple[str, ...]) -> None:
+    """Fill the airtime with lessons under every rule and report how good the result is.
+
+    Writes schedule.json and schedule.csv (one record per airing), report.md and
+    report.json (status, objective, proven bound, gap, runtime, minutes per grade, courses,
+    guarantees, and what did not fit and why). Ctrl-C or the time limit keep the best schedule
+    found. Exit 0 with a schedule, 1 when infeasible (with an explanation) or none was found.
+
+    \b
+    Example:
+      skyclass solve --out out/week1 --time-limit 30
+    """
+    from scheduler import report as reporting
+    from scheduler.cli.options import parse_assignments
+    from scheduler.files import check_output_folder, staged_folder
+    from scheduler.solve import solve as run_solve
+
+    loaded = load(scenario, overrides=parse_assignments(assignments))
+    check_output_folder(out)
+    err = Console(stderr=True, highlight=False)
+
+    def show(event: dict[str, Any]) -> None:
+        bound = event["bound"]
+        finite = bound not in (float("inf"), float("-inf")) and bound == bound
+        gap = f"{(bound - event['objective']) / bound:.3%}" if finite and bound else "—"
+        err.print(f"week {event['week']}/{event['weeks']} ({event['first']}): objective "
+                  f"{event['objective']:,.1f}  bound {f'{bound:,.1f}' if finite else '—'}  "
+                  f"gap {gap}  {event['elapsed']:.1f} s")
+
+    result = run_solve(loaded, time_limit=time_limit, workers=workers, seed=seed, progress=show)
+    report = reporting.build(loaded, result)
+    with staged_folder(out) as stage:
+        if result.schedule is not None:
+            (stage / "schedule.json").write_text(result.schedule.to_json(), encoding="utf-8")
+            (stage / "schedule.csv").write_text(result.schedule.to_csv(), encoding="utf-8")
+        (stage / "report.json").write_text(reporting.to_json(report), encoding="utf-8")
+        (stage / "report.md").write_text(reporting.to_markdown(report), encoding="utf-8")
+    console.print(result.summary())
+    console.print(f"wrote {out}/")
+    if result.schedule is None:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.argument("schedule_file", metavar="SCHEDULE", type=click.Path(path_type=Path))
+@click.option("--scenario", "scenario", default=None,
+              help="Scenario to check against (default: the one the schedule records, else "
+                   "the embedded default).")
+@set_option
+def check(schedule_file: Path, scenario: str | None, assignments: tuple[str, ...]) -> None:
+    """Check every policy rule on a schedule file (JSON or CSV), hand-edited or not.
+
+    Prints each violation with its rule, channel, day, time, grade and course. Exit 0 when all
+    rules hold, 1 when any is violated, 2 for unreadable input.
+
+    \b
+    Example:
+      skyclass check out/week1/schedule.json
+    """
+    from scheduler.check import check as run_check
+    from scheduler.cli.options import parse_assignments
+    from scheduler.schedule import Schedule
+
+    schedule = Schedule.read(schedule_file)
+    source = scenario or schedule.scenario
+    loaded = load(source, overrides=parse_assignments(assignments))
+    violations = run_check(loaded, schedule)
+    objective = schedule.objective(loaded)
+    console.print(f"{len(schedule)} airings checked against {loaded.name}; objective "
+                  f"{objective:,.2f}")
+    if violations:
+        console.print(f"[bold red]{len(violations)} violation(s):[/]")
+        for violation in violations:
+            console.print(f"  {violation}", markup=False)
+        raise SystemExit(1)
+    console.print("[green]every rule holds[/]")
+
+
+COMMANDS = [validate, solve, check]

@@ -1,0 +1,47 @@
+"""The policy rules, one module each, in the order of the SPEC's constraint catalogue.
+
+Each module has ``NAME``, ``TITLE``, a docstring stating the rule as a formula,
+``post(week_model)`` adding it to the CP-SAT model, and ``violations(scenario, schedule)``
+checking it on any schedule without a solver.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from constraints import (
+    airtime,
+    balance,
+    cohorts,
+    continuity,
+    course_order,
+    lesson_length,
+    pace,
+    pinned,
+    reruns,
+    rest,
+    screen_time,
+    specials,
+    term_start,
+    time_of_day,
+)
+from constraints.base import Violation
+
+RULES: tuple[ModuleType, ...] = (
+    airtime,
+    continuity,
+    pinned,
+    cohorts,
+    lesson_length,
+    screen_time,
+    rest,
+    time_of_day,
+    course_order,
+    pace,
+    term_start,
+    specials,
+    reruns,
+    balance,
+)
+
+__all__ = ["RULES", "Violation"]

@@ -1,0 +1,51 @@
+"""Balance (soft): spread a grade's lessons over the week.
+
+    penalty = Σ_{grade g, week w} balance_weight · (max_d minutes(g, d) − min_d minutes(g, d))
+
+over the days d of w on which g could have lessons. Soft: it lowers the objective and never
+makes a schedule invalid, so the checker reports nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from constraints.base import Violation
+from scheduler.model import Scenario
+from scheduler.objective import balance_days, balance_rate
+from scheduler.schedule import Schedule
+
+if TYPE_CHECKING:
+    from scheduler.cpmodel import WeekModel
+
+NAME = "balance"
+TITLE = "spread a grade's lessons over the week (soft)"
+
+
+def post(m: WeekModel) -> None:
+    rate = balance_rate(m.scenario)
+    if not rate:
+        return
+    for grade in m.scenario.grade_numbers:
+        days = balance_days(m.scenario, grade, m.week)
+        if not days:
+            continue
+        cap = m.scenario.band_of(grade).daily_cap_minutes
+        daily = {
+            day: sum(
+                p.minutes for a in m.premieres.values() if a.grade == grade and a.day == day
+                for p in a.placements
+            )
+            for day in days
+        }
+        high = m.model.NewIntVar(0, cap, f"high/{grade}")
+        low = m.model.NewIntVar(0, cap, f"low/{grade}")
+        for minutes in daily.values():
+            m.model.Add(high >= minutes)
+            m.model.Add(low <= minutes)
+        m.objective_terms.append(-rate * (high - low))
+
+
+def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
+    """Soft rule: nothing is ever a violation (see module docstring)."""
+    return []

@@ -1,0 +1,62 @@
+"""Exam cohorts guaranteed: grade 9 and 12 get their lesson minutes every broadcast day.
+
+    ∀ cohort k, day d ∈ guarantee_days(k):
+        Σ { minutes(a) : a premiere of grade(k) on d, a ⊆ window(k) }  ≥  guaranteed(k)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from constraints._timeline import airings
+from constraints.base import Violation
+from scheduler.model import Scenario
+from scheduler.schedule import Kind, Schedule
+from scheduler.summary import guarantee_days
+
+if TYPE_CHECKING:
+    from scheduler.cpmodel import WeekModel
+
+NAME = "cohorts"
+TITLE = "exam cohorts get their guaranteed lesson minutes"
+
+
+def post(m: WeekModel) -> None:
+    from scheduler.cpmodel import Guard
+
+    for cohort in m.scenario.cohorts:
+        for day in guarantee_days(m.scenario, cohort.id):
+            if day not in m.week:
+                continue
+            minutes = [
+                placement.minutes
+                for activity in m.premieres.values()
+                if activity.grade == cohort.grade and activity.day == day
+                for placement in activity.placements
+                if cohort.id in placement.room.cohorts
+            ]
+            guard = m.guard(Guard(
+                NAME, f"{cohort.id} guarantee {cohort.guaranteed_minutes} min on {day}",
+                day=day, grade=cohort.grade))
+            m.model.Add(sum(minutes) >= cohort.guaranteed_minutes).OnlyEnforceIf(guard)
+
+
+def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
+    found: list[Violation] = []
+    minutes: dict[tuple[str, object], int] = defaultdict(int)
+    premieres = airings(scenario, schedule, Kind.LESSON)
+    for cohort in scenario.cohorts:
+        for airing in premieres:
+            if cohort.grade in airing.programme.grades and cohort.window.covers(
+                airing.start, airing.end
+            ):
+                minutes[(cohort.id, airing.day)] += airing.programme.minutes
+        for day in guarantee_days(scenario, cohort.id):
+            got = minutes[(cohort.id, day)]
+            if got < cohort.guaranteed_minutes:
+                found.append(Violation(
+                    NAME, None, day, cohort.window.label, cohort.grade, None,
+                    f"{cohort.name_zh} got {got} min of lessons in {cohort.window.label}, "
+                    f"guaranteed {cohort.guaranteed_minutes} min"))
+    return found

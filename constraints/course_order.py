@@ -1,0 +1,65 @@
+"""Lessons of a course air in order, each once, continuing from where the course stands.
+
+    ∀ course c with premieres p₁ < p₂ < … (by start):  lesson(pᵢ) = progress(c) + i
+    ∀ airing with a course:  the course and lesson exist and the title is the lesson's
+
+Posting: premieres are numbered in time order, so order holds by construction; the model only
+orders the several slots of one course on one day (symmetry breaking).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from constraints._timeline import Airing, airings
+from constraints.base import Violation
+from scheduler.model import Scenario
+from scheduler.schedule import Kind, Schedule
+
+if TYPE_CHECKING:
+    from scheduler.cpmodel import WeekModel
+
+NAME = "course_order"
+TITLE = "lessons of a course air in order"
+
+
+def post(m: WeekModel) -> None:
+    for (course_id, day, slot), activity in m.premieres.items():
+        before = m.premieres.get((course_id, day, slot - 1))
+        if before is not None:
+            m.model.Add(activity.present <= before.present)
+            m.model.Add(activity.start >= before.end).OnlyEnforceIf(activity.present)
+
+
+def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
+    found: list[Violation] = []
+    courses = {c.id: c for c in scenario.courses}
+    premieres: dict[str, list[Airing]] = defaultdict(list)
+    for airing in airings(scenario, schedule, Kind.LESSON, Kind.RERUN):
+        programme = airing.programme
+        course = courses.get(programme.course or "")
+        if course is None:
+            found.append(airing.violation(NAME, f"unknown course {programme.course!r}"))
+            continue
+        if programme.lesson is None or not 1 <= programme.lesson <= len(course.lessons):
+            found.append(airing.violation(
+                NAME, f"course {course.id} has no lesson {programme.lesson}"))
+            continue
+        if course.grade not in programme.grades:
+            found.append(airing.violation(
+                NAME, f"course {course.id} is for grade {course.grade}, not {programme.grades}"))
+        if programme.kind is Kind.LESSON:
+            premieres[course.id].append(airing)
+    for course_id, items in sorted(premieres.items()):
+        course = courses[course_id]
+        items.sort(key=lambda a: a.programme.start)
+        for index, airing in enumerate(items):
+            expected = course.progress + index + 1
+            lesson = airing.programme.lesson
+            if lesson != expected:
+                found.append(airing.violation(
+                    NAME, f"lesson {lesson} airs where lesson {expected} is due "
+                          f"(lessons must air in order, each once)"))
+                break
+    return found

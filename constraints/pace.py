@@ -1,0 +1,61 @@
+"""Pace cap: no running ahead of the school pace (notice §三.8 防止超前过快学习).
+
+    ∀ course c, ISO week w:  #premieres(c, w) ≤ per_week(c)
+    ∀ course c, day d:       #premieres(c, d) ≤ per_day
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from constraints._timeline import airings
+from constraints.base import Violation
+from scheduler.model import Scenario
+from scheduler.schedule import Kind, Schedule
+
+if TYPE_CHECKING:
+    from scheduler.cpmodel import WeekModel
+
+NAME = "pace"
+TITLE = "at most N new lessons per course per week and per day"
+
+
+def post(m: WeekModel) -> None:
+    """Per day: at most ``per_day`` slots exist. Per week: their sum is capped."""
+    from scheduler.cpmodel import Guard
+
+    for course in m.scenario.courses:
+        present = [a.present for (c, _, _), a in m.premieres.items() if c == course.id]
+        cap = min(m.scenario.per_week(course), m.remaining(course))
+        if present and len(present) > cap:
+            guard = m.guard(Guard(NAME, f"{course.id} at most {cap} lessons in the week of "
+                                        f"{m.week_start}", grade=course.grade))
+            m.model.Add(sum(present) <= cap).OnlyEnforceIf(guard)
+
+
+def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
+    found: list[Violation] = []
+    courses = {c.id: c for c in scenario.courses}
+    per_week: Counter[tuple[str, tuple[int, int]]] = Counter()
+    per_day: Counter[tuple[str, object]] = Counter()
+    first_of_week = {}
+    for airing in airings(scenario, schedule, Kind.LESSON):
+        course_id = airing.programme.course or ""
+        if course_id not in courses:
+            continue
+        week = airing.day.isocalendar()[:2]
+        per_week[(course_id, week)] += 1
+        per_day[(course_id, airing.day)] += 1
+        first_of_week.setdefault((course_id, week), airing)
+        if per_day[(course_id, airing.day)] == scenario.rules.pace.per_day + 1:
+            found.append(airing.violation(
+                NAME, f"more than {scenario.rules.pace.per_day} new lesson(s) of {course_id} "
+                      "in one day"))
+    for (course_id, week), count in sorted(per_week.items()):
+        cap = scenario.per_week(courses[course_id])
+        if count > cap:
+            found.append(first_of_week[(course_id, week)].violation(
+                NAME, f"{count} new lessons of {course_id} in ISO week {week[1]}, over the "
+                      f"pace of {cap} a week"))
+    return found

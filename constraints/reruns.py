@@ -1,0 +1,86 @@
+"""Reruns: a lesson is repeated later the same broadcast day, in another daypart.
+
+    ∀ rerun r of premiere p:  day(r) = day(p),  p.end ≤ r.start ≤ p.end + within,
+                               daypart(r) ≠ daypart(p),  lesson(r) = lesson(p)
+    mode = required:  every premiere has a rerun;  mode = off: no reruns;
+    mode = soft: reruns are rewarded in the objective (rerun weight).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from constraints._timeline import airings
+from constraints.base import Violation
+from scheduler.model import Scenario
+from scheduler.schedule import Kind, Schedule
+
+if TYPE_CHECKING:
+    from scheduler.cpmodel import WeekModel
+
+NAME = "reruns"
+TITLE = "reruns at another daypart within a set time"
+
+
+def post(m: WeekModel) -> None:
+    from scheduler.cpmodel import Guard
+
+    reruns = m.scenario.rules.reruns
+    if reruns.mode == "off":
+        return
+    for key, rerun in m.reruns.items():
+        premiere = m.premieres[key]
+        dayparts = {p.room.daypart for p in premiere.placements}
+        m.model.Add(rerun.start >= premiere.end).OnlyEnforceIf(rerun.present)
+        m.model.Add(rerun.start <= premiere.end + reruns.within_minutes).OnlyEnforceIf(
+            rerun.present)
+        for part in dayparts:
+            m.model.Add(
+                sum(p.present for p in premiere.placements if p.room.daypart == part)
+                + sum(p.present for p in rerun.placements if p.room.daypart == part) <= 1
+            )
+        if reruns.mode == "required":
+            guard = m.guard(Guard(NAME, f"rerun of {premiere.key} required",
+                                  day=premiere.day, grade=premiere.grade))
+            m.model.Add(rerun.present == premiere.present).OnlyEnforceIf(guard)
+
+
+def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
+    found: list[Violation] = []
+    reruns = scenario.rules.reruns
+    premieres = {a.programme.id: a for a in airings(scenario, schedule, Kind.LESSON)}
+    repeated: Counter[str] = Counter()
+    for airing in airings(scenario, schedule, Kind.RERUN):
+        programme = airing.programme
+        if reruns.mode == "off":
+            found.append(airing.violation(NAME, "reruns are off in this scenario"))
+            continue
+        premiere = premieres.get(programme.repeat_of or "")
+        if premiere is None:
+            found.append(airing.violation(
+                NAME, f"rerun {programme.id} repeats {programme.repeat_of!r}, which is not a "
+                      "premiere in this schedule"))
+            continue
+        repeated[premiere.programme.id] += 1
+        first = premiere.programme
+        if (programme.course, programme.lesson) != (first.course, first.lesson):
+            found.append(airing.violation(NAME, f"rerun {programme.id} is not the same lesson "
+                                                f"as {first.id}"))
+        if airing.day != premiere.day:
+            found.append(airing.violation(NAME, "a rerun airs the same broadcast day"))
+        delay = (programme.start - first.end).total_seconds() / 60
+        if delay < 0 or delay > reruns.within_minutes:
+            found.append(airing.violation(
+                NAME, f"rerun starts {delay:.0f} min after the premiere ends; allowed 0.."
+                      f"{reruns.within_minutes}"))
+        if reruns.daypart(airing.start) == reruns.daypart(premiere.start):
+            found.append(airing.violation(NAME, "rerun in the same daypart as its premiere"))
+    for premiere_id, count in repeated.items():
+        if count > 1:
+            found.append(premieres[premiere_id].violation(NAME, f"{premiere_id} rerun {count}×"))
+    if reruns.mode == "required":
+        for premiere_id, airing in premieres.items():
+            if not repeated[premiere_id]:
+                found.append(airing.violation(NAME, f"premiere {premiere_id} has no rerun"))
+    return found

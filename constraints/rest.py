@@ -1,0 +1,67 @@
+"""Rest between two lessons of one grade, across all channels (eye exercises, movement).
+
+    ∀ grade g, lesson airings a, b of g (premieres and reruns), a before b:
+        b.start − a.end ≥ rest
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from constraints._timeline import airings, lessons_by_grade
+from constraints.base import Violation
+from scheduler.model import Scenario
+from scheduler.schedule import Kind, Schedule
+
+if TYPE_CHECKING:
+    from scheduler.cpmodel import WeekModel
+
+NAME = "rest"
+TITLE = "rest between two lessons of one grade"
+
+
+def post(m: WeekModel) -> None:
+    rest = m.scenario.rules.rest.minutes
+    by_grade = defaultdict(list)
+    for activity in m.lessons():
+        by_grade[activity.grade].append(
+            m.model.NewOptionalIntervalVar(
+                activity.start, activity.size + rest, activity.end + rest, activity.present,
+                f"rest/{activity.key}",
+            )
+        )
+    for intervals in by_grade.values():
+        m.model.AddNoOverlap(intervals)
+    # Redundant: inside one window, n lessons of a grade need their minutes plus n−1 rests.
+    for grade, _ in by_grade.items():
+        spans = defaultdict(list)
+        for activity in m.lessons():
+            if activity.grade != grade:
+                continue
+            for placement in activity.placements:
+                room = placement.room
+                window = next(
+                    (s for s in m.scenario.channel(room.channel).spans_on(room.day)
+                     if s.covers(room.start, room.end)), None)
+                spans[(room.channel, room.day, window)].append(
+                    placement.minutes + rest * placement.present)
+        for (_, _, window), terms in spans.items():
+            if window is not None and len(terms) > 1:
+                m.model.Add(sum(terms) <= window.minutes + rest)
+
+
+def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
+    found: list[Violation] = []
+    rest = scenario.rules.rest.minutes
+    grouped = lessons_by_grade(airings(scenario, schedule, Kind.LESSON, Kind.RERUN))
+    for grade, items in sorted(grouped.items()):
+        for before, after in itertools.pairwise(items):
+            gap = (after.programme.start - before.programme.end).total_seconds() / 60
+            if gap < rest:
+                found.append(after.violation(
+                    NAME, f"{after.programme.title} starts {gap:.0f} min after "
+                          f"{before.programme.title} ends ({before.time}); needs {rest} min rest",
+                    grade=grade))
+    return found

@@ -1,0 +1,68 @@
+"""Screen-time cap per grade per day.
+
+    ∀ grade g, day d:  Σ minutes(premieres of g on d) + Σ minutes(specials aimed at g on d)
+                       ≤ cap(band(g))
+
+Reruns are alternatives to a premiere, not extra viewing, so they do not count; specials for
+every grade (no audience given) do not count either, since no grade is asked to watch them all.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from constraints._timeline import airings
+from constraints.base import Violation
+from scheduler.model import Scenario
+from scheduler.schedule import Kind, Schedule
+
+if TYPE_CHECKING:
+    from scheduler.cpmodel import WeekModel
+
+NAME = "screen_time"
+TITLE = "screen-time cap per grade per day"
+
+
+def post(m: WeekModel) -> None:
+    from scheduler.cpmodel import Guard
+
+    for grade in m.scenario.grade_numbers:
+        cap = m.scenario.band_of(grade).daily_cap_minutes
+        for day in m.week:
+            terms = [
+                placement.minutes
+                for activity in m.premieres.values()
+                if activity.grade == grade and activity.day == day
+                for placement in activity.placements
+            ]
+            terms += [
+                placement.minutes
+                for activity in m.specials
+                if activity.special is not None and grade in activity.special.grades
+                for placement in activity.placements if placement.room.day == day
+            ]
+            if terms:
+                guard = m.guard(Guard(NAME, f"grade {grade} screen-time cap {cap} min on {day}",
+                                      day=day, grade=grade))
+                m.model.Add(sum(terms) <= cap).OnlyEnforceIf(guard)
+
+
+def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
+    found: list[Violation] = []
+    minutes: dict[tuple[int, object], int] = defaultdict(int)
+    for airing in airings(scenario, schedule, Kind.LESSON, Kind.SPECIAL):
+        if airing.programme.kind is Kind.SPECIAL and not airing.programme.grades:
+            continue
+        for grade in airing.programme.grades:
+            minutes[(grade, airing.day)] += airing.programme.minutes
+    for (grade, day), total in sorted(minutes.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+        if grade not in scenario.grade_numbers:
+            continue
+        band = scenario.band_of(grade)
+        if total > band.daily_cap_minutes:
+            found.append(Violation(
+                NAME, None, day, None, grade, None,  # type: ignore[arg-type]
+                f"{total} min of lessons, over the {band.daily_cap_minutes} min daily cap for "
+                f"{band.name_zh}"))
+    return found

@@ -1,0 +1,100 @@
+"""Special-topic quotas: each special airs its weekly quota, spread over the days.
+
+    ∀ special s, ISO week w of the horizon:  #airings(s, w) ≥ per_week(s)
+    ∀ special s, day d:  #airings(s, d) ≤ ⌈per_week(s) / days(w)⌉
+    ∀ airing a of s:  minutes(a) = minutes(s),  a ⊆ hours(s) when given
+
+A week cut by the horizon asks for a share of the quota in proportion to its days.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter, defaultdict
+from datetime import date
+from typing import TYPE_CHECKING
+
+from constraints._timeline import airings
+from constraints.base import Violation
+from scheduler.model import Scenario, Special
+from scheduler.schedule import Kind, Schedule
+
+if TYPE_CHECKING:
+    from scheduler.cpmodel import WeekModel
+
+NAME = "specials"
+TITLE = "weekly quotas of each special topic"
+
+
+def quota(special: Special, week: tuple[date, ...]) -> int:
+    """Airings due in a (possibly partial) week."""
+    return math.ceil(special.per_week * len(week) / 7)
+
+
+def daily_limit(special: Special, week: tuple[date, ...]) -> int:
+    return max(1, math.ceil(special.per_week / len(week)))
+
+
+def post(m: WeekModel) -> None:
+    from scheduler.cpmodel import Guard
+
+    by_special = defaultdict(list)
+    for activity in m.specials:
+        assert activity.special is not None
+        by_special[activity.special.id].append(activity)
+    for special_id, activities in by_special.items():
+        special = m.scenario.special(special_id)
+        due = quota(special, m.week)
+        guard = m.guard(Guard(NAME, f"special {special_id} {due}× {special.minutes} min in "
+                                    f"the week of {m.week_start}"))
+        for activity in activities[:due]:
+            m.model.Add(activity.present == 1).OnlyEnforceIf(guard)
+        for activity in activities[due:]:
+            m.model.Add(activity.present == 0)
+        for before, after in itertools.pairwise(activities):
+            m.model.Add(after.start > before.start).OnlyEnforceIf(after.present)
+        limit = daily_limit(special, m.week)
+        for day in m.week:
+            m.model.Add(sum(
+                p.present for a in activities for p in a.placements if p.room.day == day
+            ) <= limit)
+
+
+def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
+    found: list[Violation] = []
+    items = airings(scenario, schedule, Kind.SPECIAL)
+    known = {s.id: s for s in scenario.specials}
+    per_week: Counter[tuple[str, tuple[int, int]]] = Counter()
+    per_day: Counter[tuple[str, date]] = Counter()
+    for airing in items:
+        special = known.get(airing.programme.item or "")
+        if special is None:
+            found.append(airing.violation(NAME, f"unknown special {airing.programme.item!r}"))
+            continue
+        per_week[(special.id, airing.day.isocalendar()[:2])] += 1
+        per_day[(special.id, airing.day)] += 1
+        if airing.programme.minutes != special.minutes:
+            found.append(airing.violation(
+                NAME, f"{special.title} runs {airing.programme.minutes} min, not "
+                      f"{special.minutes}"))
+        if special.hours and not any(h.covers(airing.start, airing.end) for h in special.hours):
+            found.append(airing.violation(NAME, f"{special.title} is outside its hours"))
+    for week in scenario.weeks():
+        key = week[0].isocalendar()[:2]
+        for special in scenario.specials:
+            due = quota(special, week)
+            got = per_week[(special.id, key)]
+            if got < due:
+                found.append(Violation(
+                    NAME, None, week[0], None, None, None,
+                    f"special {special.title} ({special.id}) aired {got}× in the week of "
+                    f"{week[0]}, quota {due}"))
+            limit = daily_limit(special, week)
+            for day in week:
+                if per_day[(special.id, day)] > limit:
+                    found.append(Violation(
+                        NAME, None, day, None, None, None,
+                        f"special {special.title} aired {per_day[(special.id, day)]}× in one "
+                        f"day; at most {limit}"))
+    return found

@@ -1,0 +1,45 @@
+"""skyclass: broadcast scheduling for the CETV-4 air classroom.
+
+The notebook API::
+
+    import scheduler
+    scenario = scheduler.load()                 # the default CETV-4 week, or a path
+    result = scheduler.solve(scenario)          # Result: status, schedule, objective, bound, gap
+    result.schedule.dataframe()                 # one row per airing
+    scheduler.check(scenario, result.schedule)  # [] when every rule holds
+
+Only :func:`solve` needs OR-Tools; it is imported on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from scheduler.errors import ScenarioError
+from scheduler.loading import load
+from scheduler.model import Scenario
+from scheduler.schedule import Kind, Programme, Schedule
+
+if TYPE_CHECKING:
+    from scheduler.check import check
+    from scheduler.result import Result, Status
+    from scheduler.solve import solve
+
+__all__ = [
+    "Kind", "Programme", "Result", "Scenario", "ScenarioError", "Schedule", "Status", "check",
+    "load", "solve",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "solve":
+        from scheduler.solve import solve as found
+    elif name == "check":
+        from scheduler.check import check as found
+    elif name in ("Result", "Status"):
+        import scheduler.result as result_module
+
+        found = getattr(result_module, name)
+    else:
+        raise AttributeError(name)
+    return found

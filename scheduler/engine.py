@@ -1,0 +1,120 @@
+"""One week, solved by measurement-chosen backends: the grid by HiGHS, the minutes by CP-SAT.
+
+1. Grid, coverage and reruns (HiGHS): the most valuable choice of airings per room, without
+   the balance term; on this model HiGHS proves the optimum in about a second.
+2. Grid with balance (HiGHS): the full objective, warm-started from step 1 and restricted by
+   the valid cut ``coverage ≥ C₁ − B₁`` (any better schedule must keep that much coverage).
+   Its dual bound is the week's proven bound.
+3. Minutes (CP-SAT, :mod:`scheduler.sequence`): every chosen airing gets its start.
+
+If step 3 cannot keep a required special or guarantee, the week falls back to the interval
+model of :mod:`scheduler.cpmodel` on CP-SAT, hinted with the greedy plan. An infeasible grid is
+explained with CP-SAT assumption literals (:mod:`scheduler.explain`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+
+from scheduler.grid import INF, Grid, extras_for, solve_grid_highs
+from scheduler.model import Scenario
+from scheduler.result import Status
+from scheduler.sequence import sequence_week
+from scheduler.solve_types import WeekAnswer
+
+#: HiGHS branch-and-bound nodes per second of budget: the deterministic budget of step 2.
+NODES_PER_SECOND = 30
+
+OnSolution = Callable[[float, float], None]
+
+
+def solve_week(
+    scenario: Scenario, week: tuple[date, ...], progress: dict[str, int], *, budget: float,
+    workers: int, seed: int, on_solution: OnSolution | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> WeekAnswer:
+    began = time.monotonic()
+    grid = Grid(scenario, week, progress)
+    coverage_costs = list(grid.cost)
+    balance_extras = list(grid.extras)
+    grid.extras = [(low, high, 0) for low, high, _ in balance_extras]
+    status, values, coverage, coverage_bound = solve_grid_highs(
+        grid, budget=max(budget, 1.0) * 3, seed=seed, on_solution=on_solution, stop=stop)
+    if status == "Infeasible":
+        return _infeasible(scenario, week, progress, workers, seed, began)
+    if not values:
+        return WeekAnswer(Status.UNKNOWN, (), 0, 0, time.monotonic() - began)
+    grid.extras = balance_extras
+    objective, bound = coverage - _penalty(grid, values), coverage_bound
+    if any(cost for _, _, cost in balance_extras):
+        left = max(budget - (time.monotonic() - began), 0.5)
+        penalty = _penalty(grid, values)
+        cut = [i for i, cost in enumerate(coverage_costs) if cost]
+        grid.rows.append((coverage - penalty, INF, cut, [coverage_costs[i] for i in cut],
+                          "coverage kept"))
+        _status2, values2, objective2, bound2 = solve_grid_highs(
+            grid, budget=left * 3, seed=seed, hint=values,
+            nodes=max(int(left * NODES_PER_SECOND), 1), on_solution=on_solution, stop=stop)
+        if values2 and objective2 >= objective:
+            values, objective = values2, objective2
+        # bound: the full objective cannot beat step 2's bound, nor step 1's coverage bound
+        bound = min(coverage_bound, max(bound2, objective)) if values2 else coverage_bound
+    sequenced = sequence_week(grid, values, seed)
+    if sequenced is None:
+        return _fallback(scenario, week, progress, budget, workers, seed, began, bound)
+    placed, lost, _ = sequenced
+    objective -= lost
+    if lost:
+        objective = _recount(scenario, week, progress, placed)
+    status_week = Status.OPTIMAL if objective >= bound else Status.FEASIBLE
+    return WeekAnswer(status_week, tuple(placed), objective, max(bound, objective),
+                      time.monotonic() - began)
+
+
+def _penalty(grid: Grid, values: list[int]) -> int:
+    extras = extras_for(grid, values)
+    return -sum(cost * value for (_, _, cost), value in zip(grid.extras, extras, strict=True)
+                if cost)
+
+
+def _recount(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
+             placed: list[object]) -> int:
+    """The exact objective of a week's airings (after the sequencer dropped some)."""
+    from scheduler.fill import fill
+    from scheduler.objective import evaluate
+    from scheduler.schedule import Schedule
+    from scheduler.solve import _programmes
+
+    window = scenario.replace(horizon=scenario.horizon.__class__(week[0], week[-1]))
+    answer = WeekAnswer(Status.FEASIBLE, tuple(placed), 0, 0, 0.0)  # type: ignore[arg-type]
+    programmes = _programmes(window, [(week, progress, answer)])
+    programmes += fill(window, programmes)
+    return evaluate(window, Schedule(tuple(programmes))).units
+
+
+def _infeasible(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
+                workers: int, seed: int, began: float) -> WeekAnswer:
+    from scheduler.explain import explain_week
+
+    explanation = explain_week(scenario, week, progress, workers, seed)
+    return WeekAnswer(Status.INFEASIBLE, (), 0, 0, time.monotonic() - began, explanation)
+
+
+def _fallback(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
+              budget: float, workers: int, seed: int, began: float, bound: int) -> WeekAnswer:
+    """The interval model on CP-SAT, for weeks whose grid cannot be sequenced."""
+    from scheduler.cpsat_week import solve_interval_week
+
+    answer = solve_interval_week(scenario, week, progress, budget=budget, workers=workers,
+                                 seed=seed)
+    if not answer.status.has_schedule:
+        return answer
+    status = Status.OPTIMAL if answer.objective >= bound else Status.FEASIBLE
+    return WeekAnswer(status, answer.placed, answer.objective,
+                      min(max(answer.bound, answer.objective), max(bound, answer.objective)),
+                      time.monotonic() - began, answer.explanation)
+
+
+__all__ = ["NODES_PER_SECOND", "solve_week"]

@@ -1,0 +1,227 @@
+"""The planner's way by hand: walk each window from its start and put in the most valuable
+thing that may air there. Used as the benchmark's baseline and as the solver's first hint.
+
+Priority at each moment: pinned items; a cohort's lessons inside its window until its
+guarantee is met; specials still due by today; premieres by value per minute; reruns of
+earlier premieres by value. Every hard rule is checked before an item is placed, so the
+result passes the checker unless a guarantee or quota could not be met, which it reports.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from constraints.specials import daily_limit, quota
+from scheduler.model import Course, Scenario, Special, TimeRange
+from scheduler.objective import premiere_rate, rerun_rate
+from scheduler.rooms import Room, lesson_rooms, special_rooms
+from scheduler.schedule import Kind
+from scheduler.solve_types import Placed
+from scheduler.summary import guarantee_days
+
+
+@dataclass
+class _Day:
+    """What is already placed on one day, for the rule checks."""
+
+    busy: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    lessons: dict[int, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    minutes: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    premieres: dict[str, list[Placed]] = field(default_factory=lambda: defaultdict(list))
+    rerun_done: set[tuple[str, int]] = field(default_factory=set)
+    cohort: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    specials: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def plan_week(
+    scenario: Scenario, week: tuple[date, ...], progress: dict[str, int]
+) -> tuple[list[Placed], list[str]]:
+    """A greedy week: the airings and the guarantees or quotas it failed to meet."""
+    placed: list[Placed] = []
+    failures: list[str] = []
+    week_count: dict[str, int] = defaultdict(int)
+    special_count: dict[str, int] = defaultdict(int)
+    used: dict[str, int] = dict(progress)
+    rest = scenario.rules.rest.minutes
+    for day_index, day in enumerate(week):
+        state = _Day()
+        for item in scenario.pinned:
+            if item.day == day:
+                state.busy[item.channel].append((item.span.start, item.span.end))
+                placed.append(Placed(Kind.PINNED, item.id, day_index, 0, item.channel,
+                                     item.span.start, item.span.end))
+        guarantees = {
+            c.id: c for c in scenario.cohorts if day in guarantee_days(scenario, c.id)
+        }
+        for channel in scenario.channels:
+            for window in channel.spans_on(day):
+                cursor = window.start
+                while cursor < window.end:
+                    choice = _best(scenario, week, day, day_index, channel.id, window, cursor,
+                                   state, week_count, special_count, used, guarantees, rest)
+                    if choice is None:
+                        cursor += 5 - (cursor % 5) if cursor % 5 else 5
+                        continue
+                    placed.append(choice)
+                    _record(scenario, choice, state, week_count, special_count, used,
+                            guarantees)
+                    cursor = choice.end
+        for cohort in guarantees.values():
+            if state.cohort[cohort.id] < cohort.guaranteed_minutes:
+                failures.append(f"greedy: {cohort.id} got {state.cohort[cohort.id]} of "
+                                f"{cohort.guaranteed_minutes} min on {day}")
+    for special in scenario.specials:
+        if special_count[special.id] < quota(special, week):
+            failures.append(f"greedy: special {special.id} aired {special_count[special.id]}× "
+                            f"of {quota(special, week)} in the week of {week[0]}")
+    return placed, failures
+
+
+def _free(state: _Day, channel: str, start: int, end: int) -> bool:
+    return all(end <= a or b <= start for a, b in state.busy[channel])
+
+
+def _rested(state: _Day, grade: int, start: int, end: int, rest: int) -> bool:
+    return all(end + rest <= a or b + rest <= start for a, b in state.lessons[grade])
+
+
+def _room(rooms: list[Room], channel: str, start: int, end: int) -> Room | None:
+    return next((r for r in rooms if r.channel == channel and r.start <= start
+                 and end <= r.end), None)
+
+
+def _best(
+    scenario: Scenario, week: tuple[date, ...], day: date, day_index: int, channel: str,
+    window: TimeRange, cursor: int, state: _Day, week_count: dict[str, int],
+    special_count: dict[str, int], used: dict[str, int], guarantees: dict[str, object],
+    rest: int,
+) -> Placed | None:
+    options: list[tuple[tuple[float, ...], Placed]] = []
+    for special in scenario.specials:
+        option = _special(scenario, week, day, day_index, channel, cursor, state, special,
+                          special_count)
+        if option is not None:
+            due = math.ceil(quota(special, week) * (day_index + 1) / len(week))
+            urgent = special_count[special.id] < due
+            options.append(((2 if urgent else 0, 0.0), option))
+    for course in scenario.courses:
+        option = _premiere(scenario, week, day, day_index, channel, cursor, state, course,
+                           week_count, used, rest)
+        if option is not None:
+            length = option.end - option.start
+            cohort_need = any(
+                c.grade == course.grade and c.window.covers(option.start, option.end)  # type: ignore[attr-defined]
+                and state.cohort[c.id] < c.guaranteed_minutes  # type: ignore[attr-defined]
+                for c in guarantees.values()
+            )
+            rate = premiere_rate(scenario, course)
+            options.append(((3 if cohort_need else 1, rate * length / max(length, 1)), option))
+        rerun = _rerun(scenario, day, day_index, channel, cursor, state, course, rest)
+        if rerun is not None:
+            options.append(((1, float(rerun_rate(scenario, course))), rerun))
+    if not options:
+        return None
+    options.sort(key=lambda pair: (-pair[0][0], -pair[0][1], pair[1].kind, pair[1].ref))
+    return options[0][1]
+
+
+def _premiere(
+    scenario: Scenario, week: tuple[date, ...], day: date, day_index: int, channel: str,
+    cursor: int, state: _Day, course: Course, week_count: dict[str, int],
+    used: dict[str, int], rest: int,
+) -> Placed | None:
+    done = used.get(course.id, course.progress)
+    if done >= len(course.lessons) or week_count[course.id] >= scenario.per_week(course):
+        return None
+    if len(state.premieres[course.id]) >= scenario.rules.pace.per_day:
+        return None
+    length = course.lessons[done].minutes
+    end = cursor + length
+    room = _room(lesson_rooms(scenario, course.grade, day), channel, cursor, end)
+    if room is None or not _free(state, channel, cursor, end):
+        return None
+    if not _rested(state, course.grade, cursor, end, rest):
+        return None
+    cap = scenario.band_of(course.grade).daily_cap_minutes
+    if state.minutes[course.grade] + length > cap:
+        return None
+    return Placed(Kind.LESSON, course.id, day_index, len(state.premieres[course.id]), channel,
+                  cursor, end)
+
+
+def _rerun(
+    scenario: Scenario, day: date, day_index: int, channel: str, cursor: int, state: _Day,
+    course: Course, rest: int,
+) -> Placed | None:
+    reruns = scenario.rules.reruns
+    if reruns.mode == "off":
+        return None
+    for premiere in state.premieres[course.id]:
+        if (course.id, premiere.slot) in state.rerun_done:
+            continue
+        length = premiere.end - premiere.start
+        end = cursor + length
+        if not (premiere.end <= cursor <= premiere.end + reruns.within_minutes):
+            continue
+        if reruns.daypart(cursor) == reruns.daypart(premiere.start):
+            continue
+        room = _room(lesson_rooms(scenario, course.grade, day), channel, cursor, end)
+        if room is None or not _free(state, channel, cursor, end):
+            continue
+        if not _rested(state, course.grade, cursor, end, rest):
+            continue
+        return Placed(Kind.RERUN, course.id, day_index, premiere.slot, channel, cursor, end)
+    return None
+
+
+def _special(
+    scenario: Scenario, week: tuple[date, ...], day: date, day_index: int, channel: str,
+    cursor: int, state: _Day, special: Special, special_count: dict[str, int],
+) -> Placed | None:
+    if special_count[special.id] >= quota(special, week):
+        return None
+    if state.specials[special.id] >= daily_limit(special, week):
+        return None
+    end = cursor + special.minutes
+    if _room(special_rooms(scenario, special, day), channel, cursor, end) is None:
+        return None
+    if not _free(state, channel, cursor, end):
+        return None
+    for grade in special.grades:
+        cap = scenario.band_of(grade).daily_cap_minutes
+        if state.minutes[grade] + special.minutes > cap:
+            return None
+    return Placed(Kind.SPECIAL, special.id, day_index, special_count[special.id], channel,
+                  cursor, end)
+
+
+def _record(
+    scenario: Scenario, choice: Placed, state: _Day, week_count: dict[str, int],
+    special_count: dict[str, int], used: dict[str, int], guarantees: dict[str, object],
+) -> None:
+    state.busy[choice.channel].append((choice.start, choice.end))
+    length = choice.end - choice.start
+    if choice.kind is Kind.SPECIAL:
+        special = scenario.special(choice.ref)
+        special_count[special.id] += 1
+        state.specials[special.id] += 1
+        for grade in special.grades:
+            state.minutes[grade] += length
+        return
+    course = scenario.course(choice.ref)
+    state.lessons[course.grade].append((choice.start, choice.end))
+    if choice.kind is Kind.RERUN:
+        state.rerun_done.add((course.id, choice.slot))
+        return
+    state.premieres[course.id].append(choice)
+    state.minutes[course.grade] += length
+    week_count[course.id] += 1
+    used[course.id] = used.get(course.id, course.progress) + 1
+    for cohort in guarantees.values():
+        if cohort.grade == course.grade and cohort.window.covers(  # type: ignore[attr-defined]
+            choice.start, choice.end
+        ):
+            state.cohort[cohort.id] += length  # type: ignore[attr-defined]

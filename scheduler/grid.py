@@ -1,0 +1,423 @@
+"""Stage one of a week: the grid. Which premieres, reruns and specials go into which room.
+
+A column is "this course premieres on this day in this room" (likewise reruns and specials);
+rows are the rules that do not need exact times: pace, caps, cohort guarantees, quotas,
+rerun dayparts, balance, and capacities. Capacities are Hall-type conditions: for every stretch
+``[a, b)`` between room boundaries of a window, the airings whose rooms lie inside it fit in
+``b − a`` minutes (per channel), and a grade's lessons there fit with their rests. Every real
+schedule satisfies these rows, so the grid's optimum bounds the week's; stage two
+(:mod:`scheduler.sequence`) then gives each airing its minute, and when it keeps everything the
+week is proven optimal.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from constraints.specials import daily_limit, quota
+from scheduler.model import Course, Scenario, Special
+from scheduler.objective import balance_days, balance_rate, premiere_rate, rerun_rate
+from scheduler.rooms import Room, lesson_rooms, special_rooms
+from scheduler.schedule import Kind
+from scheduler.summary import guarantee_days
+
+INF = math.inf
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One grid column: up to ``upper`` airings of ``ref`` of ``length`` min in ``room``."""
+
+    kind: Kind
+    ref: str
+    room: Room
+    length: int
+    grade: int | None
+    upper: int
+
+
+@dataclass
+class Grid:
+    """The rows and columns of a week's grid model, for CP-SAT or HiGHS."""
+
+    scenario: Scenario
+    week: tuple[date, ...]
+    progress: dict[str, int]
+    cells: list[Cell] = field(default_factory=list)
+    cost: list[int] = field(default_factory=list)
+    rows: list[tuple[float, float, list[int], list[int], str]] = field(default_factory=list)
+    extras: list[tuple[int, int, int]] = field(default_factory=list)  # low, high, cost
+
+    def __post_init__(self) -> None:
+        self.week_start = self.week[0]
+        self.premieres: dict[tuple[str, date], list[int]] = defaultdict(list)
+        self.reruns: dict[tuple[str, date], list[int]] = defaultdict(list)
+        self.specials: dict[str, list[int]] = defaultdict(list)
+        self.pinned = [p for p in self.scenario.pinned if p.day in self.week]
+        self.balance_pairs: list[tuple[int, tuple[date, ...], int, int]] = []
+        for course in self.scenario.courses:
+            self._course(course)
+        for special in self.scenario.specials:
+            self._special(special)
+        self._rows()
+
+    @property
+    def size(self) -> int:
+        return len(self.cells) + len(self.extras)
+
+    def remaining(self, course: Course) -> int:
+        return len(course.lessons) - self.progress.get(course.id, course.progress)
+
+    def _cell(self, cell: Cell, cost: int) -> int:
+        self.cells.append(cell)
+        self.cost.append(cost)
+        return len(self.cells) - 1
+
+    def _extra(self, low: int, high: int, cost: int) -> int:
+        self.extras.append((low, high, cost))
+        return len(self.cells) + len(self.extras) - 1
+
+    def _row(self, low: float, high: float, ids: list[int], coefficients: list[int],
+             label: str) -> None:
+        if ids:
+            self.rows.append((low, high, ids, coefficients, label))
+
+    # -- columns ------------------------------------------------------------------------------
+    def _course(self, course: Course) -> None:
+        remaining = self.remaining(course)
+        budget = min(self.scenario.per_week(course), remaining)
+        if budget <= 0:
+            return
+        length = course.lessons[len(course.lessons) - remaining].minutes
+        per_day = min(self.scenario.rules.pace.per_day, budget)
+        mode = self.scenario.rules.reruns.mode
+        for day in self.week:
+            rooms = [r for r in lesson_rooms(self.scenario, course.grade, day)
+                     if r.minutes >= length and self._open(r, length)]
+            for room in rooms:
+                cell = Cell(Kind.LESSON, course.id, room, length, course.grade,
+                            min(per_day, room.minutes // length))
+                self.premieres[(course.id, day)].append(
+                    self._cell(cell, premiere_rate(self.scenario, course) * length))
+            if mode != "off" and (len({r.daypart for r in rooms}) > 1 or mode == "required"):
+                for room in rooms:
+                    cell = Cell(Kind.RERUN, course.id, room, length, course.grade,
+                                min(per_day, room.minutes // length))
+                    self.reruns[(course.id, day)].append(
+                        self._cell(cell, rerun_rate(self.scenario, course) * length))
+
+    def _open(self, room: Room, length: int) -> bool:
+        """Whether some stretch of the room of ``length`` minutes is free of pinned items."""
+        cursor = room.start
+        for item in sorted(self.pinned, key=lambda p: p.span.start):
+            if item.channel != room.channel or item.day != room.day:
+                continue
+            if item.span.start - cursor >= length and item.span.start <= room.end:
+                return True
+            if item.span.end > cursor:
+                cursor = max(cursor, item.span.end)
+        return room.end - cursor >= length
+
+    def _special(self, special: Special) -> None:
+        limit = daily_limit(special, self.week)
+        for day in self.week:
+            for room in special_rooms(self.scenario, special, day):
+                if room.minutes >= special.minutes and self._open(room, special.minutes):
+                    cell = Cell(Kind.SPECIAL, special.id, room, special.minutes, None,
+                                min(limit, room.minutes // special.minutes))
+                    self.specials[special.id].append(self._cell(cell, 0))
+
+    # -- rows -------------------------------------------------------------------------------------
+    def _rows(self) -> None:
+        self._capacities()
+        self._pace()
+        self._caps()
+        self._cohorts()
+        self._quotas()
+        self._reruns()
+        self._balance()
+
+    def _capacities(self) -> None:
+        """Hall-type capacity per channel window, and per grade with rests."""
+        rest = self.scenario.rules.rest.minutes
+        by_window: dict[tuple[str, date, int, int], list[int]] = defaultdict(list)
+        for index, cell in enumerate(self.cells):
+            window = _window_of(self.scenario, cell.room)
+            by_window[(cell.room.channel, cell.room.day, window[0], window[1])].append(index)
+        for (channel, day, w_start, w_end), ids in by_window.items():
+            blocked = [(p.span.start, p.span.end) for p in self.pinned
+                       if p.channel == channel and p.day == day
+                       and w_start <= p.span.start < w_end]
+            points = sorted({w_start, w_end, *(c for i in ids for c in (
+                self.cells[i].room.start, self.cells[i].room.end))})
+            for a_index, a in enumerate(points):
+                for b in points[a_index + 1:]:
+                    inside = [i for i in ids if a <= self.cells[i].room.start
+                              and self.cells[i].room.end <= b]
+                    if not inside:
+                        continue
+                    free = (b - a) - sum(min(e, b) - max(s, a) for s, e in blocked
+                                         if s < b and a < e)
+                    self._row(-INF, free, inside, [self.cells[i].length for i in inside],
+                              f"capacity {channel} {day} {a}-{b}")
+                    self._rest_rows(inside, a, b, blocked, rest, channel, day)
+
+    def _rest_rows(self, inside: list[int], a: int, b: int, blocked: list[tuple[int, int]],
+                   rest: int, channel: str, day: date) -> None:
+        """A grade's lessons in ``[a, b)`` need a gap of ``rest`` between each two; a gap is
+        idle time unless another airing fills it, and one airing fills one gap:
+
+            Σ_g (L + rest) + Σ_others (L − rest) ≤ (b − a) − pinned + rest · (1 + #pinned)
+
+        Valid when every airing is at least ``rest`` long (else only the grade's own rests
+        are counted)."""
+        lengths_ok = all(self.cells[i].length >= rest for i in inside)
+        pinned = [(s, e) for s, e in blocked if a <= s and e <= b]
+        free = (b - a) - sum(min(e, b) - max(s, a) for s, e in blocked if s < b and a < e)
+        for grade in sorted({self.cells[i].grade for i in inside} - {None}):  # type: ignore[type-var]
+            mine = [i for i in inside if self.cells[i].grade == grade]
+            if len(mine) == 1 and self.cells[mine[0]].upper == 1:
+                continue
+            others = [i for i in inside if self.cells[i].grade != grade] if lengths_ok else []
+            separators = sum(1 for s, e in pinned if e - s >= rest) if lengths_ok else 0
+            self._row(-INF, free + rest * (1 + separators), mine + others,
+                      [self.cells[i].length + rest for i in mine]
+                      + [self.cells[i].length - rest for i in others],
+                      f"rest grade {grade} {channel} {day} {a}-{b}")
+
+    def _pace(self) -> None:
+        per_day = self.scenario.rules.pace.per_day
+        for course in self.scenario.courses:
+            ids = [i for day in self.week for i in self.premieres.get((course.id, day), [])]
+            cap = min(self.scenario.per_week(course), self.remaining(course))
+            self._row(-INF, cap, ids, [1] * len(ids), f"pace {course.id}")
+            for day in self.week:
+                daily = self.premieres.get((course.id, day), [])
+                self._row(-INF, per_day, daily, [1] * len(daily), f"per day {course.id} {day}")
+
+    def _caps(self) -> None:
+        by_grade_day: dict[tuple[int, date], list[int]] = defaultdict(list)
+        for (_, day), ids in self.premieres.items():
+            for i in ids:
+                grade = self.cells[i].grade
+                assert grade is not None
+                by_grade_day[(grade, day)].append(i)
+        for special_id, ids in self.specials.items():
+            for grade in self.scenario.special(special_id).grades:
+                for i in ids:
+                    by_grade_day[(grade, self.cells[i].room.day)].append(i)
+        for (grade, day), ids in by_grade_day.items():
+            cap = self.scenario.band_of(grade).daily_cap_minutes
+            self._row(-INF, cap, ids, [self.cells[i].length for i in ids],
+                      f"cap grade {grade} {day}")
+
+    def _cohorts(self) -> None:
+        for cohort in self.scenario.cohorts:
+            for day in guarantee_days(self.scenario, cohort.id):
+                if day not in self.week:
+                    continue
+                ids = [
+                    i for (_, d), cells in self.premieres.items() if d == day for i in cells
+                    if self.cells[i].grade == cohort.grade
+                    and cohort.id in self.cells[i].room.cohorts
+                ]
+                self.rows.append((cohort.guaranteed_minutes, INF, ids,
+                                  [self.cells[i].length for i in ids],
+                                  f"cohort {cohort.id} {day}"))
+
+    def _quotas(self) -> None:
+        for special in self.scenario.specials:
+            ids = self.specials.get(special.id, [])
+            due = quota(special, self.week)
+            self.rows.append((due, due, ids, [1] * len(ids), f"quota {special.id}"))
+            limit = daily_limit(special, self.week)
+            for day in self.week:
+                daily = [i for i in ids if self.cells[i].room.day == day]
+                self._row(-INF, limit, daily, [1] * len(daily), f"daily {special.id} {day}")
+
+    def _reruns(self) -> None:
+        required = self.scenario.rules.reruns.mode == "required"
+        for key, rerun_ids in self.reruns.items():
+            premiere_ids = self.premieres.get(key, [])
+            self.rows.append((0 if required else -INF, 0, rerun_ids + premiere_ids,
+                              [1] * len(rerun_ids) + [-1] * len(premiere_ids), f"rerun {key}"))
+            parts = sorted({self.cells[i].room.daypart for i in premiere_ids})
+            for part in parts:
+                later = [i for i in rerun_ids if self.cells[i].room.daypart == part]
+                earlier = [i for i in premiere_ids if self.cells[i].room.daypart < part]
+                self._row(-INF, 0, later + earlier, [1] * len(later) + [-1] * len(earlier),
+                          f"rerun order {key} {part}")
+                same = [i for i in premiere_ids + rerun_ids if self.cells[i].room.daypart == part]
+                self._row(-INF, self.scenario.rules.pace.per_day, same, [1] * len(same),
+                          f"rerun daypart {key} {part}")
+
+    def _balance(self) -> None:
+        rate = balance_rate(self.scenario)
+        if not rate:
+            return
+        for grade in self.scenario.grade_numbers:
+            days = balance_days(self.scenario, grade, self.week)
+            if not days:
+                continue
+            cap = self.scenario.band_of(grade).daily_cap_minutes
+            high = self._extra(0, cap, -rate)
+            low = self._extra(0, cap, rate)
+            self.balance_pairs.append((grade, days, high, low))
+            for day in days:
+                ids = [i for (_, d), cells in self.premieres.items() if d == day for i in cells
+                       if self.cells[i].grade == grade]
+                lengths = [self.cells[i].length for i in ids]
+                self.rows.append((0, INF, [high, *ids], [1, *(-x for x in lengths)],
+                                  f"balance high {grade} {day}"))
+                self.rows.append((-INF, 0, [low, *ids], [1, *(-x for x in lengths)],
+                                  f"balance low {grade} {day}"))
+
+
+def _window_of(scenario: Scenario, room: Room) -> tuple[int, int]:
+    for span in scenario.channel(room.channel).spans_on(room.day):
+        if span.covers(room.start, room.end):
+            return span.start, span.end
+    raise AssertionError(f"room {room.label} lies in no window")
+
+
+def solve_grid_cpsat(grid: Grid, *, budget: float, workers: int, seed: int,
+                     hint: list[int] | None = None,
+                     callback: Any = None) -> tuple[str, list[int], int, int]:
+    """Solve the grid with CP-SAT: (status, values per cell, objective, bound)."""
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
+    variables = [model.NewIntVar(0, cell.upper, f"c{i}") for i, cell in enumerate(grid.cells)]
+    variables += [model.NewIntVar(low, high, f"e{i}") for i, (low, high, _) in
+                  enumerate(grid.extras)]
+    for low, high, ids, coefficients, _ in grid.rows:
+        expression = sum(c * variables[i] for i, c in zip(ids, coefficients, strict=True))
+        if low == high:
+            model.Add(expression == int(low))
+        else:
+            if low != -INF:
+                model.Add(expression >= int(low))
+            if high != INF:
+                model.Add(expression <= int(high))
+    costs = grid.cost + [cost for _, _, cost in grid.extras]
+    model.Maximize(sum(c * v for c, v in zip(costs, variables, strict=True) if c))
+    if hint is not None:
+        for variable, value in zip(variables, hint, strict=False):
+            model.AddHint(variable, value)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = max(1, workers)
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = max(budget, 0.1)
+    solver.parameters.max_time_in_seconds = max(budget, 0.1) * 4 + 10
+    if workers > 1:
+        solver.parameters.interleave_search = True
+    code = solver.Solve(model, callback) if callback else solver.Solve(model)
+    status = solver.StatusName(code)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return status, [], 0, 0
+    values = [solver.Value(v) for v in variables[: len(grid.cells)]]
+    return (status, values, round(solver.ObjectiveValue()),
+            math.floor(solver.BestObjectiveBound() + 1e-6))
+
+
+def extras_for(grid: Grid, values: list[int]) -> list[int]:
+    """Values of the balance columns (each grade's busiest and quietest day) for ``values``."""
+    extras = [0] * len(grid.extras)
+    for grade, days, high, low in grid.balance_pairs:
+        daily = {day: 0 for day in days}
+        for cell, count in zip(grid.cells, values, strict=True):
+            if cell.kind is Kind.LESSON and cell.grade == grade and cell.room.day in daily:
+                daily[cell.room.day] += cell.length * count
+        extras[high - len(grid.cells)] = max(daily.values())
+        extras[low - len(grid.cells)] = min(daily.values())
+    return extras
+
+
+def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
+                     hint: list[int] | None = None, nodes: int | None = None,
+                     on_solution: Any = None, stop: Any = None,
+                     ) -> tuple[str, list[int], int, int]:
+    """Solve the grid with HiGHS: (status, values per cell, objective, bound).
+
+    Single-threaded, so the search is deterministic; ``nodes`` caps it deterministically,
+    the time limit is the safety net.
+    """
+    import highspy
+    import numpy as np
+
+    h = new_highs()
+    h.setOptionValue("time_limit", float(max(budget, 0.1)))
+    h.setOptionValue("random_seed", int(seed))
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.setOptionValue("threads", 1)
+    if nodes is not None:
+        h.setOptionValue("mip_max_nodes", int(nodes))
+    n = grid.size
+    lower = np.array([0.0] * len(grid.cells) + [float(low) for low, _, _ in grid.extras])
+    upper = np.array([float(c.upper) for c in grid.cells] + [float(high) for _, high, _ in
+                                                              grid.extras])
+    h.addVars(n, lower, upper)
+    costs = np.array(grid.cost + [cost for _, _, cost in grid.extras], dtype=float)
+    h.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
+                            np.array([highspy.HighsVarType.kInteger] * n))
+    starts: list[int] = []
+    indices: list[int] = []
+    values: list[float] = []
+    for _, _, ids, coefficients, _ in grid.rows:
+        starts.append(len(indices))
+        indices += ids
+        values += coefficients
+    h.addRows(len(grid.rows), np.array([r[0] for r in grid.rows], dtype=float),
+              np.array([r[1] for r in grid.rows], dtype=float), len(indices),
+              np.array(starts, dtype=np.int32), np.array(indices, dtype=np.int32),
+              np.array(values, dtype=float))
+    if hint is not None:
+        solution = highspy.HighsSolution()
+        solution.col_value = [float(v) for v in hint] + [float(v) for v in
+                                                          extras_for(grid, hint)]
+        h.setSolution(solution)
+    if on_solution is not None:
+        h.cbMipImprovingSolution.subscribe(
+            lambda event: on_solution(event.data_out.objective_function_value,
+                                      event.data_out.mip_dual_bound))
+    if stop is not None:
+        def interrupt(event: Any) -> None:
+            if stop():
+                event.data_in.user_interrupt = True
+
+        h.cbMipInterrupt.subscribe(interrupt)
+    h.run()
+    status = h.modelStatusToString(h.getModelStatus())
+    info = h.getInfo()
+    if info.primal_solution_status != 2:  # kSolutionStatusFeasible
+        return status, [], 0, 0
+    column_values = h.getSolution().col_value
+    cells = [round(v) for v in column_values[: len(grid.cells)]]
+    return (status, cells, round(info.objective_function_value),
+            math.floor(info.mip_dual_bound + 1e-6))
+
+
+def new_highs() -> Any:
+    """A silent HiGHS instance (its first construction prints a banner on the C stdout)."""
+    import os
+    import sys
+
+    import highspy
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            h = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    h.setOptionValue("output_flag", False)
+    return h

@@ -1,0 +1,113 @@
+"""Where things may air: the pieces of airtime ("rooms") open to a grade, a special or a rerun.
+
+A room is a stretch of one channel's broadcast window on one day, cut to the band's suitable
+hours and split at cohort-window and daypart boundaries, so that whether an airing counts
+toward a guarantee, and which daypart it is in, is a property of its room. Pure Python; the
+solver, the greedy baseline and the MIP peer all place airings into the same rooms.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date
+
+from scheduler.model import Channel, Scenario, Special, TimeRange, intersect
+
+WEEK_MINUTES = 7 * 1440
+
+
+@dataclass(frozen=True, slots=True)
+class Room:
+    """A piece of airtime ``[start, end)`` in wall-clock minutes of a channel's broadcast day.
+
+    ``shift`` is the channel's UTC offset in minutes that day (constant inside a window, which
+    may not cross a daylight-saving change), so ``axis`` places every channel on one time line.
+    """
+
+    channel: str
+    day: date
+    start: int
+    end: int
+    shift: int
+    daypart: int
+    cohorts: frozenset[str]
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+    def axis(self, minute: int, week_start: date) -> int:
+        """Minutes on the week's common UTC-based line for a wall-clock minute of this room."""
+        return (self.day - week_start).days * 1440 + minute - self.shift
+
+    @property
+    def label(self) -> str:
+        return f"{self.channel} {self.day} {TimeRange(self.start, self.end).label}"
+
+
+def _shift(channel: Channel, day: date, minute: int) -> int:
+    offset = channel.instant(day, minute).utcoffset()
+    return int(offset.total_seconds() // 60) if offset is not None else 0
+
+
+def _split(piece: TimeRange, cuts: list[int]) -> list[TimeRange]:
+    points = sorted({piece.start, piece.end, *(c for c in cuts if piece.start < c < piece.end)})
+    return [TimeRange(a, b) for a, b in itertools.pairwise(points)]
+
+
+def _cuts(scenario: Scenario, grade: int | None) -> list[int]:
+    cuts = [p.start for p in scenario.rules.reruns.dayparts]
+    cuts += [p.end for p in scenario.rules.reruns.dayparts]
+    for cohort in scenario.cohorts:
+        if grade is None or cohort.grade == grade:
+            cuts += [cohort.window.start, cohort.window.end]
+    return cuts
+
+
+def _rooms(
+    scenario: Scenario, channel: Channel, day: date, pieces: tuple[TimeRange, ...],
+    grade: int | None,
+) -> list[Room]:
+    rooms = []
+    cohorts = [c for c in scenario.cohorts if grade is not None and c.grade == grade]
+    for piece in pieces:
+        for part in _split(piece, _cuts(scenario, grade)):
+            rooms.append(Room(
+                channel=channel.id,
+                day=day,
+                start=part.start,
+                end=part.end,
+                shift=_shift(channel, day, part.start),
+                daypart=scenario.rules.reruns.daypart(part.start),
+                cohorts=frozenset(c.id for c in cohorts if c.window.covers(part.start, part.end)),
+            ))
+    return rooms
+
+
+def lesson_rooms(scenario: Scenario, grade: int, day: date) -> list[Room]:
+    """Rooms where a lesson (premiere or rerun) of ``grade`` may air on ``day``."""
+    if day < scenario.grade(grade).term_start:
+        return []
+    rooms: list[Room] = []
+    for channel in scenario.channels_of(grade):
+        rooms += _rooms(scenario, channel, day, scenario.lesson_hours(grade, channel, day), grade)
+    return rooms
+
+
+def special_rooms(scenario: Scenario, special: Special, day: date) -> list[Room]:
+    """Rooms where a special may air: any channel of its audience, inside its hours."""
+    rooms: list[Room] = []
+    audience = special.grades or scenario.grade_numbers
+    for channel in scenario.channels:
+        if not any(channel in scenario.channels_of(g) for g in audience):
+            continue
+        spans = channel.spans_on(day)
+        pieces = intersect(spans, special.hours) if special.hours else spans
+        rooms += _rooms(scenario, channel, day, pieces, None)
+    return rooms
+
+
+def channel_spans(scenario: Scenario, day: date) -> list[tuple[Channel, TimeRange]]:
+    """Every broadcast window of every channel on a day."""
+    return [(c, span) for c in scenario.channels for span in c.spans_on(day)]
