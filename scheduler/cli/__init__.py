@@ -57,17 +57,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from scheduler.cli import plan
+    from scheduler.cli import analyse, plan, publish
 
-    for command in plan.COMMANDS:
-        main.add_command(command)
-    for module_name in ("scheduler.cli.publish", "scheduler.cli.analyse"):
-        try:
-            module = __import__(module_name, fromlist=["COMMANDS"])
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
+    for module in (plan, publish, analyse):
         for command in module.COMMANDS:
             main.add_command(command)
 
