@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
@@ -57,11 +56,17 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
     rest = scenario.rules.rest.minutes
     grouped = lessons_by_grade(airings(scenario, schedule, Kind.LESSON, Kind.RERUN))
     for grade, items in sorted(grouped.items()):
-        for before, after in itertools.pairwise(items):
-            gap = (after.programme.start - before.programme.end).total_seconds() / 60
-            if gap < rest:
-                found.append(after.violation(
-                    NAME, f"{after.programme.title} starts {gap:.0f} min after "
-                          f"{before.programme.title} ends ({before.time}); needs {rest} min rest",
-                    grade=grade))
+        # compare with the lesson that ends last so far, not just the previous one, so a short
+        # lesson inside a long one (on another channel) does not hide the next clash
+        before = None
+        for after in items:
+            if before is not None:
+                gap = (after.programme.start - before.programme.end).total_seconds() / 60
+                if gap < rest:
+                    found.append(after.violation(
+                        NAME, f"{after.programme.title} starts {gap:.0f} min after "
+                              f"{before.programme.title} ends ({before.time}); needs {rest} min "
+                              "rest", grade=grade))
+            if before is None or after.programme.end > before.programme.end:
+                before = after
     return found

@@ -33,7 +33,7 @@ def text(result: Result) -> str:
                 # 5 × 600 + 2 × 390 = 3780 min, the same in the week and in total
                 "cetv4.cn │ 中国教育电视台第四频道 │ 390–600 │ 3780 │ 3780",
                 # grade 1: 288 lessons left, 18 lessons × 20 min = 360 a week, cap 120, 7 days
-                "1 一年级 │ lower-pr… │ 6 │ 288 │ 360 │ 120 │ 7",
+                "1 一年级 │ lower-primary │ 6 │ 288 │ 360 │ 120 │ 7",
                 "lesson demand at pace 4680 min vs airtime 3780 min (1.24×); specials 230 min/week",
                 # 5 weekdays × 60 = 300 and 5 × 80 = 400
                 "zhongkao 中考（初三） │ 9 │ 60 │ 14:00–21:30 │ 5 │ 300",
@@ -69,7 +69,7 @@ def text(result: Result) -> str:
                 "CETV-4 2020年春 开课前一周（专题） (cetv4-2020-preterm)",
                 "horizon 2020-02-10 .. 2020-02-16: 7 broadcast days, 1 week(s)",
                 # no lesson days before the term start 2020-02-17: no demand, no guarantee days
-                "1 一年级 │ lower-pr… │ 6 │ 288 │ 360 │ 120 │ 0",
+                "1 一年级 │ lower-primary │ 6 │ 288 │ 360 │ 120 │ 0",
                 "lesson demand at pace 0 min vs airtime 3780 min (0.00×); specials 515 min/week",
                 "│ 60 │ 14:00–21:30 │ 0 │ 0",
                 "pre-checks passed",

@@ -1,0 +1,119 @@
+"""Tiny hand-built scenarios for solver and rule tests, small enough to reason about by hand."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from scheduler.model import (
+    Balance,
+    Band,
+    Channel,
+    Cohort,
+    Course,
+    Filler,
+    Grade,
+    Horizon,
+    Lesson,
+    Pace,
+    Pinned,
+    Reruns,
+    Rest,
+    Rules,
+    Scenario,
+    SolverSettings,
+    Special,
+    TimeRange,
+    Window,
+    parse_clock,
+)
+from scheduler.result import Result, Status
+
+MONDAY = date(2020, 2, 17)
+ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)
+CHANNEL = "tv.test"
+
+
+def span(text: str) -> TimeRange:
+    """``"08:00-09:00"`` → TimeRange."""
+    start, end = text.split("-")
+    return TimeRange(parse_clock(start), parse_clock(end))
+
+
+def course(course_id: str, grade: int, lessons: int, minutes: int, *, weight: float = 1.0,
+           per_week: int | None = None, progress: int = 0, subject: str = "数学") -> Course:
+    return Course(
+        id=course_id, grade=grade, subject=subject, subject_en="Subject",
+        lessons=tuple(Lesson(n, f"{course_id} 第{n}课", minutes) for n in range(1, lessons + 1)),
+        weight=weight, per_week=per_week, progress=progress,
+    )
+
+
+def band(band_id: str, grades: tuple[int, ...], *, max_lesson: int = 40, cap: int = 240,
+         hours: tuple[str, ...] = ("00:00-24:00",), weight: float = 1.0) -> Band:
+    return Band(band_id, band_id, band_id, grades, max_lesson, cap,
+                tuple(span(h) for h in hours), weight)
+
+
+def scenario(
+    *,
+    windows: tuple[str, ...] = ("08:00-09:00",),
+    days: int = 1,
+    bands: tuple[Band, ...] | None = None,
+    grades: tuple[int, ...] = (1,),
+    courses: tuple[Course, ...] = (),
+    cohorts: tuple[Cohort, ...] = (),
+    specials: tuple[Special, ...] = (),
+    pinned: tuple[Pinned, ...] = (),
+    rest: int = 0,
+    pace: Pace = Pace(per_week=7, per_day=1),
+    reruns: Reruns = Reruns(mode="off"),
+    balance: float = 0.0,
+    term_start: date = MONDAY,
+    channels: tuple[Channel, ...] | None = None,
+    grade_channels: dict[int, tuple[str, ...]] | None = None,
+    first: date = MONDAY,
+    **extra: Any,
+) -> Scenario:
+    """One channel ``tv.test`` (Asia/Shanghai) with the given windows every day, from Monday
+    2020-02-17 for ``days`` days; one band ``b`` holding every grade unless bands are given."""
+    if channels is None:
+        channels = (Channel(CHANNEL, "测试台", "Test TV", "Asia/Shanghai", tuple(
+            Window(span(w), weekdays=ALL_DAYS) for w in windows)),)
+    return Scenario(
+        name="tiny",
+        title="tiny",
+        horizon=Horizon(first, first + timedelta(days=days - 1)),
+        channels=channels,
+        bands=bands if bands is not None else (band("b", grades),),
+        grades=tuple(Grade(g, term_start, (grade_channels or {}).get(g, ())) for g in grades),
+        cohorts=cohorts,
+        courses=courses,
+        specials=specials,
+        fillers=(Filler("eye", "眼保健操", "eye_exercise", 5),
+                 Filler("promo", "节目预告", "promo", 1, 30)),
+        pinned=pinned,
+        rules=Rules(rest=Rest(rest), pace=pace, reruns=reruns, balance=Balance(balance)),
+        solver=SolverSettings(time_limit=10, workers=1, seed=0),
+        **extra,
+    )
+
+
+def solved(subject: Scenario, time_limit: float = 10) -> Result:
+    """Solve and insist on the independent checker agreeing with the solver."""
+    from scheduler.check import check
+    from scheduler.solve import solve
+
+    result = solve(subject, time_limit=time_limit, workers=1, seed=0)
+    if result.status in (Status.OPTIMAL, Status.FEASIBLE):
+        assert result.schedule is not None
+        violations = check(subject, result.schedule)
+        assert violations == [], violations
+        assert result.objective is not None
+        assert abs(result.schedule.objective(subject) - result.objective) < 1e-6
+    return result
+
+
+def points(minutes: int, band_weight: float = 1.0, course_weight: float = 1.0) -> float:
+    """Objective points of ``minutes`` of premieres."""
+    return minutes * band_weight * course_weight

@@ -1,0 +1,55 @@
+"""Pace cap: at most N new lessons per course per week and one per day."""
+
+from __future__ import annotations
+
+from builders import CHANNEL, MONDAY, course, scenario, solved
+
+from constraints import pace
+from scheduler.model import Pace
+from scheduler.result import Status
+from scheduler.schedule import Kind, Programme, Schedule
+
+
+def test_optimum_respects_weekly_cap() -> None:
+    """3 days with room for 3 lessons a day, but per_week=2 and per_day=1: the optimum is
+    2 lessons of 20 min = 40 points; without the cap it would be 3 (one per day)."""
+    subject = scenario(days=3, courses=(course("c", 1, 10, 20, per_week=2),),
+                       windows=("08:00-09:00",))
+    result = solved(subject)
+    assert result.status is Status.OPTIMAL
+    assert result.objective == 40
+    assert result.schedule is not None
+    assert len(result.schedule.of_kind(Kind.LESSON)) == 2
+
+
+def test_infeasible_twin() -> None:
+    """A cohort guarantee of 40 min a day with per_day=1 and 20-min lessons of one course
+    cannot hold: the pace forbids the second lesson."""
+    from builders import span
+
+    from scheduler.model import Cohort
+
+    subject = scenario(courses=(course("c", 1, 10, 20),), pace=Pace(per_week=7, per_day=1),
+                       cohorts=(Cohort("k", "k", 1, 40, span("08:00-09:00"), (0,)),))
+    result = solved(subject)
+    assert result.status is Status.INFEASIBLE
+    assert result.explanation
+
+
+def test_checker_catches_two_lessons_a_day() -> None:
+    subject = scenario(courses=(course("c", 1, 10, 20),))
+    tz = subject.channel(CHANNEL).zone
+    from datetime import datetime
+
+    def at(h: int, m: int) -> datetime:
+        return datetime(MONDAY.year, MONDAY.month, MONDAY.day, h, m, tzinfo=tz)
+
+    schedule = Schedule((
+        Programme(at(8, 0), at(8, 20), CHANNEL, "c-l001", Kind.LESSON, "c 第1课", (1,),
+                  course="c", lesson=1),
+        Programme(at(8, 30), at(8, 50), CHANNEL, "c-l002", Kind.LESSON, "c 第2课", (1,),
+                  course="c", lesson=2),
+    ))
+    found = pace.violations(subject, schedule)
+    assert len(found) == 1
+    assert "more than 1 new lesson" in found[0].message
