@@ -32,6 +32,8 @@ from scheduler.result import Result, Status
 MONDAY = date(2020, 2, 17)
 ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)
 CHANNEL = "tv.test"
+DAILY_PACE = Pace(per_week=7, per_day=1)
+NO_RERUNS = Reruns(mode="off")
 
 
 def span(text: str) -> TimeRange:
@@ -66,8 +68,8 @@ def scenario(
     specials: tuple[Special, ...] = (),
     pinned: tuple[Pinned, ...] = (),
     rest: int = 0,
-    pace: Pace = Pace(per_week=7, per_day=1),
-    reruns: Reruns = Reruns(mode="off"),
+    pace: Pace = DAILY_PACE,
+    reruns: Reruns = NO_RERUNS,
     balance: float = 0.0,
     term_start: date = MONDAY,
     channels: tuple[Channel, ...] | None = None,
