@@ -33,10 +33,10 @@ def post(m: WeekModel) -> None:
                           if s.covers(room.start, room.end))
             by_window[(room.channel, room.day, window)].append(placement.minutes)
     for intervals in by_channel.values():
-        m.model.AddNoOverlap(intervals)
+        m.model.add_no_overlap(intervals)
     # Redundant but strong for the bound: a window holds at most its own minutes.
     for (_, _, window), minutes in by_window.items():
-        m.model.Add(sum(minutes) <= window.minutes)
+        m.model.add(sum(minutes) <= window.minutes)
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

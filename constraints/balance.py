@@ -38,11 +38,11 @@ def post(m: WeekModel) -> None:
             )
             for day in days
         }
-        high = m.model.NewIntVar(0, cap, f"high/{grade}")
-        low = m.model.NewIntVar(0, cap, f"low/{grade}")
+        high = m.model.new_int_var(0, cap, f"high/{grade}")
+        low = m.model.new_int_var(0, cap, f"low/{grade}")
         for minutes in daily.values():
-            m.model.Add(high >= minutes)
-            m.model.Add(low <= minutes)
+            m.model.add(high >= minutes)
+            m.model.add(low <= minutes)
         m.objective_terms.append(-rate * (high - low))
 
 

@@ -39,7 +39,7 @@ def post(m: WeekModel) -> None:
             guard = m.guard(Guard(
                 NAME, f"{cohort.id} guarantee {cohort.guaranteed_minutes} min on {day}",
                 day=day, grade=cohort.grade))
-            m.model.Add(sum(minutes) >= cohort.guaranteed_minutes).OnlyEnforceIf(guard)
+            m.model.add(sum(minutes) >= cohort.guaranteed_minutes).only_enforce_if(guard)
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

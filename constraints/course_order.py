@@ -28,8 +28,8 @@ def post(m: WeekModel) -> None:
     for (course_id, day, slot), activity in m.premieres.items():
         before = m.premieres.get((course_id, day, slot - 1))
         if before is not None:
-            m.model.Add(activity.present <= before.present)
-            m.model.Add(activity.start >= before.end).OnlyEnforceIf(activity.present)
+            m.model.add(activity.present <= before.present)
+            m.model.add(activity.start >= before.end).only_enforce_if(activity.present)
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from constraints._timeline import airings
+from constraints._timeline import Airing, airings
 from constraints.base import Violation
 from scheduler.model import Scenario
 from scheduler.schedule import Kind, Schedule
@@ -31,7 +31,7 @@ def post(m: WeekModel) -> None:
         if present and len(present) > cap:
             guard = m.guard(Guard(NAME, f"{course.id} at most {cap} lessons in the week of "
                                         f"{m.week_start}", grade=course.grade))
-            m.model.Add(sum(present) <= cap).OnlyEnforceIf(guard)
+            m.model.add(sum(present) <= cap).only_enforce_if(guard)
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
@@ -39,7 +39,7 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
     courses = {c.id: c for c in scenario.courses}
     per_week: Counter[tuple[str, tuple[int, int]]] = Counter()
     per_day: Counter[tuple[str, object]] = Counter()
-    first_of_week = {}
+    first_of_week: dict[tuple[str, tuple[int, int]], Airing] = {}
     for airing in airings(scenario, schedule, Kind.LESSON):
         course_id = airing.programme.course or ""
         if course_id not in courses:

@@ -32,18 +32,18 @@ def post(m: WeekModel) -> None:
     for key, rerun in m.reruns.items():
         premiere = m.premieres[key]
         dayparts = {p.room.daypart for p in premiere.placements}
-        m.model.Add(rerun.start >= premiere.end).OnlyEnforceIf(rerun.present)
-        m.model.Add(rerun.start <= premiere.end + reruns.within_minutes).OnlyEnforceIf(
+        m.model.add(rerun.start >= premiere.end).only_enforce_if(rerun.present)
+        m.model.add(rerun.start <= premiere.end + reruns.within_minutes).only_enforce_if(
             rerun.present)
         for part in dayparts:
-            m.model.Add(
+            m.model.add(
                 sum(p.present for p in premiere.placements if p.room.daypart == part)
                 + sum(p.present for p in rerun.placements if p.room.daypart == part) <= 1
             )
         if reruns.mode == "required":
             guard = m.guard(Guard(NAME, f"rerun of {premiere.key} required",
                                   day=premiere.day, grade=premiere.grade))
-            m.model.Add(rerun.present == premiere.present).OnlyEnforceIf(guard)
+            m.model.add(rerun.present == premiere.present).only_enforce_if(guard)
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

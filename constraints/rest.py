@@ -26,13 +26,13 @@ def post(m: WeekModel) -> None:
     by_grade = defaultdict(list)
     for activity in m.lessons():
         by_grade[activity.grade].append(
-            m.model.NewOptionalIntervalVar(
+            m.model.new_optional_interval_var(
                 activity.start, activity.size + rest, activity.end + rest, activity.present,
                 f"rest/{activity.key}",
             )
         )
     for intervals in by_grade.values():
-        m.model.AddNoOverlap(intervals)
+        m.model.add_no_overlap(intervals)
     # Redundant: inside one window, n lessons of a grade need their minutes plus n−1 rests.
     for grade, _ in by_grade.items():
         spans = defaultdict(list)
@@ -48,7 +48,7 @@ def post(m: WeekModel) -> None:
                     placement.minutes + rest * placement.present)
         for (_, _, window), terms in spans.items():
             if window is not None and len(terms) > 1:
-                m.model.Add(sum(terms) <= window.minutes + rest)
+                m.model.add(sum(terms) <= window.minutes + rest)
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

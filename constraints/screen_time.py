@@ -45,7 +45,7 @@ def post(m: WeekModel) -> None:
             if terms:
                 guard = m.guard(Guard(NAME, f"grade {grade} screen-time cap {cap} min on {day}",
                                       day=day, grade=grade))
-                m.model.Add(sum(terms) <= cap).OnlyEnforceIf(guard)
+                m.model.add(sum(terms) <= cap).only_enforce_if(guard)
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

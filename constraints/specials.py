@@ -49,14 +49,14 @@ def post(m: WeekModel) -> None:
         guard = m.guard(Guard(NAME, f"special {special_id} {due}× {special.minutes} min in "
                                     f"the week of {m.week_start}"))
         for activity in activities[:due]:
-            m.model.Add(activity.present == 1).OnlyEnforceIf(guard)
+            m.model.add(activity.present == 1).only_enforce_if(guard)
         for activity in activities[due:]:
-            m.model.Add(activity.present == 0)
+            m.model.add(activity.present == 0)
         for before, after in itertools.pairwise(activities):
-            m.model.Add(after.start > before.start).OnlyEnforceIf(after.present)
+            m.model.add(after.start > before.start).only_enforce_if(after.present)
         limit = daily_limit(special, m.week)
         for day in m.week:
-            m.model.Add(sum(
+            m.model.add(sum(
                 p.present for a in activities for p in a.placements if p.room.day == day
             ) <= limit)
 

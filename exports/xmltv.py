@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from lxml import etree  # type: ignore[import-untyped]  # no stubs in the dev extras
+from lxml import etree  # no stubs in the dev extras
 
 from exports.common import KIND_EN, PRODUCT, Edition
 from scheduler.schedule import Kind, Programme

@@ -31,15 +31,18 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name == "solve":
-        from scheduler.solve import solve as found
-    elif name == "check":
-        from scheduler.check import check as found
-    elif name in ("Result", "Status"):
-        import scheduler.result as result_module
+_LAZY = {
+    "solve": "scheduler.solve",
+    "check": "scheduler.check",
+    "Result": "scheduler.result",
+    "Status": "scheduler.result",
+}
 
-        found = getattr(result_module, name)
-    else:
+
+def __getattr__(name: str) -> Any:
+    """Import the solver (and OR-Tools) only when it is first used."""
+    if name not in _LAZY:
         raise AttributeError(name)
-    return found
+    import importlib
+
+    return getattr(importlib.import_module(_LAZY[name]), name)

@@ -107,7 +107,7 @@ class WeekModel:
         budget = min(self.scenario.per_week(course), remaining)
         if budget <= 0:
             return
-        lengths = [lesson.minutes for lesson in course.lessons[len(course.lessons) - remaining:]]
+        lengths = [lesson.minutes for lesson in course.lessons[len(course.lessons) - remaining :]]
         per_day = self.scenario.rules.pace.per_day
         earlier: list[cp_model.IntVar] = []
         for day in self.week:
@@ -116,12 +116,19 @@ class WeekModel:
                 continue
             for slot in range(per_day):
                 size, size_value = self._lesson_size(course, lengths, earlier, day, slot)
-                rooms_fit = [r for r in rooms if r.minutes >= min(lengths[: budget])]
+                rooms_fit = [r for r in rooms if r.minutes >= min(lengths[:budget])]
                 if not rooms_fit:
                     continue
                 activity = self._activity(
-                    Kind.LESSON, f"{course.id}/{day}/{slot}", day, rooms_fit, size, size_value,
-                    grade=course.grade, course=course, slot=slot,
+                    Kind.LESSON,
+                    f"{course.id}/{day}/{slot}",
+                    day,
+                    rooms_fit,
+                    size,
+                    size_value,
+                    grade=course.grade,
+                    course=course,
+                    slot=slot,
                 )
                 self.premieres[(course.id, day, slot)] = activity
                 earlier.append(activity.present)
@@ -130,63 +137,88 @@ class WeekModel:
                 ]
 
     def _lesson_size(
-        self, course: Course, lengths: list[int], earlier: list[cp_model.IntVar], day: date,
+        self,
+        course: Course,
+        lengths: list[int],
+        earlier: list[cp_model.IntVar],
+        day: date,
         slot: int,
     ) -> tuple[LinearExpr, int | None]:
         if len(set(lengths)) == 1:
             return lengths[0], lengths[0]
-        index = self.model.NewIntVar(0, len(lengths) - 1, f"idx/{course.id}/{day}/{slot}")
-        self.model.Add(index == sum(earlier)) if earlier else self.model.Add(index == 0)
-        size = self.model.NewIntVar(min(lengths), max(lengths), f"size/{course.id}/{day}/{slot}")
-        self.model.AddElement(index, lengths, size)
+        index = self.model.new_int_var(0, len(lengths) - 1, f"idx/{course.id}/{day}/{slot}")
+        self.model.add(index == sum(earlier)) if earlier else self.model.add(index == 0)
+        size = self.model.new_int_var(min(lengths), max(lengths), f"size/{course.id}/{day}/{slot}")
+        self.model.add_element(index, lengths, size)
         return size, None
 
     def _activity(
-        self, kind: Kind, key: str, day: date | None, rooms: list[Room], size: LinearExpr,
-        size_value: int | None, **extra: Any,
+        self,
+        kind: Kind,
+        key: str,
+        day: date | None,
+        rooms: list[Room],
+        size: LinearExpr,
+        size_value: int | None,
+        **extra: Any,
     ) -> Activity:
         model = self.model
         low = min(r.axis(r.start, self.week_start) for r in rooms)
         high = max(r.axis(r.end, self.week_start) for r in rooms)
         if size_value is not None:
-            domain = cp_model.Domain.FromIntervals([
-                [r.axis(r.start, self.week_start), r.axis(r.end, self.week_start) - size_value]
-                for r in rooms if r.minutes >= size_value
-            ])
-            start = model.NewIntVarFromDomain(domain, f"start/{key}")
+            domain = cp_model.Domain.from_intervals(
+                [
+                    [r.axis(r.start, self.week_start), r.axis(r.end, self.week_start) - size_value]
+                    for r in rooms
+                    if r.minutes >= size_value
+                ]
+            )
+            start = model.new_int_var_from_domain(domain, f"start/{key}")
         else:
-            start = model.NewIntVar(low, high, f"start/{key}")
-        present = model.NewBoolVar(f"on/{key}")
+            start = model.new_int_var(low, high, f"start/{key}")
+        present = model.new_bool_var(f"on/{key}")
         placements = []
         for index, room in enumerate(rooms):
             if size_value is not None and room.minutes < size_value:
                 continue
-            on = model.NewBoolVar(f"on/{key}/{index}")
+            on = model.new_bool_var(f"on/{key}/{index}")
             first = room.axis(room.start, self.week_start)
             last = room.axis(room.end, self.week_start)
-            model.Add(start >= first).OnlyEnforceIf(on)
-            model.Add(start + size <= last).OnlyEnforceIf(on)
+            model.add(start >= first).only_enforce_if(on)
+            model.add(start + size <= last).only_enforce_if(on)
             if size_value is not None:
-                interval = model.NewOptionalFixedSizeIntervalVar(start, size_value, on, f"i/{key}")
+                interval = model.new_optional_fixed_size_interval_var(
+                    start, size_value, on, f"i/{key}"
+                )
                 minutes: LinearExpr = size_value * on
             else:
-                interval = model.NewOptionalIntervalVar(start, size, start + size, on, f"i/{key}")
-                minutes = model.NewIntVar(0, room.minutes, f"m/{key}/{index}")
-                model.Add(minutes == size).OnlyEnforceIf(on)
-                model.Add(minutes == 0).OnlyEnforceIf(on.Not())
+                interval = model.new_optional_interval_var(
+                    start, size, start + size, on, f"i/{key}"
+                )
+                minutes = model.new_int_var(0, room.minutes, f"m/{key}/{index}")
+                model.add(minutes == size).only_enforce_if(on)
+                model.add(minutes == 0).only_enforce_if(on.negated())
             placements.append(Placement(room, on, interval, minutes))
-        model.Add(sum(p.present for p in placements) == present)
+        model.add(sum(p.present for p in placements) == present)
         return Activity(kind, key, day, start, size, size_value, present, placements, **extra)
 
     def _add_specials(self, special: Special) -> None:
         rooms = [
-            room for day in self.week for room in special_rooms(self.scenario, special, day)
+            room
+            for day in self.week
+            for room in special_rooms(self.scenario, special, day)
             if room.minutes >= special.minutes
         ]
         for slot in range(special.per_week):
             activity = self._activity(
-                Kind.SPECIAL, f"{special.id}/{self.week_start}/{slot}", None, rooms,
-                special.minutes, special.minutes, special=special, slot=slot,
+                Kind.SPECIAL,
+                f"{special.id}/{self.week_start}/{slot}",
+                None,
+                rooms,
+                special.minutes,
+                special.minutes,
+                special=special,
+                slot=slot,
             )
             self.specials.append(activity)
 
@@ -195,11 +227,18 @@ class WeekModel:
         assert premiere.course is not None and premiere.day is not None
         rooms = [p.room for p in premiere.placements]
         rerun = self._activity(
-            Kind.RERUN, f"{premiere.key}/rerun", premiere.day, rooms, premiere.size,
-            premiere.size_value, grade=premiere.grade, course=premiere.course,
-            slot=premiere.slot, premiere=premiere,
+            Kind.RERUN,
+            f"{premiere.key}/rerun",
+            premiere.day,
+            rooms,
+            premiere.size,
+            premiere.size_value,
+            grade=premiere.grade,
+            course=premiere.course,
+            slot=premiere.slot,
+            premiere=premiere,
         )
-        self.model.Add(rerun.present <= premiere.present)
+        self.model.add(rerun.present <= premiere.present)
         key = (premiere.course.id, premiere.day, premiere.slot)
         self.reruns[key] = rerun
         rate = rerun_rate(self.scenario, premiere.course)
@@ -217,16 +256,33 @@ class WeekModel:
                 channel = self.scenario.channel(item.channel)
                 offset = channel.instant(item.day, item.span.start).utcoffset()
                 shift = int(offset.total_seconds() // 60) if offset else 0
-                room = Room(item.channel, item.day, item.span.start, item.span.end, shift,
-                            self.scenario.rules.reruns.daypart(item.span.start), frozenset())
-                activity = self._activity(
-                    Kind.PINNED, f"pinned/{item.id}", item.day, [room], item.span.minutes,
-                    item.span.minutes, pinned=item,
+                room = Room(
+                    item.channel,
+                    item.day,
+                    item.span.start,
+                    item.span.end,
+                    shift,
+                    self.scenario.rules.reruns.daypart(item.span.start),
+                    frozenset(),
                 )
-                literal = self.guard(Guard("pinned", f"pinned {item.id!r} ({item.title}) at "
-                                                     f"{item.day} {item.span.label}",
-                                           channel=item.channel, day=item.day))
-                self.model.Add(activity.present == 1).OnlyEnforceIf(literal)
+                activity = self._activity(
+                    Kind.PINNED,
+                    f"pinned/{item.id}",
+                    item.day,
+                    [room],
+                    item.span.minutes,
+                    item.span.minutes,
+                    pinned=item,
+                )
+                literal = self.guard(
+                    Guard(
+                        "pinned",
+                        f"pinned {item.id!r} ({item.title}) at {item.day} {item.span.label}",
+                        channel=item.channel,
+                        day=item.day,
+                    )
+                )
+                self.model.add(activity.present == 1).only_enforce_if(literal)
                 self._pinned.append(activity)
         return self._pinned
 
@@ -241,7 +297,7 @@ class WeekModel:
         """An enforcement literal list for a switchable constraint (empty when not explaining)."""
         if not self.explain:
             return []
-        literal = self.model.NewBoolVar(f"guard/{len(self.guards)}")
+        literal = self.model.new_bool_var(f"guard/{len(self.guards)}")
         self.guards.append((literal, guard))
         return [literal]
 
@@ -264,25 +320,35 @@ def hint_week(m: WeekModel, placed: list[Any]) -> None:
         _choose(m, activity, item, day, chosen)
     for special_id, items in specials.items():
         activities = [a for a in m.specials if a.special and a.special.id == special_id]
-        for activity, item in zip(activities, sorted(items, key=lambda i: (i.day_index, i.start)),
-                                  strict=False):
+        for activity, item in zip(
+            activities, sorted(items, key=lambda i: (i.day_index, i.start)), strict=False
+        ):
             _choose(m, activity, item, m.week[item.day_index], chosen)
     for activity in m.activities():
         picked = chosen.get(id(activity))
-        m.model.AddHint(activity.present, picked is not None)
+        m.model.add_hint(activity.present, picked is not None)
         for placement in activity.placements:
-            m.model.AddHint(placement.present, picked is not None and picked[0] is placement)
+            m.model.add_hint(placement.present, picked is not None and picked[0] is placement)
         if picked is not None:
-            m.model.AddHint(activity.start, picked[1])
+            m.model.add_hint(activity.start, picked[1])
 
 
-def _choose(m: WeekModel, activity: Activity | None, item: Any, day: date,
-            chosen: dict[int, tuple[Placement, int]]) -> None:
+def _choose(
+    m: WeekModel,
+    activity: Activity | None,
+    item: Any,
+    day: date,
+    chosen: dict[int, tuple[Placement, int]],
+) -> None:
     if activity is None:
         return
     for placement in activity.placements:
         room = placement.room
-        if room.channel == item.channel and room.day == day and room.start <= item.start \
-                and item.end <= room.end:
+        if (
+            room.channel == item.channel
+            and room.day == day
+            and room.start <= item.start
+            and item.end <= room.end
+        ):
             chosen[id(activity)] = (placement, room.axis(item.start, m.week_start))
             return

@@ -32,22 +32,22 @@ def solve_interval_week(
     for rule in RULES:
         rule.post(week_model)
     model = week_model.model
-    model.Maximize(sum(week_model.objective_terms))
+    model.maximize(sum(week_model.objective_terms))
     if use_hint:
         greedy, failures = plan_week(scenario, week, progress)
         if not failures:
             hint_week(week_model, greedy)
     solver = cp_model.CpSolver()
     configure(solver, budget, workers, seed)
-    code = solver.Solve(model)
+    code = solver.solve(model)
     wall = time.monotonic() - began
     if code == cp_model.INFEASIBLE:
         return WeekAnswer(Status.INFEASIBLE, (), 0, 0, wall,
                           explain_week(scenario, week, progress, workers, seed))
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return WeekAnswer(Status.UNKNOWN, (), 0, 0, wall)
-    objective = round(solver.ObjectiveValue())
-    bound = math.floor(solver.BestObjectiveBound() + 1e-6)
+    objective = round(solver.objective_value)
+    bound = math.floor(solver.best_objective_bound + 1e-6)
     status = Status.OPTIMAL if code == cp_model.OPTIMAL else Status.FEASIBLE
     return WeekAnswer(status, tuple(read(week_model, solver)), objective,
                       max(bound, objective), wall)
@@ -67,13 +67,13 @@ def read(week_model: WeekModel, solver: cp_model.CpSolver) -> list[Placed]:
     placed = []
     start_of_week = week_model.week_start
     for activity in week_model.activities():
-        if not solver.BooleanValue(activity.present):
+        if not solver.boolean_value(activity.present):
             continue
-        placement = next(p for p in activity.placements if solver.BooleanValue(p.present))
+        placement = next(p for p in activity.placements if solver.boolean_value(p.present))
         room = placement.room
-        axis = solver.Value(activity.start)
+        axis = solver.value(activity.start)
         wall = axis - (room.day - start_of_week).days * 1440 + room.shift
-        size = solver.Value(activity.size) if activity.size_value is None else activity.size_value
+        size = solver.value(activity.size) if activity.size_value is None else activity.size_value
         placed.append(Placed(
             kind=activity.kind, ref=_ref(activity), day_index=(room.day - start_of_week).days,
             slot=activity.slot, channel=room.channel, start=wall, end=wall + size,

@@ -29,19 +29,19 @@ def explain_week(
     for rule in RULES:
         rule.post(m)
     literals = [literal for literal, _ in m.guards]
-    guards = {literal.Index(): guard for literal, guard in m.guards}
+    guards = {literal.index: guard for literal, guard in m.guards}
 
     def infeasible(assumed: list[cp_model.IntVar]) -> tuple[bool, list[int]]:
-        m.model.ClearAssumptions()
-        m.model.AddAssumptions(assumed)
+        m.model.clear_assumptions()
+        m.model.add_assumptions(assumed)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = seed
         solver.parameters.max_time_in_seconds = CORE_SOLVE_SECONDS
-        code = solver.Solve(m.model)
+        code = solver.solve(m.model)
         if code != cp_model.INFEASIBLE:
             return False, []
-        return True, list(solver.SufficientAssumptionsForInfeasibility())
+        return True, list(solver.sufficient_assumptions_for_infeasibility())
 
     found, core = infeasible(literals)
     if not found:
@@ -50,13 +50,13 @@ def explain_week(
     if not core:
         return (f"the week of {week[0]} is impossible even with every guarantee, quota and "
                 "pinned item switched off: check the windows and band hours",)
-    by_index = {literal.Index(): literal for literal in literals}
+    by_index = {literal.index: literal for literal in literals}
     kept = [by_index[i] for i in core if i in by_index]
     for literal in list(kept):
         trial = [other for other in kept if other is not literal]
         if trial and infeasible(trial)[0]:
             kept = trial
-    conflict = [guards[literal.Index()] for literal in kept]
+    conflict = [guards[literal.index] for literal in kept]
     sentences = [_sentence(scenario, guard) for guard in conflict]
     if len(sentences) == 1:
         return (sentences[0],)

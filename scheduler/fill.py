@@ -60,9 +60,12 @@ def fill(scenario: Scenario, programmes: list[Programme]) -> list[Programme]:
         for day in scenario.days:
             items = sorted(placed.get((channel.id, day), []), key=lambda t: (t[0], t[1]))
             for span in channel.spans_on(day):
-                cursor, previous = span.start, None
-                inside = [t for t in items if t[0] < span.end and t[1] > span.start]
-                for start, end, programme in [*inside, (span.end, span.end, None)]:
+                cursor = span.start
+                previous: Programme | None = None
+                inside: list[tuple[int, int, Programme | None]] = [
+                    t for t in items if t[0] < span.end and t[1] > span.start
+                ]
+                for start, end, airing in [*inside, (span.end, span.end, None)]:
                     if start > cursor:
                         after_lesson = previous is not None and previous.is_lesson
                         for filler, length in gap_plan(scenario, start - cursor, after_lesson):
@@ -79,7 +82,7 @@ def fill(scenario: Scenario, programmes: list[Programme]) -> list[Programme]:
                             )
                             cursor += length
                     if end > cursor:
-                        cursor, previous = end, programme
+                        cursor, previous = end, airing
     return fillers
 
 

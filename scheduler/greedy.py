@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from constraints.specials import daily_limit, quota
-from scheduler.model import Course, Scenario, Special, TimeRange
+from scheduler.model import Cohort, Course, Scenario, Special, TimeRange
 from scheduler.objective import premiere_rate, rerun_rate
 from scheduler.rooms import Room, lesson_rooms, special_rooms
 from scheduler.schedule import Kind
@@ -96,7 +97,7 @@ def _room(rooms: list[Room], channel: str, start: int, end: int) -> Room | None:
 def _best(
     scenario: Scenario, week: tuple[date, ...], day: date, day_index: int, channel: str,
     window: TimeRange, cursor: int, state: _Day, week_count: dict[str, int],
-    special_count: dict[str, int], used: dict[str, int], guarantees: dict[str, object],
+    special_count: dict[str, int], used: dict[str, int], guarantees: Mapping[str, Cohort],
     rest: int,
 ) -> Placed | None:
     options: list[tuple[tuple[float, ...], Placed]] = []
@@ -113,8 +114,8 @@ def _best(
         if option is not None:
             length = option.end - option.start
             cohort_need = any(
-                c.grade == course.grade and c.window.covers(option.start, option.end)  # type: ignore[attr-defined]
-                and state.cohort[c.id] < c.guaranteed_minutes  # type: ignore[attr-defined]
+                c.grade == course.grade and c.window.covers(option.start, option.end)
+                and state.cohort[c.id] < c.guaranteed_minutes
                 for c in guarantees.values()
             )
             rate = premiere_rate(scenario, course)
@@ -200,7 +201,7 @@ def _special(
 
 def _record(
     scenario: Scenario, choice: Placed, state: _Day, week_count: dict[str, int],
-    special_count: dict[str, int], used: dict[str, int], guarantees: dict[str, object],
+    special_count: dict[str, int], used: dict[str, int], guarantees: Mapping[str, Cohort],
 ) -> None:
     state.busy[choice.channel].append((choice.start, choice.end))
     length = choice.end - choice.start
@@ -221,7 +222,7 @@ def _record(
     week_count[course.id] += 1
     used[course.id] = used.get(course.id, course.progress) + 1
     for cohort in guarantees.values():
-        if cohort.grade == course.grade and cohort.window.covers(  # type: ignore[attr-defined]
+        if cohort.grade == course.grade and cohort.window.covers(
             choice.start, choice.end
         ):
-            state.cohort[cohort.id] += length  # type: ignore[attr-defined]
+            state.cohort[cohort.id] += length

@@ -304,7 +304,7 @@ def _programme(
         raise fail("end", "ends before it starts")
     kind_text = text("kind")
     try:
-        kind = Kind(kind_text)
+        kind = Kind(str(kind_text))
     except ValueError:
         raise fail("kind", f"{kind_text!r} is not one of {', '.join(k.value for k in Kind)}"
                    ) from None
