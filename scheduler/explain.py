@@ -37,7 +37,7 @@ def explain_week(
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = seed
-        solver.parameters.max_time_in_seconds = CORE_SOLVE_SECONDS
+        solver.parameters.max_deterministic_time = CORE_SOLVE_SECONDS
         code = solver.solve(m.model)
         if code != cp_model.INFEASIBLE:
             return False, []
