@@ -1,15 +1,11 @@
-"""The time-indexed model of one week: a binary per candidate start, solved by HiGHS.
+"""The benchmark's plain peer: a time-indexed MIP of one week, solved by HiGHS.
 
 Every candidate airing (a premiere of a course on a day, its rerun, a special) gets one binary
-per start time on the week's grid, in each room it may use. The grid step is the greatest
-common divisor of every length, boundary and rest, so left-justified schedules lie on it and
-nothing is lost. Overlaps become clique rows at candidate starts (per channel, and per grade
-with the rest added to each lesson), which gives a linear relaxation much tighter than the
-interval model's: the bound this model proves is what makes a week optimal in seconds.
-
-Same rules as the constraint modules (which the independent checker runs on the result):
-airtime, pinned, cohorts, screen-time cap, rest, time of day, course order, pace, term start,
-special quotas, reruns and balance.
+per start time on the week's grid, in each room it may use; the grid step is the greatest
+common divisor of every length, boundary and rest. Overlaps are clique rows at candidate starts
+(per channel, and per grade with the rest added to each lesson). This is the textbook
+formulation of the same rules; skyclass's own engine (scheduler/engine.py) is measured
+against it.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from typing import Any
 from scheduler.engine import solve_week
 from scheduler.fill import fill
 from scheduler.model import Course, Scenario, format_clock
-from scheduler.objective import SCALE
+from scheduler.objective import SCALE, evaluate
 from scheduler.result import Result, Status
 from scheduler.rooms import lesson_rooms
 from scheduler.schedule import Kind, Programme, Schedule
@@ -76,18 +76,19 @@ class _Runner:
         scenario = self.scenario
         progress = {c.id: c.progress for c in scenario.courses}
         placed_weeks: list[tuple[tuple[date, ...], dict[str, int], WeekAnswer]] = []
-        objective = bound = 0
+        bound: int | None = 0
         distinct = len({self._calendar(week) for week in self.weeks})
-        solved_distinct = 0
         status = Status.OPTIMAL
         for index, week in enumerate(self.weeks):
             key = self._signature(week, progress)
             answer = self.cache.get(key)
-            if answer is None:
-                budget = self._budget(distinct - solved_distinct)
+            if answer is None and self.interrupted:
+                answer = _greedy_week(self.scenario, week, progress)
+                bound, status = None, Status.FEASIBLE
+            elif answer is None:
+                budget = self.limit / max(distinct, 1)
                 answer = self._solve_week(week, progress, budget, index)
                 self.cache[key] = answer
-                solved_distinct += 1
             if answer.status is Status.INFEASIBLE or not answer.status.has_schedule:
                 return Result(
                     status=answer.status, schedule=None, objective=None, bound=None,
@@ -98,18 +99,19 @@ class _Runner:
             if answer.status is Status.FEASIBLE:
                 status = Status.FEASIBLE
             placed_weeks.append((week, dict(progress), answer))
-            objective += answer.objective
-            bound += answer.bound
+            if bound is not None:
+                bound += answer.bound
             for item in answer.placed:
                 if item.kind is Kind.LESSON:
                     progress[item.ref] += 1
-        if self.coupled:
+        if self.coupled and bound is not None:
             bound = self._relaxed_bound()
             if bound is None:
                 status = Status.FEASIBLE
         programmes = _programmes(scenario, placed_weeks)
         programmes += fill(scenario, programmes)
         schedule = Schedule(tuple(programmes), scenario=scenario.source or None, seed=self.seed)
+        objective = evaluate(scenario, schedule).units
         objective_points = objective / SCALE
         bound_points = None if bound is None else max(bound, objective) / SCALE
         if bound_points is not None and bound_points > objective_points + 1e-9:
@@ -127,11 +129,6 @@ class _Runner:
         )
 
     # -- one week -------------------------------------------------------------------------------
-    def _budget(self, weeks_left: int) -> float:
-        spent = time.monotonic() - self.began
-        left = max(self.limit - spent, 0.5)
-        return left / max(weeks_left, 1)
-
     def _calendar(self, week: tuple[date, ...]) -> tuple[Any, ...]:
         return _calendar_signature(self.scenario, week)
 
@@ -170,7 +167,7 @@ class _Runner:
             key = ("relaxed", self._signature(week, full))
             answer = self.cache.get(key)
             if answer is None:
-                answer = self._solve_week(week, full, self._budget(1), -1)
+                answer = self._solve_week(week, full, self.limit / len(self.weeks), -1)
                 self.cache[key] = answer
             total += answer.bound
         return total
@@ -226,6 +223,15 @@ def _programmes(
                     grades=pinned.grades, item=pinned.id,
                 ))
     return programmes
+
+
+def _greedy_week(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
+                 ) -> WeekAnswer:
+    """After Ctrl-C: the rest of the horizon planned the quick way, with no bound."""
+    from scheduler.greedy import plan_week
+
+    placed, _ = plan_week(scenario, week, progress)
+    return WeekAnswer(Status.FEASIBLE, tuple(placed), 0, 0, 0.0)
 
 
 def _shift(scenario: Scenario, item: Placed, week_start: date) -> int:

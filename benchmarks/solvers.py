@@ -1,0 +1,145 @@
+"""Benchmark: skyclass's engine against the greedy baseline and a plain time-indexed HiGHS MIP.
+
+    python -m benchmarks.solvers                 # week, 4 weeks, 16-week term
+    python -m benchmarks.solvers --only week     # one instance
+
+Each (instance, solver) runs in a fresh process so its peak memory is its own. Printed per
+instance and solver: variables, solve time, objective, proven bound, gap, peak memory, the
+checker's verdict, primary and exam-cohort lesson minutes; then the ratios of ours to each peer
+(objective, primary minutes, exam-cohort minutes, time) and the time-to-same-gap ratio against
+the MIP: the peer's final gap is the target; our time to reach it is our runtime when our final
+gap is at most the target. Targets (issue 3): week proven optimal in ≤ 10 s; 4 weeks ≤ 0.5 % gap
+in ≤ 30 s; term ≤ 1 % gap in ≤ 120 s and ≤ 2 GB; objective ≥ greedy everywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import resource
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures" / "cetv4-2020-spring"
+INSTANCES = {
+    "week": (FIXTURES / "scenario.toml", 10.0),
+    "4 weeks": (FIXTURES / "month.toml", 30.0),
+    "16 weeks": (FIXTURES / "term.toml", 120.0),
+}
+SOLVERS = ("skyclass", "greedy", "highs-ti")
+
+
+def _measure(path: str, solver: str, limit: float) -> dict[str, Any]:
+    """Runs inside a child process."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.peers import greedy, highs_time_indexed
+    from scheduler.check import check
+    from scheduler.grid import Grid
+    from scheduler.loading import load
+    from scheduler.schedule import Kind, broadcast_day
+    from scheduler.solve import solve
+
+    scenario = load(path)
+    if solver == "skyclass":
+        result = solve(scenario, time_limit=limit, workers=2, seed=0)
+        progress = {c.id: c.progress for c in scenario.courses}
+        variables = sum(Grid(scenario, week, progress).size for week in scenario.weeks())
+        row = {"schedule": result.schedule, "objective": result.objective,
+               "bound": result.bound, "runtime": result.runtime, "variables": variables,
+               "status": result.status.value}
+    else:
+        peer = greedy(scenario) if solver == "greedy" else highs_time_indexed(scenario, limit)
+        row = {"schedule": peer.schedule, "objective": peer.objective, "bound": peer.bound,
+               "runtime": peer.runtime, "variables": peer.variables,
+               "status": "FEASIBLE" if peer.schedule else "NO SOLUTION",
+               "notes": peer.notes[:3]}
+    schedule = row.pop("schedule")
+    primary = cohort = 0
+    violations = None
+    if schedule is not None:
+        violations = len(check(scenario, schedule))
+        exam = {c.grade: c for c in scenario.cohorts}
+        for programme in schedule.of_kind(Kind.LESSON):
+            grade = programme.grades[0]
+            if grade <= 6:
+                primary += programme.minutes
+            located = broadcast_day(scenario, programme)
+            if grade in exam and located and exam[grade].window.covers(located[1], located[2]):
+                cohort += programme.minutes
+    row.update(primary_minutes=primary, cohort_minutes=cohort, violations=violations,
+               peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    objective, bound = row["objective"], row["bound"]
+    row["gap"] = (bound - objective) / bound if objective is not None and bound else None
+    return row
+
+
+def run(path: Path, solver: str, limit: float) -> dict[str, Any]:
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        return pool.apply(_measure, (str(path), solver, limit))
+
+
+def _fmt(value: Any, pattern: str) -> str:
+    return "—" if value is None else format(value, pattern)
+
+
+def _ratio(ours: Any, theirs: Any) -> str:
+    if ours is None or theirs in (None, 0):
+        return "—" if ours is None else "∞ (peer has none)"
+    return f"{ours / theirs:.3f}"
+
+
+def report(name: str, rows: dict[str, dict[str, Any]], limit: float) -> list[str]:
+    lines = [f"\n## {name} (budget {limit:.0f} s)", "",
+             "| solver | status | variables | time s | objective | bound | gap | peak MB | "
+             "violations | primary min | cohort min |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for solver, row in rows.items():
+        lines.append(
+            f"| {solver} | {row['status']} | {row['variables']:,} | {row['runtime']:.1f} | "
+            f"{_fmt(row['objective'], ',.1f')} | {_fmt(row['bound'], ',.1f')} | "
+            f"{_fmt(row['gap'], '.3%')} | {row['peak_mb']:.0f} | {row['violations']} | "
+            f"{row['primary_minutes']} | {row['cohort_minutes']} |")
+    ours = rows["skyclass"]
+    lines += ["", "| ratio skyclass / peer | objective | primary min | cohort min | time | "
+                  "time to same gap |", "|---|---:|---:|---:|---:|---:|"]
+    for peer in ("greedy", "highs-ti"):
+        theirs = rows[peer]
+        to_gap = "—"
+        if peer == "highs-ti":
+            if theirs["gap"] is None:
+                to_gap = "0 (peer proves no gap)"
+            elif ours["gap"] is not None and ours["gap"] <= theirs["gap"]:
+                to_gap = f"{ours['runtime'] / theirs['runtime']:.3f}"
+            else:
+                to_gap = "∞ (ours did not reach it)"
+        lines.append(
+            f"| vs {peer} | {_ratio(ours['objective'], theirs['objective'])} | "
+            f"{_ratio(ours['primary_minutes'], theirs['primary_minutes'])} | "
+            f"{_ratio(ours['cohort_minutes'], theirs['cohort_minutes'])} | "
+            f"{_ratio(ours['runtime'], theirs['runtime'])} | {to_gap} |")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=list(INSTANCES), action="append")
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    args = parser.parse_args(argv)
+    everything: dict[str, Any] = {}
+    for name, (path, limit) in INSTANCES.items():
+        if args.only and name not in args.only:
+            continue
+        rows = {solver: run(path, solver, limit) for solver in SOLVERS}
+        everything[name] = rows
+        print("\n".join(report(name, rows, limit)), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(everything, indent=1, default=str) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
