@@ -39,6 +39,13 @@ def daily_limit(special: Special, week: tuple[date, ...]) -> int:
 def post(m: WeekModel) -> None:
     from scheduler.cpmodel import Guard
 
+    for special in m.homeless:
+        due = quota(special, m.week)
+        if due:
+            guard = m.guard(Guard(NAME, f"special {special.id} {due}× {special.minutes} min in "
+                                        f"the week of {m.week_start}, but its hours meet no "
+                                        "window"))
+            m.model.add(m.model.new_constant(0) >= 1).only_enforce_if(guard)
     by_special = defaultdict(list)
     for activity in m.specials:
         assert activity.special is not None

@@ -53,10 +53,11 @@ class Activity:
     slot: int = 0
     premiere: Activity | None = None
     pinned: Pinned | None = None
+    end_var: cp_model.IntVar | None = None
 
     @property
     def end(self) -> LinearExpr:
-        return self.start + self.size
+        return self.start + self.size if self.end_var is None else self.end_var
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,7 @@ class WeekModel:
     premieres: dict[tuple[str, date, int], Activity] = field(default_factory=dict)
     reruns: dict[tuple[str, date, int], Activity] = field(default_factory=dict)
     specials: list[Activity] = field(default_factory=list)
+    homeless: list[Special] = field(default_factory=list)  # specials with no room this week
     guards: list[tuple[cp_model.IntVar, Guard]] = field(default_factory=list)
     objective_terms: list[LinearExpr] = field(default_factory=list)
     _pinned: list[Activity] | None = None
@@ -176,6 +178,9 @@ class WeekModel:
             start = model.new_int_var_from_domain(domain, f"start/{key}")
         else:
             start = model.new_int_var(low, high, f"start/{key}")
+            end_var = model.new_int_var(low, high, f"end/{key}")
+            model.add(end_var == start + size)
+            extra["end_var"] = end_var
         present = model.new_bool_var(f"on/{key}")
         placements = []
         for index, room in enumerate(rooms):
@@ -193,7 +198,7 @@ class WeekModel:
                 minutes: LinearExpr = size_value * on
             else:
                 interval = model.new_optional_interval_var(
-                    start, size, start + size, on, f"i/{key}"
+                    start, size, extra["end_var"], on, f"i/{key}"
                 )
                 minutes = model.new_int_var(0, room.minutes, f"m/{key}/{index}")
                 model.add(minutes == size).only_enforce_if(on)
@@ -209,6 +214,9 @@ class WeekModel:
             for room in special_rooms(self.scenario, special, day)
             if room.minutes >= special.minutes
         ]
+        if not rooms:
+            self.homeless.append(special)
+            return
         for slot in range(special.per_week):
             activity = self._activity(
                 Kind.SPECIAL,

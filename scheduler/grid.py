@@ -2,12 +2,12 @@
 
 A column is "this course premieres on this day in this room" (likewise reruns and specials);
 rows are the rules that do not need exact times: pace, caps, cohort guarantees, quotas,
-rerun dayparts, balance, and capacities. Capacities are Hall-type conditions: for every stretch
-``[a, b)`` between room boundaries of a window, the airings whose rooms lie inside it fit in
-``b − a`` minutes (per channel), and a grade's lessons there fit with their rests. Every real
-schedule satisfies these rows, so the grid's optimum bounds the week's; stage two
-(:mod:`scheduler.sequence`) then gives each airing its minute, and when it keeps everything the
-week is proven optimal.
+rerun dayparts and delays, balance, and capacities. Capacities are Hall-type conditions: for
+every stretch ``[a, b)`` between room boundaries of a window, the airings whose rooms lie
+inside it fit in ``b − a`` minutes (per channel), and a grade's lessons there fit with their
+rests. Every real schedule satisfies these rows, so the grid's optimum bounds the week's;
+stage two (:mod:`scheduler.sequence`) then gives each airing its minute, and when it keeps
+everything the week is proven optimal.
 """
 
 from __future__ import annotations
@@ -30,7 +30,11 @@ INF = math.inf
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One grid column: up to ``upper`` airings of ``ref`` of ``length`` min in ``room``."""
+    """One grid column: up to ``upper`` airings of ``ref`` of ``length`` min in ``room``.
+
+    ``order`` is set for a course whose lessons this week differ in length: the cell is then
+    the course's ``order``-th premiere of the week (0 = its next lesson), or its rerun.
+    """
 
     kind: Kind
     ref: str
@@ -38,6 +42,7 @@ class Cell:
     length: int
     grade: int | None
     upper: int
+    order: int | None = None
 
 
 @dataclass
@@ -55,7 +60,8 @@ class Grid:
     def __post_init__(self) -> None:
         self.week_start = self.week[0]
         self.premieres: dict[tuple[str, date], list[int]] = defaultdict(list)
-        self.reruns: dict[tuple[str, date], list[int]] = defaultdict(list)
+        self.reruns: dict[tuple[str, date, int | None], list[int]] = defaultdict(list)
+        self.ordered: dict[tuple[str, date, int | None], list[int]] = defaultdict(list)
         self.specials: dict[str, list[int]] = defaultdict(list)
         self.pinned = [p for p in self.scenario.pinned if p.day in self.week]
         self.balance_pairs: list[tuple[int, tuple[date, ...], int, int]] = []
@@ -92,23 +98,31 @@ class Grid:
         budget = min(self.scenario.per_week(course), remaining)
         if budget <= 0:
             return
-        length = course.lessons[len(course.lessons) - remaining].minutes
+        first = len(course.lessons) - remaining
+        lengths = [lesson.minutes for lesson in course.lessons[first:first + budget]]
+        # equal lengths: any premiere may be any lesson (numbered in time order later);
+        # else one set of cells per lesson, kept in order by the rows of :meth:`_order`
+        orders: list[int | None] = [None] if len(set(lengths)) == 1 else list(range(budget))
         per_day = min(self.scenario.rules.pace.per_day, budget)
         mode = self.scenario.rules.reruns.mode
-        for day in self.week:
-            rooms = [r for r in lesson_rooms(self.scenario, course.grade, day)
-                     if r.minutes >= length and self._open(r, length)]
-            for room in rooms:
-                cell = Cell(Kind.LESSON, course.id, room, length, course.grade,
-                            min(per_day, room.minutes // length))
-                self.premieres[(course.id, day)].append(
-                    self._cell(cell, premiere_rate(self.scenario, course) * length))
-            if mode != "off" and (len({r.daypart for r in rooms}) > 1 or mode == "required"):
+        for order in orders:
+            length = lengths[order or 0]
+            upper = per_day if order is None else 1
+            for day in self.week:
+                rooms = [r for r in lesson_rooms(self.scenario, course.grade, day)
+                         if r.minutes >= length and self._open(r, length)]
                 for room in rooms:
-                    cell = Cell(Kind.RERUN, course.id, room, length, course.grade,
-                                min(per_day, room.minutes // length))
-                    self.reruns[(course.id, day)].append(
-                        self._cell(cell, rerun_rate(self.scenario, course) * length))
+                    cell = Cell(Kind.LESSON, course.id, room, length, course.grade,
+                                min(upper, room.minutes // length), order)
+                    index = self._cell(cell, premiere_rate(self.scenario, course) * length)
+                    self.premieres[(course.id, day)].append(index)
+                    self.ordered[(course.id, day, order)].append(index)
+                if mode != "off" and (len({r.daypart for r in rooms}) > 1 or mode == "required"):
+                    for room in rooms:
+                        cell = Cell(Kind.RERUN, course.id, room, length, course.grade,
+                                    min(upper, room.minutes // length), order)
+                        self.reruns[(course.id, day, order)].append(
+                            self._cell(cell, rerun_rate(self.scenario, course) * length))
 
     def _open(self, room: Room, length: int) -> bool:
         """Whether some stretch of the room of ``length`` minutes is free of pinned items."""
@@ -135,6 +149,7 @@ class Grid:
     def _rows(self) -> None:
         self._capacities()
         self._pace()
+        self._order()
         self._caps()
         self._cohorts()
         self._quotas()
@@ -142,6 +157,10 @@ class Grid:
         self._balance()
 
     def _capacities(self) -> None:
+        self._rest_across_channels()
+        self._window_capacities()
+
+    def _window_capacities(self) -> None:
         """Hall-type capacity per channel window, and per grade with rests."""
         rest = self.scenario.rules.rest.minutes
         by_window: dict[tuple[str, date, int, int], list[int]] = defaultdict(list)
@@ -165,6 +184,34 @@ class Grid:
                     self._row(-INF, free, inside, [self.cells[i].length for i in inside],
                               f"capacity {channel} {day} {a}-{b}")
                     self._rest_rows(inside, a, b, blocked, rest, channel, day)
+
+    def _rest_across_channels(self) -> None:
+        """A grade watching several channels needs its rests between them too: for every
+        stretch ``[a, b)`` of the common time line between the grade's room boundaries that day,
+        ``Σ (L + rest) ≤ (b − a) + rest`` over its lessons in rooms inside the stretch."""
+        rest = self.scenario.rules.rest.minutes
+        by_grade_day: dict[tuple[int, date], list[int]] = defaultdict(list)
+        for index, cell in enumerate(self.cells):
+            if cell.grade is not None:
+                by_grade_day[(cell.grade, cell.room.day)].append(index)
+        for (grade, day), ids in by_grade_day.items():
+            if len({self.cells[i].room.channel for i in ids}) < 2:
+                continue
+
+            def line(minute: int, cell: Cell) -> int:
+                return minute - cell.room.shift
+
+            points = sorted({line(m, self.cells[i]) for i in ids
+                             for m in (self.cells[i].room.start, self.cells[i].room.end)})
+            for a_index, a in enumerate(points):
+                for b in points[a_index + 1:]:
+                    inside = [i for i in ids
+                              if a <= line(self.cells[i].room.start, self.cells[i])
+                              and line(self.cells[i].room.end, self.cells[i]) <= b]
+                    if len(inside) > 1:
+                        self._row(-INF, (b - a) + rest, inside,
+                                  [self.cells[i].length + rest for i in inside],
+                                  f"rest across channels grade {grade} {day} {a}-{b}")
 
     def _rest_rows(self, inside: list[int], a: int, b: int, blocked: list[tuple[int, int]],
                    rest: int, channel: str, day: date) -> None:
@@ -198,6 +245,23 @@ class Grid:
             for day in self.week:
                 daily = self.premieres.get((course.id, day), [])
                 self._row(-INF, per_day, daily, [1] * len(daily), f"per day {course.id} {day}")
+
+    def _order(self) -> None:
+        """Lessons of different lengths: each at most once, and lesson j+1 not before the
+        day of lesson j (by day t, no more of j+1 aired than of j)."""
+        orders = sorted({(ref, order) for ref, _, order in self.ordered if order is not None})
+        for ref, order in orders:
+            ids = [i for day in self.week for i in self.ordered.get((ref, day, order), [])]
+            self._row(-INF, 1, ids, [1] * len(ids), f"once {ref} #{order}")
+            if order == 0:
+                continue
+            later: list[int] = []
+            earlier: list[int] = []
+            for day in self.week:
+                later += self.ordered.get((ref, day, order), [])
+                earlier += self.ordered.get((ref, day, order - 1), [])
+                self._row(-INF, 0, later + earlier, [1] * len(later) + [-1] * len(earlier),
+                          f"order {ref} #{order} by {day}")
 
     def _caps(self) -> None:
         by_grade_day: dict[tuple[int, date], list[int]] = defaultdict(list)
@@ -242,18 +306,38 @@ class Grid:
     def _reruns(self) -> None:
         required = self.scenario.rules.reruns.mode == "required"
         for key, rerun_ids in self.reruns.items():
-            premiere_ids = self.premieres.get(key, [])
+            premiere_ids = self.ordered.get(key, [])
             self.rows.append((0 if required else -INF, 0, rerun_ids + premiere_ids,
                               [1] * len(rerun_ids) + [-1] * len(premiere_ids), f"rerun {key}"))
+            for i in rerun_ids:
+                # each rerun in room i repeats its own premiere, from a room it can follow
+                # (implied by the daypart rows below when it can follow every earlier one)
+                sources = [p for p in premiere_ids if self._follows(p, i)]
+                earlier = [p for p in premiere_ids
+                           if self.cells[p].room.daypart < self.cells[i].room.daypart]
+                if len(sources) < len(earlier):
+                    self._row(-INF, 0, [i, *sources], [1] + [-1] * len(sources),
+                              f"rerun source {key} {self.cells[i].room.label}")
             parts = sorted({self.cells[i].room.daypart for i in premiere_ids})
             for part in parts:
                 later = [i for i in rerun_ids if self.cells[i].room.daypart == part]
-                earlier = [i for i in premiere_ids if self.cells[i].room.daypart < part]
+                earlier = [i for i in premiere_ids if self.cells[i].room.daypart < part
+                           and any(self._follows(i, j) for j in later)]
                 self._row(-INF, 0, later + earlier, [1] * len(later) + [-1] * len(earlier),
                           f"rerun order {key} {part}")
                 same = [i for i in premiere_ids + rerun_ids if self.cells[i].room.daypart == part]
                 self._row(-INF, self.scenario.rules.pace.per_day, same, [1] * len(same),
                           f"rerun daypart {key} {part}")
+
+    def _follows(self, premiere: int, rerun: int) -> bool:
+        """Whether a rerun in cell ``rerun``'s room can follow a premiere in ``premiere``'s:
+        a later daypart, starting 0..within minutes after the premiere ends (on the UTC line)."""
+        first, then = self.cells[premiere].room, self.cells[rerun].room
+        length = self.cells[premiere].length
+        gap_min = (then.start - then.shift) - (first.end - first.shift)
+        gap_max = (then.end - then.shift - length) - (first.start - first.shift + length)
+        within = self.scenario.rules.reruns.within_minutes
+        return first.daypart < then.daypart and gap_min <= within and gap_max >= 0
 
     def _balance(self) -> None:
         rate = balance_rate(self.scenario)
@@ -291,23 +375,23 @@ def solve_grid_cpsat(grid: Grid, *, budget: float, workers: int, seed: int,
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
-    variables = [model.NewIntVar(0, cell.upper, f"c{i}") for i, cell in enumerate(grid.cells)]
-    variables += [model.NewIntVar(low, high, f"e{i}") for i, (low, high, _) in
+    variables = [model.new_int_var(0, cell.upper, f"c{i}") for i, cell in enumerate(grid.cells)]
+    variables += [model.new_int_var(low, high, f"e{i}") for i, (low, high, _) in
                   enumerate(grid.extras)]
     for low, high, ids, coefficients, _ in grid.rows:
         expression = sum(c * variables[i] for i, c in zip(ids, coefficients, strict=True))
         if low == high:
-            model.Add(expression == int(low))
+            model.add(expression == int(low))
         else:
             if low != -INF:
-                model.Add(expression >= int(low))
+                model.add(expression >= int(low))
             if high != INF:
-                model.Add(expression <= int(high))
+                model.add(expression <= int(high))
     costs = grid.cost + [cost for _, _, cost in grid.extras]
-    model.Maximize(sum(c * v for c, v in zip(costs, variables, strict=True) if c))
+    model.maximize(sum(c * v for c, v in zip(costs, variables, strict=True) if c))
     if hint is not None:
         for variable, value in zip(variables, hint, strict=False):
-            model.AddHint(variable, value)
+            model.add_hint(variable, value)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = seed
@@ -315,13 +399,13 @@ def solve_grid_cpsat(grid: Grid, *, budget: float, workers: int, seed: int,
     solver.parameters.max_time_in_seconds = max(budget, 0.1) * 4 + 10
     if workers > 1:
         solver.parameters.interleave_search = True
-    code = solver.Solve(model, callback) if callback else solver.Solve(model)
-    status = solver.StatusName(code)
+    code = solver.solve(model, callback) if callback else solver.solve(model)
+    status = solver.status_name(code)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return status, [], 0, 0
-    values = [solver.Value(v) for v in variables[: len(grid.cells)]]
-    return (status, values, round(solver.ObjectiveValue()),
-            math.floor(solver.BestObjectiveBound() + 1e-6))
+    values = [solver.value(v) for v in variables[: len(grid.cells)]]
+    return (status, values, round(solver.objective_value),
+            math.floor(solver.best_objective_bound + 1e-6))
 
 
 def extras_for(grid: Grid, values: list[int]) -> list[int]:
@@ -339,7 +423,7 @@ def extras_for(grid: Grid, values: list[int]) -> list[int]:
 
 def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
                      hint: list[int] | None = None, nodes: int | None = None,
-                     on_solution: Any = None, stop: Any = None,
+                     on_solution: Any = None, stop: Any = None, symmetry: bool = True,
                      ) -> tuple[str, list[int], int, int]:
     """Solve the grid with HiGHS: (status, values per cell, objective, bound).
 
@@ -349,11 +433,15 @@ def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
     import highspy
     import numpy as np
 
+    if not grid.size:  # nothing to choose; HiGHS would only say "Empty"
+        feasible = all(low <= 0 <= high for low, high, _, _, _ in grid.rows)
+        return ("Optimal", [], 0, 0) if feasible else ("Infeasible", [], 0, 0)
     h = new_highs()
     h.setOptionValue("time_limit", float(max(budget, 0.1)))
     h.setOptionValue("random_seed", int(seed))
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("threads", 1)
+    h.setOptionValue("mip_detect_symmetry", symmetry)
     if nodes is not None:
         h.setOptionValue("mip_max_nodes", int(nodes))
     n = grid.size

@@ -2,7 +2,8 @@
 
 Per broadcast day, one small CP-SAT model: each chosen airing gets a start inside its room;
 channels never overlap (pinned items fixed), a grade's lessons keep their rest across
-channels, a rerun follows its premiere within the allowed time. Specials and the cohort
+channels, a rerun follows a premiere of another daypart within the allowed time (which
+premiere it repeats is chosen here and kept in its slot). Specials and the cohort
 guarantees are hard; lessons may be dropped, at the cost of their value, if the grid's choice
 cannot be sequenced. When nothing is dropped the week keeps the grid's (optimal) value.
 """
@@ -46,18 +47,44 @@ def sequence_week(
             by_day[cell.room.day].append((cell, 1))
     placed: list[Placed] = []
     lost = 0
+    # lessons of different lengths air in order: once one is dropped, the later ones go too
+    # (else they would be numbered, and timed, as the dropped one)
+    gone: dict[str, int] = {}
     for index, day in enumerate(grid.week):
         for item in grid.pinned:
             if item.day == day:
                 placed.append(Placed(Kind.PINNED, item.id, index, 0, item.channel,
                                      item.span.start, item.span.end))
-        answer = _sequence_day(scenario, grid, day, index, [c for c, _ in by_day[day]], seed)
+        cells: list[Cell] = []
+        dropped: list[Cell] = []
+        for cell in (c for c, _ in by_day[day]):
+            late = cell.order is not None and cell.order >= gone.get(cell.ref, cell.order + 1)
+            (dropped if late else cells).append(cell)
+        lost += sum(_value(scenario, cell) for cell in dropped)
+        answer = _sequence_day(scenario, grid, day, index, cells, seed)
         if answer is None:
             return None
         day_placed, day_lost = answer
         placed += day_placed
         lost += day_lost
+        orders: dict[str, list[int]] = defaultdict(list)
+        for cell in cells:
+            if cell.kind is Kind.LESSON and cell.order is not None:
+                orders[cell.ref].append(cell.order)
+        for ref, mine in orders.items():
+            aired = sum(1 for p in day_placed if p.kind is Kind.LESSON and p.ref == ref)
+            if aired < len(mine):  # the day keeps a prefix of its lessons (_sequence_day)
+                gone[ref] = min(gone.get(ref, len(grid.cells)), sorted(mine)[aired])
     return placed, lost, lost == 0
+
+
+def _value(scenario: Scenario, cell: Cell) -> int:
+    if cell.kind is Kind.SPECIAL:
+        return 0
+    course = scenario.course(cell.ref)
+    rate = premiere_rate(scenario, course) if cell.kind is Kind.LESSON else rerun_rate(
+        scenario, course)
+    return rate * cell.length
 
 
 def _sequence_day(
@@ -69,15 +96,12 @@ def _sequence_day(
     items: list[_Item] = []
     for number, cell in enumerate(sorted(cells, key=lambda c: (c.room.start, c.kind, c.ref))):
         room = cell.room
-        start = model.NewIntVar(room.start - room.shift, room.end - cell.length - room.shift,
+        start = model.new_int_var(room.start - room.shift, room.end - cell.length - room.shift,
                                 f"s{number}")
         if cell.kind is Kind.SPECIAL:
             items.append(_Item(cell, start, 1, 0))
             continue
-        course = scenario.course(cell.ref)
-        rate = premiere_rate(scenario, course) if cell.kind is Kind.LESSON else rerun_rate(
-            scenario, course)
-        items.append(_Item(cell, start, model.NewBoolVar(f"p{number}"), rate * cell.length))
+        items.append(_Item(cell, start, model.new_bool_var(f"p{number}"), _value(scenario, cell)))
     channels: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
     grades: dict[int, list[cp_model.IntervalVar]] = defaultdict(list)
     for item in items:
@@ -89,12 +113,12 @@ def _sequence_day(
         if pinned.day == day:
             offset = scenario.channel(pinned.channel).instant(day, pinned.span.start).utcoffset()
             shift = int(offset.total_seconds() // 60) if offset else 0
-            channels[pinned.channel].append(model.NewFixedSizeIntervalVar(
+            channels[pinned.channel].append(model.new_fixed_size_interval_var(
                 pinned.span.start - shift, pinned.span.minutes, f"pin/{pinned.id}"))
     for intervals in channels.values():
-        model.AddNoOverlap(intervals)
+        model.add_no_overlap(intervals)
     for intervals in grades.values():
-        model.AddNoOverlap(intervals)
+        model.add_no_overlap(intervals)
     premieres: dict[str, list[_Item]] = defaultdict(list)
     repeats: dict[str, list[_Item]] = defaultdict(list)
     for item in items:
@@ -102,53 +126,82 @@ def _sequence_day(
             premieres[item.cell.ref].append(item)
         elif item.cell.kind is Kind.RERUN:
             repeats[item.cell.ref].append(item)
+    partners: dict[int, list[tuple[_Item, cp_model.IntVar]]] = defaultdict(list)
     for course_id, firsts in premieres.items():
-        firsts.sort(key=lambda i: i.cell.room.start)
+        firsts.sort(key=lambda i: (i.cell.order or 0, i.cell.room.start))
         for before, after in itertools.pairwise(firsts):
-            model.Add(after.start >= before.start + before.cell.length)
-        for premiere, rerun in zip(firsts, repeats.get(course_id, []), strict=False):
+            if before.cell.order is not None:  # lessons of different lengths: in order
+                assert not isinstance(after.present, int)
+                model.add(after.present <= before.present)
+                model.add(after.start >= before.start + before.cell.length).only_enforce_if(
+                    after.present)
+            elif before.cell.room == after.cell.room:  # symmetry breaking only
+                model.add(after.start >= before.start + before.cell.length)
+        # each rerun repeats one premiere of another daypart; the pairing is chosen here and
+        # kept in the slots, so the published repeat_of is the pairing these rules hold for
+        paired: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        for rerun in repeats.get(course_id, []):
             assert not isinstance(rerun.present, int)
-            model.Add(rerun.present <= premiere.present)
-            end = premiere.start + premiere.cell.length
-            model.Add(rerun.start >= end).OnlyEnforceIf(rerun.present)
-            model.Add(rerun.start <= end + reruns.within_minutes).OnlyEnforceIf(rerun.present)
+            options = []
+            for premiere in firsts:
+                if premiere.cell.room.daypart == rerun.cell.room.daypart or (
+                        premiere.cell.order != rerun.cell.order):
+                    continue
+                pair = model.new_bool_var("")
+                end = premiere.start + premiere.cell.length
+                model.add(rerun.start >= end).only_enforce_if(pair)
+                model.add(rerun.start <= end + reruns.within_minutes).only_enforce_if(pair)
+                options.append((premiere, pair))
+                paired[id(premiere)].append(pair)
+            model.add(sum(pair for _, pair in options) == rerun.present)
+            partners[id(rerun)] = options
+        for premiere in firsts:
+            assert not isinstance(premiere.present, int)
             if reruns.mode == "required":
-                model.Add(rerun.present == premiere.present)
+                model.add(sum(paired[id(premiere)]) == premiere.present)
+            else:
+                model.add(sum(paired[id(premiere)]) <= premiere.present)
     for cohort in scenario.cohorts:
         if day in guarantee_days(scenario, cohort.id):
-            model.Add(sum(
+            model.add(sum(
                 item.cell.length * item.present for item in items
                 if item.cell.kind is Kind.LESSON and item.cell.grade == cohort.grade
                 and cohort.id in item.cell.room.cohorts
             ) >= cohort.guaranteed_minutes)
     total = sum(item.value for item in items)
-    model.Maximize(sum(item.value * item.present for item in items))
+    model.maximize(sum(item.value * item.present for item in items))
     for item in items:
         if not isinstance(item.present, int):
-            model.AddHint(item.present, 1)
+            model.add_hint(item.present, 1)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
     solver.parameters.max_deterministic_time = DAY_SECONDS
-    code = solver.Solve(model)
+    code = solver.solve(model)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     placed = []
     slots: dict[tuple[Kind, str], int] = defaultdict(int)
-    for item in sorted(items, key=lambda i: solver.Value(i.start)):
-        if not solver.Value(item.present):
+    slot_of: dict[int, int] = {}
+    for item in sorted(items, key=lambda i: solver.value(i.start)):
+        if not solver.value(item.present):
             continue
         cell = item.cell
-        start = solver.Value(item.start) + cell.room.shift
-        slot = slots[(cell.kind, cell.ref)]
-        slots[(cell.kind, cell.ref)] += 1
-        placed.append(Placed(cell.kind, cell.ref, index, slot, cell.room.channel, start,
-                             start + cell.length))
-    kept = round(solver.ObjectiveValue())
+        begin = int(solver.value(item.start)) + cell.room.shift
+        if cell.kind is Kind.RERUN:  # its premiere's slot (the premiere airs earlier)
+            slot = next(slot_of[id(premiere)] for premiere, pair in partners[id(item)]
+                        if solver.value(pair))
+        else:
+            slot = slots[(cell.kind, cell.ref)]
+            slots[(cell.kind, cell.ref)] += 1
+            slot_of[id(item)] = slot
+        placed.append(Placed(cell.kind, cell.ref, index, slot, cell.room.channel, begin,
+                             begin + cell.length))
+    kept = round(solver.objective_value)
     return placed, total - kept
 
 
 def _interval(model: cp_model.CpModel, item: _Item, size: int) -> cp_model.IntervalVar:
     if isinstance(item.present, int):
-        return model.NewFixedSizeIntervalVar(item.start, size, "")
-    return model.NewOptionalFixedSizeIntervalVar(item.start, size, item.present, "")
+        return model.new_fixed_size_interval_var(item.start, size, "")
+    return model.new_optional_fixed_size_interval_var(item.start, size, item.present, "")

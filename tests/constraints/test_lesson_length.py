@@ -43,13 +43,6 @@ def test_optimum_lessons_are_not_cut_to_fit() -> None:
         ("short", 20)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "solver bug: scheduler/grid.py Grid._course sizes every cell of the week with the length "
-    "of the course's next lesson only, so a course whose lessons differ in length gets its "
-    "2nd+ premieres of the week sequenced with the wrong length; solve._lesson then airs the "
-    "catalog length (m2: 30 min in the 25-min window 08:00-08:25 on day 2), the checker "
-    "reports an airtime violation and the solver's objective (40) differs from the "
-    "recomputed one (50)"))
 def test_optimum_with_lessons_of_different_lengths() -> None:
     """Two days with a 25-min window; course m has lessons of 20, 30 and 20 min. Day 1 airs
     m1 (20 min). m2 needs 30 min and fits on no day, and m3 may not air before m2 (course

@@ -65,10 +65,6 @@ def test_rest_across_channels_is_kept() -> None:
     assert result.objective == 20
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "solver weakness: the grid (scheduler/grid.py) has capacity/rest rows per channel window "
-    "only, not per grade across channels, so it chooses both lessons (bound 40), the sequencer "
-    "drops one, and the week is reported FEASIBLE with bound 40 instead of proven OPTIMAL 20"))
 def test_rest_across_channels_proven_optimal() -> None:
     """As above, but the optimum (20) must be proven."""
     result = solved(scenario(channels=two_channels(), rest=15, courses=TWO))

@@ -1,0 +1,142 @@
+"""Reruns: a premiere repeated the same day in another daypart, within a set time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from builders import CHANNEL, MONDAY, course, scenario, solved, span
+
+from constraints import reruns
+from scheduler.model import Cohort, Reruns, Scenario
+from scheduler.result import Status
+from scheduler.schedule import Kind, Programme, Schedule
+
+SOFT = Reruns(mode="soft", weight=0.5)
+REQUIRED = Reruns(mode="required", weight=0.5)
+#: morning and afternoon windows: the default dayparts split at 12:00
+TWO_DAYPARTS = ("08:00-09:00", "13:00-14:00")
+
+
+def at(subject: Scenario, day: int, hour: int, minute: int) -> datetime:
+    """An instant on day ``day`` (0 = Monday) in the test channel's zone."""
+    midnight = datetime(MONDAY.year, MONDAY.month, MONDAY.day,
+                        tzinfo=subject.channel(CHANNEL).zone)
+    return midnight + timedelta(days=day, hours=hour, minutes=minute)
+
+
+def test_optimum_soft_premiere_and_half_value_rerun() -> None:
+    """One 20-min lesson a day; morning and afternoon windows. The premiere is worth 20, its
+    rerun (weight 0.5) 10, so premiere in the morning + rerun in the afternoon = 30 points.
+    Nothing more: one premiere a day, one rerun per premiere, and a premiere in the afternoon
+    would leave no later daypart for its rerun."""
+    subject = scenario(windows=TWO_DAYPARTS, courses=(course("a", 1, 5, 20),), reruns=SOFT)
+    result = solved(subject)
+    assert result.status is Status.OPTIMAL
+    assert result.objective == 30
+    assert result.schedule is not None
+    (premiere,) = result.schedule.of_kind(Kind.LESSON)
+    (rerun,) = result.schedule.of_kind(Kind.RERUN)
+    assert rerun.repeat_of == premiere.id
+    assert rerun.lesson == premiere.lesson
+    assert premiere.start.hour < 12 <= rerun.start.hour
+
+
+def test_optimum_soft_reruns_only_where_they_fit() -> None:
+    """Two courses, a 60-min morning and a 20-min afternoon: both premieres air in the morning
+    (40) and one rerun fits the afternoon (10): 50 points."""
+    subject = scenario(windows=("08:00-09:00", "13:00-13:20"),
+                       courses=(course("a", 1, 5, 20), course("b", 1, 5, 20)), reruns=SOFT)
+    result = solved(subject)
+    assert result.status is Status.OPTIMAL
+    assert result.objective == 50
+    assert result.schedule is not None
+    assert len(result.schedule.of_kind(Kind.LESSON)) == 2
+    assert len(result.schedule.of_kind(Kind.RERUN)) == 1
+
+
+def test_optimum_required_drops_premieres_without_a_rerun() -> None:
+    """The same with reruns required: every premiere needs its rerun, and the afternoon holds
+    only one, so only one premiere may air: 20 + 10 = 30 points (soft gave 50)."""
+    subject = scenario(windows=("08:00-09:00", "13:00-13:20"),
+                       courses=(course("a", 1, 5, 20), course("b", 1, 5, 20)), reruns=REQUIRED)
+    result = solved(subject)
+    assert result.status is Status.OPTIMAL
+    assert result.objective == 30
+    assert result.schedule is not None
+    (premiere,) = result.schedule.of_kind(Kind.LESSON)
+    (rerun,) = result.schedule.of_kind(Kind.RERUN)
+    assert rerun.repeat_of == premiere.id
+
+
+def test_optimum_within_limit() -> None:
+    """Reruns must start within 60 min of the premiere's end: 08:00–09:00 and 13:00–14:00 are
+    four hours apart, so no rerun is possible and only the premiere counts: 20 points."""
+    subject = scenario(windows=TWO_DAYPARTS, courses=(course("a", 1, 5, 20),),
+                       reruns=Reruns(mode="soft", weight=0.5, within_minutes=60))
+    result = solved(subject)
+    assert result.status is Status.OPTIMAL
+    assert result.objective == 20
+    assert result.schedule is not None
+    assert result.schedule.of_kind(Kind.RERUN) == ()
+
+
+def test_infeasible_twin() -> None:
+    """Reruns required with one daypart only: a premiere cannot have its rerun, so none may
+    air, and a 20-min guarantee for the grade cannot hold."""
+    subject = scenario(windows=("08:00-09:00",), courses=(course("a", 1, 5, 20),),
+                       reruns=REQUIRED,
+                       cohorts=(Cohort("k", "k", 1, 20, span("08:00-09:00"), (0,)),))
+    result = solved(subject)
+    assert result.status is Status.INFEASIBLE
+    assert result.explanation
+    assert any("rerun" in line for line in result.explanation)
+
+
+def lesson(subject: Scenario, hour: int, minute: int = 0, kind: Kind = Kind.LESSON
+           ) -> Programme:
+    """Lesson a-1 at ``hour:minute`` on Monday, or its rerun."""
+    rerun = kind is Kind.RERUN
+    return Programme(at(subject, 0, hour, minute), at(subject, 0, hour, minute + 20), CHANNEL,
+                     "a-l001-r" if rerun else "a-l001", kind, "a 第1课", (1,), course="a",
+                     lesson=1, repeat_of="a-l001" if rerun else None)
+
+
+def test_checker_catches_rerun_in_same_daypart() -> None:
+    subject = scenario(windows=TWO_DAYPARTS, courses=(course("a", 1, 5, 20),), reruns=SOFT)
+    same = Schedule((lesson(subject, 8), lesson(subject, 8, 30, Kind.RERUN)))
+    found = reruns.violations(subject, same)
+    assert len(found) == 1
+    assert "same daypart" in found[0].message
+    apart = Schedule((lesson(subject, 8), lesson(subject, 13, kind=Kind.RERUN)))
+    assert reruns.violations(subject, apart) == []
+
+
+def test_checker_catches_rerun_too_late() -> None:
+    """Within 60 min: a rerun 4 h 40 min after the premiere ends is too late."""
+    subject = scenario(windows=TWO_DAYPARTS, courses=(course("a", 1, 5, 20),),
+                       reruns=Reruns(mode="soft", weight=0.5, within_minutes=60))
+    found = reruns.violations(subject, Schedule((lesson(subject, 8),
+                                                 lesson(subject, 13, kind=Kind.RERUN))))
+    assert len(found) == 1
+    assert "280 min after the premiere ends" in found[0].message
+    subject = subject.replace(channels=scenario(windows=("08:00-09:00", "11:00-14:00")).channels)
+    found = reruns.violations(subject, Schedule((lesson(subject, 11, 30),
+                                                 lesson(subject, 12, 20, Kind.RERUN))))
+    assert found == []
+
+
+def test_checker_catches_missing_required_rerun() -> None:
+    subject = scenario(windows=TWO_DAYPARTS, courses=(course("a", 1, 5, 20),), reruns=REQUIRED)
+    found = reruns.violations(subject, Schedule((lesson(subject, 8),)))
+    assert len(found) == 1
+    assert "has no rerun" in found[0].message
+    both = Schedule((lesson(subject, 8), lesson(subject, 13, kind=Kind.RERUN)))
+    assert reruns.violations(subject, both) == []
+
+
+def test_checker_catches_rerun_when_off() -> None:
+    subject = scenario(windows=TWO_DAYPARTS, courses=(course("a", 1, 5, 20),))
+    found = reruns.violations(subject, Schedule((lesson(subject, 8),
+                                                 lesson(subject, 13, kind=Kind.RERUN))))
+    assert len(found) == 1
+    assert "reruns are off" in found[0].message
