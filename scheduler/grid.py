@@ -64,7 +64,7 @@ class Grid:
         self.ordered: dict[tuple[str, date, int | None], list[int]] = defaultdict(list)
         self.specials: dict[str, list[int]] = defaultdict(list)
         self.pinned = [p for p in self.scenario.pinned if p.day in self.week]
-        self.balance_pairs: list[tuple[int, tuple[date, ...], int, int]] = []
+        self.balance_pairs: list[tuple[int, tuple[date, ...], int, int, int]] = []
         for course in self.scenario.courses:
             self._course(course)
         for special in self.scenario.specials:
@@ -347,17 +347,23 @@ class Grid:
             days = balance_days(self.scenario, grade, self.week)
             if not days:
                 continue
-            cap = self.scenario.band_of(grade).daily_cap_minutes
-            high = self._extra(0, cap, -rate)
-            low = self._extra(0, cap, rate)
-            self.balance_pairs.append((grade, days, high, low))
+            lengths_of_grade = [c.length for c in self.cells
+                                if c.kind is Kind.LESSON and c.grade == grade]
+            # a grade's daily minutes are multiples of its lessons' common step, and so are
+            # the busiest and quietest day: counting them in steps lets branching on them cut
+            # the relaxation (measured: the balance step proves in far fewer nodes)
+            step = math.gcd(*lengths_of_grade) if lengths_of_grade else 1
+            top = self.scenario.band_of(grade).daily_cap_minutes // step
+            high = self._extra(0, top, -rate * step)
+            low = self._extra(0, top, rate * step)
+            self.balance_pairs.append((grade, days, high, low, step))
             for day in days:
                 ids = [i for (_, d), cells in self.premieres.items() if d == day for i in cells
                        if self.cells[i].grade == grade]
                 lengths = [self.cells[i].length for i in ids]
-                self.rows.append((0, INF, [high, *ids], [1, *(-x for x in lengths)],
+                self.rows.append((0, INF, [high, *ids], [step, *(-x for x in lengths)],
                                   f"balance high {grade} {day}"))
-                self.rows.append((-INF, 0, [low, *ids], [1, *(-x for x in lengths)],
+                self.rows.append((-INF, 0, [low, *ids], [step, *(-x for x in lengths)],
                                   f"balance low {grade} {day}"))
 
 
@@ -411,13 +417,13 @@ def solve_grid_cpsat(grid: Grid, *, budget: float, workers: int, seed: int,
 def extras_for(grid: Grid, values: list[int]) -> list[int]:
     """Values of the balance columns (each grade's busiest and quietest day) for ``values``."""
     extras = [0] * len(grid.extras)
-    for grade, days, high, low in grid.balance_pairs:
+    for grade, days, high, low, step in grid.balance_pairs:
         daily = {day: 0 for day in days}
         for cell, count in zip(grid.cells, values, strict=True):
             if cell.kind is Kind.LESSON and cell.grade == grade and cell.room.day in daily:
                 daily[cell.room.day] += cell.length * count
-        extras[high - len(grid.cells)] = max(daily.values())
-        extras[low - len(grid.cells)] = min(daily.values())
+        extras[high - len(grid.cells)] = max(daily.values()) // step
+        extras[low - len(grid.cells)] = min(daily.values()) // step
     return extras
 
 
