@@ -430,7 +430,7 @@ def extras_for(grid: Grid, values: list[int]) -> list[int]:
 def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
                      hint: list[int] | None = None, nodes: int | None = None,
                      on_solution: Any = None, stop: Any = None, symmetry: bool = True,
-                     ) -> tuple[str, list[int], int, int]:
+                     rescale: bool = True) -> tuple[str, list[int], int, int]:
     """Solve the grid with HiGHS: (status, values per cell, objective, bound).
 
     Single-threaded, so the search is deterministic; ``nodes`` caps it deterministically,
@@ -455,7 +455,11 @@ def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
     upper = np.array([float(c.upper) for c in grid.cells] + [float(high) for _, high, _ in
                                                               grid.extras])
     h.addVars(n, lower, upper)
-    costs = np.array(grid.cost + [cost for _, _, cost in grid.extras], dtype=float)
+    # Integer objective units reach 1e10; dividing by their common divisor keeps HiGHS well
+    # scaled (badly scaled, it was seen to stall past its time limit).
+    raw_costs = grid.cost + [cost for _, _, cost in grid.extras]
+    unit = (math.gcd(*raw_costs) or 1) if rescale else 1
+    costs = np.array([cost // unit for cost in raw_costs], dtype=float)
     h.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
     h.changeObjectiveSense(highspy.ObjSense.kMaximize)
     h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
@@ -463,12 +467,18 @@ def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
     starts: list[int] = []
     indices: list[int] = []
     values: list[float] = []
-    for _, _, ids, coefficients, _ in grid.rows:
+    lows: list[float] = []
+    highs: list[float] = []
+    for low, high, ids, coefficients, _ in grid.rows:
+        if rescale:
+            low, high, coefficients = _reduced(low, high, coefficients)
         starts.append(len(indices))
         indices += ids
         values += coefficients
-    h.addRows(len(grid.rows), np.array([r[0] for r in grid.rows], dtype=float),
-              np.array([r[1] for r in grid.rows], dtype=float), len(indices),
+        lows.append(low)
+        highs.append(high)
+    h.addRows(len(grid.rows), np.array(lows, dtype=float),
+              np.array(highs, dtype=float), len(indices),
               np.array(starts, dtype=np.int32), np.array(indices, dtype=np.int32),
               np.array(values, dtype=float))
     if hint is not None:
@@ -478,8 +488,8 @@ def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
         h.setSolution(solution)
     if on_solution is not None:
         h.cbMipImprovingSolution.subscribe(
-            lambda event: on_solution(event.data_out.objective_function_value,
-                                      event.data_out.mip_dual_bound))
+            lambda event: on_solution(event.data_out.objective_function_value * unit,
+                                      event.data_out.mip_dual_bound * unit))
     if stop is not None:
         def interrupt(event: Any) -> None:
             if stop():
@@ -493,8 +503,19 @@ def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
         return status, [], 0, 0
     column_values = h.getSolution().col_value
     cells = [round(v) for v in column_values[: len(grid.cells)]]
-    return (status, cells, round(info.objective_function_value),
-            math.floor(info.mip_dual_bound + 1e-6))
+    return (status, cells, round(info.objective_function_value) * unit,
+            math.floor(info.mip_dual_bound + 1e-6) * unit)
+
+
+def _reduced(low: float, high: float, coefficients: list[int]) -> tuple[float, float, list[int]]:
+    """A row of integer terms divided by their common divisor, bounds rounded inwards (exact
+    for integer columns)."""
+    divisor = math.gcd(*coefficients) if coefficients else 1
+    if divisor <= 1 or (low == high and low % divisor):
+        return low, high, coefficients
+    return (low if low == -INF else math.ceil(low / divisor),
+            high if high == INF else math.floor(high / divisor),
+            [c // divisor for c in coefficients])
 
 
 def new_highs() -> Any:

@@ -1,14 +1,17 @@
 """The front door: ``solve(scenario) -> Result``, week by week, with a proven bound.
 
-The horizon is cut into ISO weeks; each week is one CP-SAT model with the earlier weeks fixed
-(course progress carried over). Weeks are coupled only by how many lessons each course has
-left, so when no course can run out within the horizon the weekly problems are independent and
-the sum of the weekly bounds bounds the whole horizon. Otherwise the bound adds up weekly
-relaxations in which every course still has all its lessons. Weeks with the same calendar and
-demand have the same model: they are solved once and the answer reused.
+The horizon is cut into ISO weeks, each solved by :func:`scheduler.engine.solve_week` with the
+earlier weeks fixed (course progress carried over). Weeks are coupled only by how many
+lessons each course has left, so when no course can run out within the horizon the weekly
+problems are independent and the sum of the weekly bounds bounds the whole horizon. Otherwise
+the bound adds up weekly relaxations in which every course still has all its lessons. Weeks
+with the same calendar and demand have the same model: they are solved once and the answer
+reused.
 
-Determinism: the search is interleaved (deterministic with any number of workers) and limited
-by CP-SAT's deterministic time, so a scenario, seed and settings give the same schedule.
+Determinism: each week's budget is the time limit shared evenly by the distinct weeks, and the
+engine spends it as node counts and deterministic time, so a scenario, seed and settings give
+the same schedule. Lessons are numbered in time order and get stable ids (``g3-math-l012``,
+its rerun ``g3-math-l012-r``), so an unchanged airing keeps its id across re-solves.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import Any
 
 from scheduler.engine import solve_week
 from scheduler.fill import fill
-from scheduler.model import Course, Scenario, format_clock
+from scheduler.model import Course, Scenario
 from scheduler.objective import SCALE, evaluate
 from scheduler.result import Result, Status
 from scheduler.rooms import lesson_rooms
@@ -41,10 +44,8 @@ def solve(
     workers: int | None = None,
     seed: int | None = None,
     progress: Progress | None = None,
-    hint: Schedule | None = None,
 ) -> Result:
     """Fill the airtime under every rule; see the module docstring for how."""
-    del hint  # re-plans start from scratch; kept for API stability
     settings = scenario.solver
     limit = settings.time_limit if time_limit is None else time_limit
     workers = settings.workers if workers is None else workers
@@ -133,13 +134,14 @@ class _Runner:
         return _calendar_signature(self.scenario, week)
 
     def _signature(self, week: tuple[date, ...], progress: dict[str, int]) -> tuple[Any, ...]:
-        demand = tuple(
-            (c.id, min(self.scenario.per_week(c), len(c.lessons) - progress[c.id]),
-             tuple(lesson.minutes for lesson in c.lessons[progress[c.id]:
-                                                           progress[c.id] + 7 * 4]))
-            for c in self.scenario.courses
-        )
-        return (self._calendar(week), demand)
+        """Everything a week's model depends on: its calendar and, per course, the lengths of
+        the lessons that may air in it (as many as the pace and the lessons left allow)."""
+        demand = []
+        for course in self.scenario.courses:
+            done = progress[course.id]
+            budget = min(self.scenario.per_week(course), len(course.lessons) - done)
+            demand.append(tuple(lesson.minutes for lesson in course.lessons[done:done + budget]))
+        return (self._calendar(week), tuple(demand))
 
     def _solve_week(self, week: tuple[date, ...], progress: dict[str, int], budget: float,
                     index: int) -> WeekAnswer:
@@ -306,4 +308,4 @@ class _interrupts:
             signal.signal(signal.SIGINT, self.previous)
 
 
-__all__ = ["Result", "Status", "format_clock", "solve"]
+__all__ = ["Result", "Status", "solve"]
