@@ -1,8 +1,8 @@
 """A week on the interval model with CP-SAT: the fallback engine, hinted with the greedy plan.
 
-Used when the grid's choice cannot be sequenced (rare), and by the benchmark as the plain
-CP-SAT peer. Its search is interleaved (deterministic for any number of workers) and limited
-by CP-SAT's deterministic time.
+Used when the grid's choice cannot be sequenced with every required special and guarantee
+(rare). Its search is interleaved (deterministic for any number of workers) and limited by
+CP-SAT's deterministic time.
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ class Cell:
 
 @dataclass
 class Grid:
-    """The rows and columns of a week's grid model, for CP-SAT or HiGHS."""
+    """The rows and columns of a week's grid model, ready for HiGHS."""
 
     scenario: Scenario
     week: tuple[date, ...]
@@ -372,46 +372,6 @@ def _window_of(scenario: Scenario, room: Room) -> tuple[int, int]:
         if span.covers(room.start, room.end):
             return span.start, span.end
     raise AssertionError(f"room {room.label} lies in no window")
-
-
-def solve_grid_cpsat(grid: Grid, *, budget: float, workers: int, seed: int,
-                     hint: list[int] | None = None,
-                     callback: Any = None) -> tuple[str, list[int], int, int]:
-    """Solve the grid with CP-SAT: (status, values per cell, objective, bound)."""
-    from ortools.sat.python import cp_model
-
-    model = cp_model.CpModel()
-    variables = [model.new_int_var(0, cell.upper, f"c{i}") for i, cell in enumerate(grid.cells)]
-    variables += [model.new_int_var(low, high, f"e{i}") for i, (low, high, _) in
-                  enumerate(grid.extras)]
-    for low, high, ids, coefficients, _ in grid.rows:
-        expression = sum(c * variables[i] for i, c in zip(ids, coefficients, strict=True))
-        if low == high:
-            model.add(expression == int(low))
-        else:
-            if low != -INF:
-                model.add(expression >= int(low))
-            if high != INF:
-                model.add(expression <= int(high))
-    costs = grid.cost + [cost for _, _, cost in grid.extras]
-    model.maximize(sum(c * v for c, v in zip(costs, variables, strict=True) if c))
-    if hint is not None:
-        for variable, value in zip(variables, hint, strict=False):
-            model.add_hint(variable, value)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = max(1, workers)
-    solver.parameters.random_seed = seed
-    solver.parameters.max_deterministic_time = max(budget, 0.1)
-    solver.parameters.max_time_in_seconds = max(budget, 0.1) * 4 + 10
-    if workers > 1:
-        solver.parameters.interleave_search = True
-    code = solver.solve(model, callback) if callback else solver.solve(model)
-    status = solver.status_name(code)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return status, [], 0, 0
-    values = [solver.value(v) for v in variables[: len(grid.cells)]]
-    return (status, values, round(solver.objective_value),
-            math.floor(solver.best_objective_bound + 1e-6))
 
 
 def extras_for(grid: Grid, values: list[int]) -> list[int]:
