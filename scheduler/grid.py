@@ -463,8 +463,14 @@ def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
         return status, [], 0, 0
     column_values = h.getSolution().col_value
     cells = [round(v) for v in column_values[: len(grid.cells)]]
-    return (status, cells, round(info.objective_function_value) * unit,
-            math.floor(info.mip_dual_bound + 1e-6) * unit)
+    bound = info.mip_dual_bound
+    if math.isfinite(bound):
+        proven = math.floor(bound + 1e-6) * unit
+    else:  # stopped before any bound (e.g. Ctrl-C): the trivial one, every gain taken
+        proven = sum(cost * upper for cost, upper in zip(raw_costs, [c.upper for c in grid.cells]
+                                                         + [high for _, high, _ in grid.extras],
+                                                         strict=True) if cost > 0)
+    return status, cells, round(info.objective_function_value) * unit, proven
 
 
 def _reduced(low: float, high: float, coefficients: list[int]) -> tuple[float, float, list[int]]:

@@ -177,3 +177,42 @@ def test_bad_input_gives_exit_2_and_writes_nothing(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(tmp_path / "missing.json")])
     assert result.exit_code == 2
     assert "missing.json" in result.output
+
+
+def test_progress_is_shown_while_solving(default_week: Path) -> None:
+    result = CliRunner().invoke(main, ["solve", "--out", str(default_week.parent / "again"),
+                                       "--time-limit", "2"])
+    assert result.exit_code == 0
+    progress = [line for line in result.stderr.splitlines() if line.startswith("week 1/1")]
+    assert progress, result.stderr
+    assert all("objective" in line and "bound" in line and "gap" in line for line in progress)
+
+
+def test_ctrl_c_keeps_the_best_schedule(tmp_path: Path) -> None:
+    """Interrupted during the first of four weeks: the best week found is kept, the rest is
+    planned the quick way, and the schedule still passes every rule."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from scheduler.cli import main; main()", "solve",
+         "fixtures/cetv4-2020-spring/month.toml", "--out", str(out), "--time-limit", "120"],
+        cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 60
+    assert process.stderr is not None
+    while time.monotonic() < deadline:  # wait for the first solution of week 1
+        line = process.stderr.readline()
+        if line.startswith("week 1/4"):
+            break
+    process.send_signal(signal.SIGINT)
+    stdout, _ = process.communicate(timeout=120)
+    assert process.returncode == 0, stdout
+    assert "FEASIBLE" in stdout
+    schedule = Schedule.read(out / "schedule.json")
+    assert check(load("fixtures/cetv4-2020-spring/month.toml"), schedule) == []
+    assert json.loads((out / "report.json").read_text(encoding="utf-8"))["bound"] is None
