@@ -72,7 +72,7 @@ def solve_week(
     sequenced = sequence_week(grid, values, seed)
     if sequenced is None:
         return _fallback(scenario, week, progress, budget, workers, seed, began, bound)
-    placed, lost, _ = sequenced
+    placed, lost = sequenced
     objective -= lost
     if lost:
         objective = _recount(scenario, week, progress, placed)

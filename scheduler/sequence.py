@@ -37,14 +37,13 @@ class _Item:
 
 def sequence_week(
     grid: Grid, values: list[int], seed: int
-) -> tuple[list[Placed], int, bool] | None:
-    """Airings with minutes for the grid's choice: (placed, value lost, all kept), or None
-    when a day's specials or guarantees cannot be sequenced."""
+) -> tuple[list[Placed], int] | None:
+    """Airings with minutes for the grid's choice and the value lost (0 when every airing
+    kept its place), or None when a day's specials or guarantees cannot be sequenced."""
     scenario = grid.scenario
-    by_day: dict[date, list[tuple[Cell, int]]] = defaultdict(list)
+    by_day: dict[date, list[Cell]] = defaultdict(list)
     for cell, count in zip(grid.cells, values, strict=True):
-        for _ in range(count):
-            by_day[cell.room.day].append((cell, 1))
+        by_day[cell.room.day] += [cell] * count
     placed: list[Placed] = []
     lost = 0
     # lessons of different lengths air in order: once one is dropped, the later ones go too
@@ -57,7 +56,7 @@ def sequence_week(
                                      item.span.start, item.span.end))
         cells: list[Cell] = []
         dropped: list[Cell] = []
-        for cell in (c for c, _ in by_day[day]):
+        for cell in by_day[day]:
             late = cell.order is not None and cell.order >= gone.get(cell.ref, cell.order + 1)
             (dropped if late else cells).append(cell)
         lost += sum(_value(scenario, cell) for cell in dropped)
@@ -75,7 +74,7 @@ def sequence_week(
             aired = sum(1 for p in day_placed if p.kind is Kind.LESSON and p.ref == ref)
             if aired < len(mine):  # the day keeps a prefix of its lessons (_sequence_day)
                 gone[ref] = min(gone.get(ref, len(grid.cells)), sorted(mine)[aired])
-    return placed, lost, lost == 0
+    return placed, lost
 
 
 def _value(scenario: Scenario, cell: Cell) -> int:
