@@ -29,7 +29,7 @@ from scheduler.solve_types import Placed, WeekAnswer
 #: same scenario, seed and budget give the same schedule).
 NODES_PER_SECOND = {"coverage": 100, "balance": 30}
 #: Each step's wall-clock safety net, as a multiple of the week's budget.
-CLOCK_SAFETY = 1.5
+CLOCK_SAFETY = 3.0
 
 OnSolution = Callable[[float, float], None]
 
