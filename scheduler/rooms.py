@@ -12,7 +12,7 @@ import itertools
 from dataclasses import dataclass
 from datetime import date
 
-from scheduler.model import Channel, Scenario, Special, TimeRange, intersect
+from scheduler.model import Channel, Course, Scenario, Special, TimeRange, intersect
 
 WEEK_MINUTES = 7 * 1440
 
@@ -111,3 +111,24 @@ def special_rooms(scenario: Scenario, special: Special, day: date) -> list[Room]
 def channel_spans(scenario: Scenario, day: date) -> list[tuple[Channel, TimeRange]]:
     """Every broadcast window of every channel on a day."""
     return [(c, span) for c in scenario.channels for span in c.spans_on(day)]
+
+
+def lesson_days(scenario: Scenario, grade: int) -> tuple[date, ...]:
+    """Days from the grade's term start on which a lesson of it could air on some channel."""
+    term_start = scenario.grade(grade).term_start
+    return tuple(
+        day for day in scenario.days
+        if day >= term_start
+        and any(scenario.lesson_hours(grade, c, day) for c in scenario.channels_of(grade))
+    )
+
+
+def paced_lessons(scenario: Scenario, course: Course) -> int:
+    """How many premieres the pace rule lets the course have in the horizon, lessons left
+    aside: per ISO week at most its weekly cap and ``per_day`` × the week's lesson days."""
+    days = set(lesson_days(scenario, course.grade))
+    per_week, per_day = scenario.per_week(course), scenario.rules.pace.per_day
+    return sum(
+        min(per_week, per_day * sum(1 for day in week if day in days))
+        for week in scenario.weeks()
+    )

@@ -29,7 +29,7 @@ from scheduler.fill import fill
 from scheduler.model import Course, Scenario
 from scheduler.objective import SCALE, evaluate
 from scheduler.result import Result, Status
-from scheduler.rooms import lesson_rooms
+from scheduler.rooms import paced_lessons
 from scheduler.schedule import Kind, Programme, Schedule
 from scheduler.solve_types import Placed, WeekAnswer
 from scheduler.unplaced import unplaced
@@ -277,14 +277,7 @@ def _calendar_signature(scenario: Scenario, week: tuple[date, ...]) -> tuple[Any
 
 def _coupled(scenario: Scenario) -> bool:
     """Whether some course could run out of lessons within the horizon (weeks interact)."""
-    for course in scenario.courses:
-        possible = 0
-        for week in scenario.weeks():
-            days = sum(1 for day in week if lesson_rooms(scenario, course.grade, day))
-            possible += min(scenario.per_week(course), days * scenario.rules.pace.per_day)
-        if possible > len(course.remaining):
-            return True
-    return False
+    return any(paced_lessons(scenario, c) > len(c.remaining) for c in scenario.courses)
 
 
 class _interrupts:

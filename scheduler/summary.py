@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from scheduler.model import Course, Lesson, Scenario, TimeRange, intersect
+from scheduler.rooms import lesson_days, paced_lessons
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +103,7 @@ def summarise(scenario: Scenario) -> Summary:
     for grade in scenario.grades:
         courses = scenario.courses_of(grade.number)
         band = scenario.band_of(grade.number)
-        lesson_days = _lesson_days(scenario, grade.number)
+        open_days = lesson_days(scenario, grade.number)
         demand.append(
             GradeDemand(
                 grade=grade.number,
@@ -116,8 +117,8 @@ def summarise(scenario: Scenario) -> Summary:
                     for c in courses
                 ),
                 daily_cap_minutes=band.daily_cap_minutes,
-                lesson_days=len(lesson_days),
-                pace_minutes=sum(_pace_minutes(scenario, c, lesson_days) for c in courses),
+                lesson_days=len(open_days),
+                pace_minutes=sum(_pace_minutes(scenario, c) for c in courses),
             )
         )
     cohorts = tuple(
@@ -149,26 +150,9 @@ def _longest(lessons: tuple[Lesson, ...]) -> int:
     return max((lesson.minutes for lesson in lessons), default=0)
 
 
-def _lesson_days(scenario: Scenario, grade: int) -> tuple[date, ...]:
-    """Days from the grade's term start on which it has lesson hours on one of its channels."""
-    term_start = scenario.grade(grade).term_start
-    return tuple(
-        day
-        for day in scenario.days
-        if day >= term_start
-        and any(scenario.lesson_hours(grade, c, day) for c in scenario.channels_of(grade))
-    )
-
-
-def _pace_minutes(scenario: Scenario, course: Course, lesson_days: tuple[date, ...]) -> int:
-    """Minutes of the course's next lessons its pace allows: per ISO week at most its weekly
-    cap and ``per_day`` × the week's lesson days."""
-    allowed = set(lesson_days)
-    per_day = scenario.rules.pace.per_day
-    count = sum(
-        min(scenario.per_week(course), per_day * sum(1 for day in week if day in allowed))
-        for week in scenario.weeks()
-    )
+def _pace_minutes(scenario: Scenario, course: Course) -> int:
+    """Minutes of the course's next lessons its pace allows in the horizon."""
+    count = paced_lessons(scenario, course)
     return sum(lesson.minutes for lesson in course.remaining[:count])
 
 
@@ -244,11 +228,11 @@ def precheck(scenario: Scenario) -> list[str]:
                     f"hours offer {room} min on air"
                 )
     for grade in scenario.grades:
-        lesson_days = _lesson_days(scenario, grade.number)
+        open_days = lesson_days(scenario, grade.number)
         longest = max(
             (
                 piece.minutes
-                for day in lesson_days
+                for day in open_days
                 for channel in scenario.channels_of(grade.number)
                 for piece in scenario.lesson_hours(grade.number, channel, day)
             ),
@@ -256,14 +240,14 @@ def precheck(scenario: Scenario) -> list[str]:
         )
         courses = scenario.courses_of(grade.number)
         term_days = [day for day in scenario.days if day >= grade.term_start]
-        if term_days and not lesson_days and any(c.remaining for c in courses):
+        if term_days and not open_days and any(c.remaining for c in courses):
             problems.append(
                 f"grade {grade.number} ({grade.name_zh}): its band's hours never meet a "
                 "broadcast window of its channels, so none of its lessons can air"
             )
         for course in courses:
             shortest = min((lesson.minutes for lesson in course.remaining), default=0)
-            if lesson_days and shortest > longest:
+            if open_days and shortest > longest:
                 problems.append(
                     f"course {course.id}: no window of its grade's hours is long enough for "
                     f"a {shortest} min lesson (the longest is {longest} min)"

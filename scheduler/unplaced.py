@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from scheduler.model import Scenario
 from scheduler.result import Unplaced
-from scheduler.rooms import lesson_rooms
+from scheduler.rooms import lesson_days, paced_lessons
 from scheduler.schedule import Kind, Schedule, broadcast_day
 
 
@@ -23,17 +23,12 @@ def unplaced(scenario: Scenario, schedule: Schedule) -> tuple[Unplaced, ...]:
             grade_minutes[(programme.grades[0], located[0])] += programme.minutes
     found = []
     for course in scenario.courses:
-        allowed = 0
-        open_days = 0
-        capped_days = 0
-        for week in scenario.weeks():
-            days = [d for d in week if lesson_rooms(scenario, course.grade, d)]
-            open_days += len(days)
-            allowed += min(scenario.per_week(course), len(days) * scenario.rules.pace.per_day)
-            cap = scenario.band_of(course.grade).daily_cap_minutes
-            length = course.remaining[0].minutes if course.remaining else 0
-            capped_days += sum(1 for d in days if grade_minutes[(course.grade, d)] + length > cap)
-        allowed = min(allowed, len(course.remaining))
+        days = lesson_days(scenario, course.grade)
+        open_days = len(days)
+        cap = scenario.band_of(course.grade).daily_cap_minutes
+        length = course.remaining[0].minutes if course.remaining else 0
+        capped_days = sum(1 for d in days if grade_minutes[(course.grade, d)] + length > cap)
+        allowed = min(paced_lessons(scenario, course), len(course.remaining))
         missing = allowed - aired[course.id]
         if missing <= 0:
             continue

@@ -43,6 +43,7 @@ from typing import Any
 import pandas as pd
 
 from scheduler.model import GRADE_NAMES, Scenario
+from scheduler.rooms import lesson_days, paced_lessons
 from scheduler.schedule import Kind, Programme, Schedule, broadcast_day
 from scheduler.summary import guarantee_days
 
@@ -118,27 +119,10 @@ def place(scenario: Scenario, schedule: Schedule | list[Placed]) -> list[Placed]
     return placed
 
 
-def lesson_days(scenario: Scenario, grade: int) -> tuple[date, ...]:
-    """Days from the grade's term start on which a lesson of it could air on some channel."""
-    term_start = scenario.grade(grade).term_start
-    return tuple(
-        day for day in scenario.days
-        if day >= term_start and any(
-            scenario.lesson_hours(grade, channel, day) for channel in scenario.channels_of(grade)
-        )
-    )
-
-
 def pace_allowance(scenario: Scenario, course_id: str) -> int:
     """Lessons of a course the pace rule lets air in the horizon, airtime aside."""
     course = scenario.course(course_id)
-    days = set(lesson_days(scenario, course.grade))
-    per_week, per_day = scenario.per_week(course), scenario.rules.pace.per_day
-    allowed = sum(
-        min(per_week, per_day * sum(1 for day in week if day in days))
-        for week in scenario.weeks()
-    )
-    return min(len(course.remaining), allowed)
+    return min(len(course.remaining), paced_lessons(scenario, course))
 
 
 # -- per grade ---------------------------------------------------------------------------------
