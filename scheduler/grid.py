@@ -16,7 +16,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from constraints.specials import daily_limit, quota
 from scheduler.model import Course, Scenario, Special
@@ -26,6 +26,15 @@ from scheduler.schedule import Kind
 from scheduler.summary import guarantee_days
 
 INF = math.inf
+
+#: HiGHS search settings, chosen by measurement on the default week (docs/solver.md): over ten
+#: seeds its two grid solves took 13.3 s on average (8.9–20.6 s) with HiGHS's defaults and
+#: 8.6 s (6.5–11.9 s) without RENS, whose sub-MIPs at the root cost more than they find on
+#: these grids, with cuts kept in the LP for 20 rounds instead of 10 and pseudocosts trusted
+#: after 2 branchings instead of 8.
+SEARCH_OPTIONS: dict[str, bool | int] = {
+    "mip_heuristic_run_rens": False, "mip_lp_age_limit": 20, "mip_pscost_minreliable": 2,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,11 +396,22 @@ def extras_for(grid: Grid, values: list[int]) -> list[int]:
     return extras
 
 
+class GridAnswer(NamedTuple):
+    """What HiGHS made of a grid: its status, a value per cell (empty without a solution), the
+    objective and proven bound in objective units, and the branch-and-bound nodes it used."""
+
+    status: str
+    values: list[int]
+    objective: int
+    bound: int
+    nodes: int
+
+
 def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
                      hint: list[int] | None = None, nodes: int | None = None,
                      on_solution: Any = None, stop: Any = None, symmetry: bool = True,
-                     rescale: bool = True) -> tuple[str, list[int], int, int]:
-    """Solve the grid with HiGHS: (status, values per cell, objective, bound).
+                     rescale: bool = True) -> GridAnswer:
+    """Solve the grid with HiGHS.
 
     Single-threaded, so the search is deterministic; ``nodes`` caps it deterministically,
     the time limit is the safety net.
@@ -401,13 +421,15 @@ def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
 
     if not grid.size:  # nothing to choose; HiGHS would only say "Empty"
         feasible = all(low <= 0 <= high for low, high, _, _, _ in grid.rows)
-        return ("Optimal", [], 0, 0) if feasible else ("Infeasible", [], 0, 0)
+        return GridAnswer("Optimal" if feasible else "Infeasible", [], 0, 0, 0)
     h = new_highs()
     h.setOptionValue("time_limit", float(max(budget, 0.1)))
     h.setOptionValue("random_seed", int(seed))
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("threads", 1)
     h.setOptionValue("mip_detect_symmetry", symmetry)
+    for option, value in SEARCH_OPTIONS.items():
+        h.setOptionValue(option, value)
     if nodes is not None:
         h.setOptionValue("mip_max_nodes", int(nodes))
     n = grid.size
@@ -460,7 +482,7 @@ def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
     status = h.modelStatusToString(h.getModelStatus())
     info = h.getInfo()
     if info.primal_solution_status != 2:  # kSolutionStatusFeasible
-        return status, [], 0, 0
+        return GridAnswer(status, [], 0, 0, info.mip_node_count)
     column_values = h.getSolution().col_value
     cells = [round(v) for v in column_values[: len(grid.cells)]]
     bound = info.mip_dual_bound
@@ -470,7 +492,8 @@ def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
         proven = sum(cost * upper for cost, upper in zip(raw_costs, [c.upper for c in grid.cells]
                                                          + [high for _, high, _ in grid.extras],
                                                          strict=True) if cost > 0)
-    return status, cells, round(info.objective_function_value) * unit, proven
+    return GridAnswer(status, cells, round(info.objective_function_value) * unit, proven,
+                      info.mip_node_count)
 
 
 def _reduced(low: float, high: float, coefficients: list[int]) -> tuple[float, float, list[int]]:
