@@ -50,23 +50,28 @@ def solve_week(
     # measured on the default week: step 1 proves its optimum in ≈ 2 s, at or near the root;
     # symmetry detection only slows it (seed 2: 132 nodes and 2.6 s without, 653 and 4.0 s with)
     nodes = max(int(budget * NODES_PER_SECOND), 100)
+    balanced = any(cost for _, _, cost in balance_extras)
+    # with a balance term, step 1's values are coverage alone: shown once it ends, as objectives
     status, values, coverage, coverage_bound, used = solve_grid_highs(
         coverage_grid, budget=max(budget, 1.0) * CLOCK_SAFETY, seed=seed,
-        on_solution=on_solution, stop=stop, symmetry=False,
+        on_solution=None if balanced else on_solution, stop=stop, symmetry=False,
         nodes=max(int(COVERAGE_SHARE * nodes), 50))
     if status == "Infeasible":
         return _infeasible(scenario, week, progress, workers, seed, began)
     if not values and grid.cells:
         return WeekAnswer(Status.UNKNOWN, (), 0, 0, time.monotonic() - began)
     objective, bound = coverage - _penalty(grid, values), coverage_bound
-    if any(cost for _, _, cost in balance_extras):
+    if balanced:
+        if on_solution is not None:
+            on_solution(objective, bound)
         penalty = _penalty(grid, values)
         cut = [i for i, cost in enumerate(coverage_costs) if cost]
         grid.rows.append((coverage - penalty, INF, cut, [coverage_costs[i] for i in cut],
                           "coverage kept"))
         _status2, values2, objective2, bound2, _ = solve_grid_highs(
             grid, budget=max(budget, 1.0) * CLOCK_SAFETY, seed=seed, hint=values,
-            nodes=max(nodes - used, 1), on_solution=on_solution, stop=stop)
+            nodes=max(nodes - used, 1), stop=stop,
+            on_solution=None if on_solution is None else _capped(on_solution, coverage_bound))
         if values2 and objective2 >= objective:
             values, objective = values2, objective2
         # bound: the full objective cannot beat step 2's bound, nor step 1's coverage bound
@@ -81,6 +86,11 @@ def solve_week(
     status_week = Status.OPTIMAL if objective >= bound else Status.FEASIBLE
     return WeekAnswer(status_week, tuple(placed), objective, max(bound, objective),
                       time.monotonic() - began)
+
+
+def _capped(on_solution: OnSolution, bound: int) -> OnSolution:
+    """Step 2's live figures with step 1's bound, which holds for the full objective too."""
+    return lambda objective, dual: on_solution(objective, min(dual, bound))
 
 
 def without_balance(scenario: Scenario) -> Scenario:

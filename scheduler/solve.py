@@ -145,8 +145,11 @@ class _Runner:
 
     def _solve_week(self, week: tuple[date, ...], progress: dict[str, int], budget: float,
                     index: int) -> WeekAnswer:
+        shown: list[tuple[float, float]] = []
+
         def report(objective: float, bound: float) -> None:
-            if self.progress is not None:
+            if self.progress is not None and shown[-1:] != [(objective, bound)]:
+                shown.append((objective, bound))
                 self.progress({
                     "week": index + 1, "weeks": len(self.weeks), "first": week[0],
                     "objective": objective / SCALE, "bound": bound / SCALE,

@@ -180,12 +180,27 @@ def test_bad_input_gives_exit_2_and_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_progress_is_shown_while_solving(default_week: Path) -> None:
-    result = CliRunner().invoke(main, ["solve", "--out", str(default_week.parent / "again"),
-                                       "--time-limit", "2"])
+    """Live lines show the week's own objective (never the coverage-only value of the first
+    grid step) and valid bounds: no line's objective beats the final schedule, no line's bound
+    falls below it, and no line repeats the one before."""
+    import json
+    import re
+    from itertools import pairwise
+
+    out = default_week.parent / "again"
+    result = CliRunner().invoke(main, ["solve", "--out", str(out), "--time-limit", "2"])
     assert result.exit_code == 0
     progress = [line for line in result.stderr.splitlines() if line.startswith("week 1/1")]
     assert progress, result.stderr
     assert all("objective" in line and "bound" in line and "gap" in line for line in progress)
+    final = json.loads((out / "report.json").read_text(encoding="utf-8"))["objective"]
+    figures = [re.search(r"objective ([\d,.]+)  bound ([\d,.]+|—)", line) for line in progress]
+    assert all(figures), progress
+    pairs = [(m.group(1), m.group(2)) for m in figures if m]
+    assert all(a != b for a, b in pairwise(pairs)), progress
+    for objective, bound in pairs:
+        assert float(objective.replace(",", "")) <= final + 0.05, progress
+        assert bound == "—" or float(bound.replace(",", "")) >= final - 0.05, progress
 
 
 def test_ctrl_c_keeps_the_best_schedule(tmp_path: Path) -> None:
