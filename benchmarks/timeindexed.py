@@ -54,7 +54,7 @@ class SlotModel:
     columns: list[Candidate] = field(default_factory=list)
     cost: list[float] = field(default_factory=list)
     rows: list[tuple[float, float, list[int], list[float]]] = field(default_factory=list)
-    continuous: int = 0
+    extra_cost: list[float] = field(default_factory=list)  # continuous balance high/low columns
 
     def __post_init__(self) -> None:
         self.week_start = self.week[0]
@@ -257,7 +257,6 @@ class SlotModel:
         rate = balance_rate(self.scenario)
         if not rate:
             return
-        self.balance_columns: list[tuple[int, int]] = []
         for grade in self.scenario.grade_numbers:
             days = balance_days(self.scenario, grade, self.week)
             if not days:
@@ -275,15 +274,13 @@ class SlotModel:
 
     def _extra(self, cost: float) -> int:
         """A continuous column after the candidates (balance high/low)."""
-        self.continuous += 1
-        index = len(self.columns) + self.continuous - 1
-        self.extra_cost = [*getattr(self, "extra_cost", []), cost]
-        return index
+        self.extra_cost.append(cost)
+        return len(self.columns) + len(self.extra_cost) - 1
 
     # -- HiGHS ------------------------------------------------------------------------------------
     @property
     def size(self) -> int:
-        return len(self.columns) + self.continuous
+        return len(self.columns) + len(self.extra_cost)
 
     def highs(self, time_limit: float, seed: int, threads: int = 1) -> Any:
         import highspy
@@ -296,9 +293,9 @@ class SlotModel:
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("threads", int(threads))
         n = self.size
-        costs = np.array(self.cost + getattr(self, "extra_cost", []), dtype=float)
+        costs = np.array(self.cost + self.extra_cost, dtype=float)
         lower = np.zeros(n)
-        upper = np.array([1.0] * len(self.columns) + [np.inf] * self.continuous)
+        upper = np.array([1.0] * len(self.columns) + [np.inf] * len(self.extra_cost))
         h.addVars(n, lower, upper)
         h.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)

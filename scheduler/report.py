@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any
 
 from scheduler.analysis.metrics import coverage
@@ -40,11 +41,7 @@ def build(scenario: Scenario, result: Result) -> dict[str, Any]:
     report["cohorts"] = _records(metrics.cohorts)
     report["specials"] = _records(metrics.specials)
     report["airtime"] = _records(metrics.airtime)
-    report["unplaced"] = [
-        {"grade": u.grade, "course": u.course, "lessons": u.lessons, "minutes": u.minutes,
-         "reason": u.reason}
-        for u in result.unplaced
-    ]
+    report["unplaced"] = [asdict(u) for u in result.unplaced]
     return report
 
 

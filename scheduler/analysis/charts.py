@@ -95,8 +95,8 @@ def grid_data(scenario: Scenario, schedule: Schedule, days: int = GRID_DAYS) -> 
                 continue
             bands = {band_of.get(g) for g in programme.grades}
             band = bands.pop() if len(bands) == 1 else None
-            grade = programme.grades[0] if len(programme.grades) == 1 else None
-            airings.append([index[where[0]], where[1], where[2], programme.kind.value, band, grade])
+            airings.append([index[where[0]], where[1], where[2], programme.kind.value, band,
+                            programme.grade])
         channels.append({"id": channel.id, "name": channel.name_zh, "windows": windows,
                          "airings": airings})
     return {

@@ -10,14 +10,14 @@ from __future__ import annotations
 import base64
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from scheduler.analysis.metrics import DEAD_AIR
+from scheduler.analysis.metrics import DEAD_AIR, Coverage
 from scheduler.analysis.runner import Outcome
 from scheduler.files import staged_folder
 from scheduler.model import GRADE_NAMES
@@ -35,8 +35,6 @@ SECTIONS = (
 SECTION_TITLES = dict(SECTIONS)
 KIND_ZH = {"lesson": "首播课", "rerun": "重播", "special": "专题", "filler": "填充",
            "pinned": "固定节目", DEAD_AIR: "未覆盖"}
-FRAME_FILES = ("grade_days", "grade_weeks", "courses", "cohorts", "reruns", "specials",
-               "airtime")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +64,7 @@ def headline(outcome: Outcome) -> list[Metric]:
     ]
     if not outcome.ok:
         return metrics
-    frames = {name: pd.DataFrame(records) for name, records in outcome.metrics.items()}
+    frames = Coverage.from_records(outcome.metrics).frames()
     days, courses, cohorts = frames["grade_days"], frames["courses"], frames["cohorts"]
     reruns = frames["reruns"]
     weeks = frames["grade_weeks"]["week"].nunique() or 1
@@ -94,7 +92,7 @@ def headline(outcome: Outcome) -> list[Metric]:
                           int(courses["unmet"].sum())))
     metrics.append(Metric("unmet.all.minutes", "全部 分钟 minutes", "min",
                           int(courses["unmet_minutes"].sum())))
-    for cohort in dict.fromkeys(cohorts["cohort"]) if len(cohorts) else ():
+    for cohort in dict.fromkeys(cohorts["cohort"]):
         days_of = cohorts[cohorts["cohort"] == cohort]
         name = days_of["cohort_name"].iloc[0]
         metrics += [
@@ -219,7 +217,7 @@ def course_table(outcomes: Sequence[Outcome]) -> pd.DataFrame:
 def to_markdown(frame: pd.DataFrame, outcomes: Sequence[Outcome]) -> str:
     labels = _value_columns(frame)
     lines = ["# 方案对比 Scenario comparison", ""]
-    lines += _status_lines(outcomes, markdown=True)
+    lines += _status_lines(outcomes)
     for section in dict.fromkeys(frame["section"]):
         part = frame[frame["section"] == section]
         lines += ["", f"## {section}", ""]
@@ -241,13 +239,13 @@ def _value_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if c not in ("key", "section", "metric", "unit")]
 
 
-def _status_lines(outcomes: Sequence[Outcome], *, markdown: bool) -> list[str]:
+def _status_lines(outcomes: Sequence[Outcome]) -> list[str]:
     lines = []
     for outcome in outcomes:
         where = outcome.path or "default scenario"
         sets = ", ".join(f"{k}={v}" for k, v in outcome.overrides.items())
-        line = f"- **{outcome.label}**: {outcome.status}" if markdown else outcome.label
-        line += f" — {where}" + (f" (--set {sets})" if sets else "")
+        line = f"- **{outcome.label}**: {outcome.status} — {where}"
+        line += f" (--set {sets})" if sets else ""
         if outcome.reason:
             line += f"\n  - reason: {outcome.reason}"
         lines.append(line)
@@ -413,35 +411,27 @@ def scenario_report(outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
-def write(outcomes: Sequence[Outcome], out: Path, *,
-          on_step: Callable[[str], None] | None = None) -> pd.DataFrame:
+def write(outcomes: Sequence[Outcome], out: Path) -> None:
     """Write the comparison folder atomically (a failure leaves ``out`` as it was)."""
     frame = table(outcomes)
     with staged_folder(out) as stage:
-        if on_step:
-            on_step("tables")
         (stage / "comparison.csv").write_text(frame.to_csv(index=False), encoding="utf-8")
         (stage / "comparison.md").write_text(to_markdown(frame, outcomes), encoding="utf-8")
         course_table(outcomes).to_csv(stage / "courses.csv", index=False)
-        if on_step:
-            on_step("charts")
         made = render_charts(outcomes)
         (stage / "charts").mkdir()
         for chart in made:
             (stage / "charts" / chart.name).write_bytes(chart.png)
         (stage / "comparison.html").write_text(to_html(frame, outcomes, made), encoding="utf-8")
-        if on_step:
-            on_step("scenario reports")
         for number, outcome in enumerate(outcomes, start=1):
             folder = stage / "scenarios" / f"{number:02d}-{_safe(outcome.label)}"
             folder.mkdir(parents=True)
             (folder / "report.md").write_text(scenario_report(outcome), encoding="utf-8")
             if outcome.schedule is not None:
                 (folder / "schedule.json").write_text(outcome.schedule, encoding="utf-8")
-                for name in FRAME_FILES:
+                for name in Coverage.FRAMES:
                     pd.DataFrame(outcome.metrics[name]).to_csv(folder / f"{name}.csv",
                                                                index=False)
-    return frame
 
 
 def _safe(label: str) -> str:

@@ -1,0 +1,307 @@
+"""The front door: ``solve(scenario) -> Result``, week by week, with a proven bound.
+
+The horizon is cut into ISO weeks, each solved by :func:`scheduler.engine.solve_week` with the
+earlier weeks fixed (course progress carried over). Weeks are coupled only by how many
+lessons each course has left, so when no course can run out within the horizon the weekly
+problems are independent and the sum of the weekly bounds bounds the whole horizon. Otherwise
+the bound adds up weekly relaxations in which every course still has all its lessons. Weeks
+with the same calendar and demand have the same model: they are solved once and the answer
+reused.
+
+Determinism: each week's budget is the time limit shared evenly by the distinct weeks, and the
+engine spends it as node counts and deterministic time, so a scenario, seed and settings give
+the same schedule. Lessons are numbered in time order and get stable ids (``g3-math-l012``,
+its rerun ``g3-math-l012-r``), so an unchanged airing keeps its id across re-solves.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, timedelta
+from types import FrameType
+from typing import Any
+
+from scheduler.engine import solve_week
+from scheduler.fill import fill
+from scheduler.model import Course, Scenario
+from scheduler.objective import SCALE, evaluate
+from scheduler.result import Result, Status
+from scheduler.rooms import paced_lessons
+from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.solve_types import Placed, WeekAnswer
+from scheduler.unplaced import unplaced
+
+Progress = Callable[[dict[str, Any]], None]
+
+
+def solve(
+    scenario: Scenario,
+    *,
+    time_limit: float | None = None,
+    workers: int | None = None,
+    seed: int | None = None,
+    progress: Progress | None = None,
+) -> Result:
+    """Fill the airtime under every rule; see the module docstring for how."""
+    settings = scenario.solver
+    limit = settings.time_limit if time_limit is None else time_limit
+    workers = settings.workers if workers is None else workers
+    seed = settings.seed if seed is None else seed
+    began = time.monotonic()
+    runner = _Runner(scenario, limit, workers, seed, progress, began)
+    with _interrupts(runner):
+        return runner.run()
+
+
+class _Runner:
+    def __init__(self, scenario: Scenario, limit: float, workers: int, seed: int,
+                 progress: Progress | None, began: float) -> None:
+        self.scenario = scenario
+        self.limit = limit
+        self.workers = workers
+        self.seed = seed
+        self.progress = progress
+        self.began = began
+        self.interrupted = False
+        self.cache: dict[tuple[Any, ...], WeekAnswer] = {}
+        self.weeks = scenario.weeks()
+        self.coupled = _coupled(scenario)
+
+    def stop(self) -> None:
+        self.interrupted = True
+
+    def run(self) -> Result:
+        scenario = self.scenario
+        progress = {c.id: c.progress for c in scenario.courses}
+        placed_weeks: list[tuple[tuple[date, ...], dict[str, int], WeekAnswer]] = []
+        bound: int | None = 0
+        distinct = len({self._calendar(week) for week in self.weeks})
+        status = Status.OPTIMAL
+        for index, week in enumerate(self.weeks):
+            key = self._signature(week, progress)
+            answer = self.cache.get(key)
+            if answer is None and self.interrupted:
+                answer = _greedy_week(self.scenario, week, progress)
+                bound, status = None, Status.FEASIBLE
+            elif answer is None:
+                budget = self.limit / max(distinct, 1)
+                answer = self._solve_week(week, progress, budget, index)
+                self.cache[key] = answer
+            if answer.status is Status.INFEASIBLE or not answer.status.has_schedule:
+                return Result(
+                    status=answer.status, schedule=None, objective=None, bound=None,
+                    runtime=time.monotonic() - self.began, seed=self.seed,
+                    explanation=answer.explanation or (
+                        f"no schedule found for the week of {week[0]} within the time limit",),
+                )
+            if answer.status is Status.FEASIBLE:
+                status = Status.FEASIBLE
+            placed_weeks.append((week, dict(progress), answer))
+            if bound is not None:
+                bound += answer.bound
+            for item in answer.placed:
+                if item.kind is Kind.LESSON:
+                    progress[item.ref] += 1
+        if self.coupled and bound is not None:
+            bound = self._relaxed_bound()
+            if bound is None:
+                status = Status.FEASIBLE
+        programmes = _programmes(scenario, placed_weeks)
+        programmes += fill(scenario, programmes)
+        schedule = Schedule(tuple(programmes), scenario=scenario.source or None, seed=self.seed)
+        objective = evaluate(scenario, schedule).units
+        objective_points = objective / SCALE
+        bound_points = None if bound is None else max(bound, objective) / SCALE
+        if bound_points is not None and bound_points > objective_points + 1e-9:
+            status = Status.FEASIBLE
+        return Result(
+            status=status,
+            schedule=schedule,
+            objective=objective_points,
+            bound=bound_points,
+            runtime=time.monotonic() - self.began,
+            seed=self.seed,
+            unplaced=unplaced(scenario, schedule),
+            stats={"weeks": len(self.weeks), "distinct_weeks": len(self.cache),
+                   "interrupted": float(self.interrupted)},
+        )
+
+    # -- one week -------------------------------------------------------------------------------
+    def _calendar(self, week: tuple[date, ...]) -> tuple[Any, ...]:
+        return _calendar_signature(self.scenario, week)
+
+    def _signature(self, week: tuple[date, ...], progress: dict[str, int]) -> tuple[Any, ...]:
+        """Everything a week's model depends on: its calendar and, per course, the lengths of
+        the lessons that may air in it (as many as the pace and the lessons left allow)."""
+        demand = []
+        for course in self.scenario.courses:
+            done = progress[course.id]
+            budget = min(self.scenario.per_week(course), len(course.lessons) - done)
+            demand.append(tuple(lesson.minutes for lesson in course.lessons[done:done + budget]))
+        return (self._calendar(week), tuple(demand))
+
+    def _solve_week(self, week: tuple[date, ...], progress: dict[str, int], budget: float,
+                    index: int) -> WeekAnswer:
+        shown: list[tuple[float, float]] = []
+
+        def report(objective: float, bound: float) -> None:
+            if self.progress is not None and shown[-1:] != [(objective, bound)]:
+                shown.append((objective, bound))
+                self.progress({
+                    "week": index + 1, "weeks": len(self.weeks), "first": week[0],
+                    "objective": objective / SCALE, "bound": bound / SCALE,
+                    "elapsed": time.monotonic() - self.began,
+                })
+
+        answer = solve_week(self.scenario, week, progress, budget=budget, workers=self.workers,
+                            seed=self.seed, on_solution=report, stop=lambda: self.interrupted)
+        if answer.status.has_schedule:
+            report(answer.objective, answer.bound)
+        return answer
+
+    def _relaxed_bound(self) -> int | None:
+        """Σ weekly bounds with every course holding all its lessons (a relaxation)."""
+        if any(c.uniform_minutes is None for c in self.scenario.courses):
+            return None
+        full = {c.id: c.progress for c in self.scenario.courses}
+        total = 0
+        for week in self.weeks:
+            key = ("relaxed", self._signature(week, full))
+            answer = self.cache.get(key)
+            if answer is None:
+                answer = self._solve_week(week, full, self.limit / len(self.weeks), -1)
+                self.cache[key] = answer
+            total += answer.bound
+        return total
+
+
+def _programmes(
+    scenario: Scenario, weeks: list[tuple[tuple[date, ...], dict[str, int], WeekAnswer]]
+) -> list[Programme]:
+    """Turn weekly answers into airings with lesson numbers in time order and stable ids."""
+    programmes: list[Programme] = []
+    for week, progress, answer in weeks:
+        start_of_week = week[0]
+        counts: dict[str, int] = defaultdict(int)
+        premiere_ids: dict[tuple[str, int, int], tuple[str, int]] = {}
+        special_counts: dict[str, int] = defaultdict(int)
+        lessons = sorted(
+            (p for p in answer.placed if p.kind is Kind.LESSON),
+            key=lambda p: (p.day_index, p.start - _shift(scenario, p, start_of_week), p.ref),
+        )
+        for item in lessons:
+            course = scenario.course(item.ref)
+            counts[item.ref] += 1
+            number = progress[item.ref] + counts[item.ref]
+            identifier = f"{course.id}-l{number:03d}"
+            premiere_ids[(item.ref, item.day_index, item.slot)] = (identifier, number)
+            programmes.append(_lesson(scenario, course, item, start_of_week, number, identifier))
+        for item in answer.placed:
+            day = start_of_week + timedelta(days=item.day_index)
+            channel = scenario.channel(item.channel)
+            if item.kind is Kind.RERUN:
+                course = scenario.course(item.ref)
+                premiere_id, number = premiere_ids[(item.ref, item.day_index, item.slot)]
+                programme = _lesson(scenario, course, item, start_of_week, number,
+                                    f"{premiere_id}-r")
+                programmes.append(Programme(
+                    **{**_fields(programme), "kind": Kind.RERUN, "repeat_of": premiere_id}))
+            elif item.kind is Kind.SPECIAL:
+                special = scenario.special(item.ref)
+                special_counts[item.ref] += 1
+                year, number, _ = day.isocalendar()
+                programmes.append(Programme(
+                    start=channel.instant(day, item.start), end=channel.instant(day, item.end),
+                    channel=item.channel,
+                    id=f"{special.id}-{year}w{number:02d}-{special_counts[item.ref]}",
+                    kind=Kind.SPECIAL, title=special.title, grades=special.grades,
+                    subject=special.topic, item=special.id,
+                ))
+            elif item.kind is Kind.PINNED:
+                pinned = next(p for p in scenario.pinned if p.id == item.ref)
+                programmes.append(Programme(
+                    start=channel.instant(day, item.start), end=channel.instant(day, item.end),
+                    channel=item.channel, id=pinned.id, kind=Kind.PINNED, title=pinned.title,
+                    grades=pinned.grades, item=pinned.id,
+                ))
+    return programmes
+
+
+def _greedy_week(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
+                 ) -> WeekAnswer:
+    """After Ctrl-C: the rest of the horizon planned the quick way, with no bound."""
+    from scheduler.greedy import plan_week
+
+    placed, _ = plan_week(scenario, week, progress)
+    return WeekAnswer(Status.FEASIBLE, tuple(placed), 0, 0, 0.0)
+
+
+def _shift(scenario: Scenario, item: Placed, week_start: date) -> int:
+    day = week_start + timedelta(days=item.day_index)
+    offset = scenario.channel(item.channel).instant(day, item.start).utcoffset()
+    return int(offset.total_seconds() // 60) if offset else 0
+
+
+def _fields(programme: Programme) -> dict[str, Any]:
+    return {name: getattr(programme, name) for name in Programme.__slots__}
+
+
+def _lesson(scenario: Scenario, course: Course, item: Placed, week_start: date, number: int,
+            identifier: str) -> Programme:
+    day = week_start + timedelta(days=item.day_index)
+    channel = scenario.channel(item.channel)
+    lesson = course.lessons[number - 1]
+    return Programme(
+        start=channel.instant(day, item.start),
+        end=channel.instant(day, item.start + lesson.minutes),
+        channel=item.channel, id=identifier, kind=Kind.LESSON, title=lesson.title,
+        grades=(course.grade,), subject=course.subject, course=course.id, lesson=number,
+    )
+
+
+def _calendar_signature(scenario: Scenario, week: tuple[date, ...]) -> tuple[Any, ...]:
+    """What a week's model depends on besides course progress, with dates made relative."""
+    days = []
+    for day in week:
+        offset = tuple(
+            (c.id, tuple((s.start, s.end) for s in c.spans_on(day)),
+             c.instant(day, 0).utcoffset(), c.instant(day, 1439).utcoffset())
+            for c in scenario.channels
+        )
+        started = tuple(g.number for g in scenario.grades if day >= g.term_start)
+        pinned = tuple((p.id, p.channel, p.span) for p in scenario.pinned if p.day == day)
+        cohorts = tuple(c.id for c in scenario.cohorts if day.weekday() in c.weekdays)
+        days.append((day.weekday(), offset, started, pinned, cohorts))
+    return tuple(days)
+
+
+def _coupled(scenario: Scenario) -> bool:
+    """Whether some course could run out of lessons within the horizon (weeks interact)."""
+    return any(paced_lessons(scenario, c) > len(c.remaining) for c in scenario.courses)
+
+
+class _interrupts:
+    """Ctrl-C stops the search and keeps the best schedule found so far."""
+
+    def __init__(self, runner: _Runner) -> None:
+        self.runner = runner
+        self.previous: Any = None
+
+    def __enter__(self) -> None:
+        try:
+            self.previous = signal.signal(signal.SIGINT, self._handle)
+        except ValueError:  # not the main thread (e.g. inside a worker)
+            self.previous = None
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        self.runner.stop()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+
+
+__all__ = ["Result", "Status", "solve"]
