@@ -18,8 +18,8 @@ from scheduler.model import Scenario
 from scheduler.objective import SCALE, evaluate
 from scheduler.result import Status
 from scheduler.schedule import Kind, Schedule
-from scheduler.solve import _programmes
 from scheduler.solve_types import Placed, WeekAnswer
+from scheduler.solving import _programmes
 
 
 @dataclass

@@ -36,11 +36,11 @@ def _measure(path: str, solver: str, limit: float) -> dict[str, Any]:
     """Runs inside a child process."""
     sys.path.insert(0, str(ROOT))
     from benchmarks.peers import greedy, highs_time_indexed
-    from scheduler.check import check
+    from scheduler.checking import check
     from scheduler.grid import Grid
     from scheduler.loading import load
     from scheduler.schedule import Kind, broadcast_day
-    from scheduler.solve import solve
+    from scheduler.solving import solve
 
     scenario = load(path)
     if solver == "skyclass":

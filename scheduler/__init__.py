@@ -21,9 +21,9 @@ from scheduler.model import Scenario
 from scheduler.schedule import Kind, Programme, Schedule
 
 if TYPE_CHECKING:
-    from scheduler.check import check
+    from scheduler.checking import check
     from scheduler.result import Result, Status
-    from scheduler.solve import solve
+    from scheduler.solving import solve
 
 __all__ = [
     "Kind", "Programme", "Result", "Scenario", "ScenarioError", "Schedule", "Status", "check",
@@ -32,8 +32,8 @@ __all__ = [
 
 
 _LAZY = {
-    "solve": "scheduler.solve",
-    "check": "scheduler.check",
+    "solve": "scheduler.solving",
+    "check": "scheduler.checking",
     "Result": "scheduler.result",
     "Status": "scheduler.result",
 }

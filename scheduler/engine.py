@@ -107,7 +107,7 @@ def _recount(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int
     from scheduler.fill import fill
     from scheduler.objective import evaluate
     from scheduler.schedule import Schedule
-    from scheduler.solve import _programmes
+    from scheduler.solving import _programmes
 
     window = scenario.replace(horizon=scenario.horizon.__class__(week[0], week[-1]))
     answer = WeekAnswer(Status.FEASIBLE, tuple(placed), 0, 0, 0.0)

@@ -103,8 +103,8 @@ def scenario(
 
 def solved(subject: Scenario, time_limit: float = 10) -> Result:
     """Solve and insist on the independent checker agreeing with the solver."""
-    from scheduler.check import check
-    from scheduler.solve import solve
+    from scheduler.checking import check
+    from scheduler.solving import solve
 
     result = solve(subject, time_limit=time_limit, workers=1, seed=0)
     if result.status in (Status.OPTIMAL, Status.FEASIBLE):

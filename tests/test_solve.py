@@ -10,7 +10,7 @@ import pytest
 from builders import CHANNEL, MONDAY, course, scenario, solved
 from click.testing import CliRunner
 
-from scheduler.check import check
+from scheduler.checking import check
 from scheduler.cli import main
 from scheduler.loading import load
 from scheduler.model import Pace
@@ -18,7 +18,7 @@ from scheduler.objective import evaluate
 from scheduler.result import Status
 from scheduler.saving import dump
 from scheduler.schedule import Kind, Programme, Schedule
-from scheduler.solve import solve
+from scheduler.solving import solve
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,10 @@ from builders import band, course, scenario, span
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.check import check
+from scheduler.checking import check
 from scheduler.model import Cohort, Course, Pace, Reruns, Scenario, Special, format_clock
 from scheduler.result import Result, Status
-from scheduler.solve import solve
+from scheduler.solving import solve
 
 LENGTHS = (10, 15, 20, 30)
 #: window starts in the three default dayparts (morning, afternoon, evening)

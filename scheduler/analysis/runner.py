@@ -15,14 +15,14 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from scheduler.analysis.sweep import Variant
 from scheduler.errors import ScenarioError
 
-DEFAULT_SOLVER = "scheduler.solve:solve"
+DEFAULT_SOLVER = "scheduler.solving:solve"
 ERROR = "ERROR"
 
 Progress = Callable[["Outcome"], None]
@@ -141,11 +141,7 @@ def run_task(task: Task) -> Outcome:
         explanation=tuple(result.explanation),
         objective=result.objective, bound=result.bound, gap=result.gap,
         runtime=float(result.runtime), seed=result.seed,
-        unplaced=tuple(
-            {"grade": u.grade, "course": u.course, "lessons": u.lessons, "minutes": u.minutes,
-             "reason": u.reason}
-            for u in result.unplaced
-        ),
+        unplaced=tuple(asdict(u) for u in result.unplaced),
     )
     if result.schedule is None:
         reason = "; ".join(result.explanation) or f"no schedule ({status})"

@@ -117,7 +117,7 @@ def solve(scenario: str | None, out: Path, time_limit: float | None, workers: in
     from scheduler import report as reporting
     from scheduler.cli.options import parse_assignments
     from scheduler.files import check_output_folder, staged_folder
-    from scheduler.solve import solve as run_solve
+    from scheduler.solving import solve as run_solve
 
     loaded = load(scenario, overrides=parse_assignments(assignments))
     check_output_folder(out)
@@ -161,7 +161,7 @@ def check(schedule_file: Path, scenario: str | None, assignments: tuple[str, ...
     Example:
       skyclass check out/week1/schedule.json
     """
-    from scheduler.check import check as run_check
+    from scheduler.checking import check as run_check
     from scheduler.cli.options import parse_assignments
     from scheduler.schedule import Schedule
 

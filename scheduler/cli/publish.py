@@ -93,8 +93,8 @@ def publish(
       skyclass publish fixtures/cetv4-2020-spring/month.toml --out out/month --seed 1
     """
     from exports.publish import publish as publish_edition
-    from scheduler.check import check
-    from scheduler.solve import solve
+    from scheduler.checking import check
+    from scheduler.solving import solve
 
     store = store if store is not None else default_store(out)
     check_destination(out, store)
@@ -157,7 +157,7 @@ def export(
     schedule = Schedule.read(schedule_file)
     loaded = load(_scenario_for(schedule, scenario, schedule_file))
     if strict:
-        from scheduler.check import check
+        from scheduler.checking import check
 
         violations = check(loaded, schedule)
         if violations:

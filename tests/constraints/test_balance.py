@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from builders import CHANNEL, MONDAY, course, scenario, solved, span
 
 from constraints import balance
-from scheduler.check import check
+from scheduler.checking import check
 from scheduler.model import Channel, Pace, Scenario, Window
 from scheduler.objective import SCALE, evaluate
 from scheduler.result import Status

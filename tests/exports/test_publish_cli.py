@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from export_fixtures import PUBLISHED_AT, scenario, schedule
 
 import exports.printable
-import scheduler.check
-import scheduler.solve
+import scheduler.checking
+import scheduler.solving
 from constraints.base import Violation
 from scheduler.cli import main
 from scheduler.model import Scenario
@@ -50,7 +50,7 @@ def fake_solver_and_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
     def solve(scenario_: Scenario, **settings: object) -> Result:
         return Result(Status.OPTIMAL, schedule(scenario_), 1.0, 1.0, 0.01, 0)
 
-    monkeypatch.setattr(scheduler.solve, "solve", solve)
+    monkeypatch.setattr(scheduler.solving, "solve", solve)
     monkeypatch.setattr(exports.printable, "weasyprint_pdf",
                         lambda html: b"%PDF-stand-in " + hashlib.sha1(html.encode()).digest())
 
@@ -84,7 +84,7 @@ def test_publish_refuses_a_schedule_that_breaks_a_rule(
     tmp_path: Path, scenario_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     broken = Violation("rest", "cetv4.cn", None, "08:35–08:55", 3, "g3-chinese", "needs rest")
-    monkeypatch.setattr(scheduler.check, "check", lambda scenario_, schedule_: [broken])
+    monkeypatch.setattr(scheduler.checking, "check", lambda scenario_, schedule_: [broken])
     code, _, stderr = _run("publish", str(scenario_folder), "--out", str(tmp_path / "publish"))
     assert code == 1
     assert "1 rule violation" in stderr and "[rest]" in stderr
@@ -94,8 +94,7 @@ def test_publish_refuses_a_schedule_that_breaks_a_rule(
 def test_publish_refuses_when_there_is_no_schedule(
     tmp_path: Path, scenario_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(
-        scheduler.solve, "solve",
+    monkeypatch.setattr(scheduler.solving, "solve",
         lambda scenario_, **kw: Result(Status.INFEASIBLE, None, None, None, 0.1, 0,
                                        explanation=("grade 9 cannot get its 60 min",)),
     )
@@ -162,7 +161,7 @@ def test_publish_bad_output_folder_is_exit_2_before_solving(
     def never(*args: object, **kwargs: object) -> Result:
         raise AssertionError("solved although the output folder was refused")
 
-    monkeypatch.setattr(scheduler.solve, "solve", never)
+    monkeypatch.setattr(scheduler.solving, "solve", never)
     a_file = tmp_path / "taken"
     a_file.write_text("x")
     code, _, stderr = _run("publish", str(scenario_folder), "--out", str(a_file))
@@ -190,7 +189,7 @@ def test_export_strict_refuses_a_schedule_that_breaks_a_rule(
     tmp_path: Path, schedule_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     broken = Violation("airtime", "cetv4.cn", None, None, None, None, "outside the windows")
-    monkeypatch.setattr(scheduler.check, "check", lambda scenario_, schedule_: [broken])
+    monkeypatch.setattr(scheduler.checking, "check", lambda scenario_, schedule_: [broken])
     code, _, stderr = _run("export", str(schedule_file), "--strict", "--out", str(tmp_path / "s"))
     assert code == 1 and "[airtime]" in stderr
     assert not (tmp_path / "s").exists()
