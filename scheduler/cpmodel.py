@@ -262,8 +262,7 @@ class WeekModel:
                 if item.day not in self.week:
                     continue
                 channel = self.scenario.channel(item.channel)
-                offset = channel.instant(item.day, item.span.start).utcoffset()
-                shift = int(offset.total_seconds() // 60) if offset else 0
+                shift = channel.utc_shift(item.day, item.span.start)
                 room = Room(
                     item.channel,
                     item.day,

@@ -23,7 +23,7 @@ from scheduler.solve_types import Placed, WeekAnswer
 
 def solve_interval_week(
     scenario: Scenario, week: tuple[date, ...], progress: dict[str, int], *, budget: float,
-    workers: int, seed: int, use_hint: bool = True,
+    workers: int, seed: int,
 ) -> WeekAnswer:
     from scheduler.explain import explain_week
 
@@ -33,17 +33,16 @@ def solve_interval_week(
         rule.post(week_model)
     model = week_model.model
     model.maximize(sum(week_model.objective_terms))
-    if use_hint:
-        greedy, failures = plan_week(scenario, week, progress)
-        if not failures:
-            hint_week(week_model, greedy)
+    greedy, failures = plan_week(scenario, week, progress)
+    if not failures:
+        hint_week(week_model, greedy)
     solver = cp_model.CpSolver()
     configure(solver, budget, workers, seed)
     code = solver.solve(model)
     wall = time.monotonic() - began
     if code == cp_model.INFEASIBLE:
         return WeekAnswer(Status.INFEASIBLE, (), 0, 0, wall,
-                          explain_week(scenario, week, progress, workers, seed))
+                          explain_week(scenario, week, progress, seed))
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return WeekAnswer(Status.UNKNOWN, (), 0, 0, wall)
     objective = round(solver.objective_value)

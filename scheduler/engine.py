@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import date
 
 from scheduler.grid import INF, Grid, extras_for, solve_grid_highs
-from scheduler.model import Balance, Rules, Scenario
+from scheduler.model import Scenario
 from scheduler.result import Status
 from scheduler.sequence import sequence_week
 from scheduler.solve_types import Placed, WeekAnswer
@@ -44,18 +44,18 @@ def solve_week(
     began = time.monotonic()
     grid = Grid(scenario, week, progress)
     # step 1 solves the grid without the balance columns and rows (same cells, same order)
-    coverage_grid = Grid(without_balance(scenario), week, progress)
+    coverage_grid = Grid(scenario, week, progress, balance=False)
     # measured on the default week: step 1 proves its optimum in ≈ 2 s, at or near the root;
     # symmetry detection only slows it (seed 2: 132 nodes and 2.6 s without, 653 and 4.0 s with)
     nodes = max(int(budget * NODES_PER_SECOND), 100)
-    balanced = any(cost for _, _, cost in grid.extras)
+    balanced = bool(grid.extras)  # balance columns exist only with a balance weight
     # with a balance term, step 1's values are coverage alone: shown once it ends, as objectives
     status, values, coverage, coverage_bound, used = solve_grid_highs(
         coverage_grid, budget=max(budget, 1.0) * CLOCK_SAFETY, seed=seed,
         on_solution=None if balanced else on_solution, stop=stop, symmetry=False,
         nodes=max(int(COVERAGE_SHARE * nodes), 50))
     if status == "Infeasible":
-        return _infeasible(scenario, week, progress, workers, seed, began)
+        return _infeasible(scenario, week, progress, seed, began)
     if not values and grid.cells:
         return WeekAnswer(Status.UNKNOWN, (), 0, 0, time.monotonic() - began)
     objective, bound = coverage - _penalty(grid, values), coverage_bound
@@ -76,7 +76,6 @@ def solve_week(
     if sequenced is None:
         return _fallback(scenario, week, progress, budget, workers, seed, began, bound)
     placed, lost = sequenced
-    objective -= lost
     if lost:
         objective = _recount(scenario, week, progress, placed)
     status_week = Status.OPTIMAL if objective >= bound else Status.FEASIBLE
@@ -87,12 +86,6 @@ def solve_week(
 def _capped(on_solution: OnSolution, bound: int) -> OnSolution:
     """Step 2's live figures with step 1's bound, which holds for the full objective too."""
     return lambda objective, dual: on_solution(objective, min(dual, bound))
-
-
-def without_balance(scenario: Scenario) -> Scenario:
-    """The same scenario with the balance term switched off."""
-    rules = scenario.rules
-    return scenario.replace(rules=Rules(rules.rest, rules.pace, rules.reruns, Balance(0.0)))
 
 
 def _penalty(grid: Grid, values: list[int]) -> int:
@@ -117,10 +110,10 @@ def _recount(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int
 
 
 def _infeasible(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
-                workers: int, seed: int, began: float) -> WeekAnswer:
+                seed: int, began: float) -> WeekAnswer:
     from scheduler.explain import explain_week
 
-    explanation = explain_week(scenario, week, progress, workers, seed)
+    explanation = explain_week(scenario, week, progress, seed)
     return WeekAnswer(Status.INFEASIBLE, (), 0, 0, time.monotonic() - began, explanation)
 
 

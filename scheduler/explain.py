@@ -21,10 +21,10 @@ CORE_SOLVE_SECONDS = 5.0
 
 
 def explain_week(
-    scenario: Scenario, week: tuple[date, ...], progress: dict[str, int], workers: int, seed: int
+    scenario: Scenario, week: tuple[date, ...], progress: dict[str, int], seed: int
 ) -> tuple[str, ...]:
-    """Sentences naming the conflicting rules, channel and day (empty if none are found)."""
-    del workers  # core extraction runs on one worker
+    """Sentences naming the conflicting rules, channel and day (empty if none are found);
+    core extraction runs on one CP-SAT worker."""
     m = WeekModel(scenario, week, progress, explain=True)
     for rule in RULES:
         rule.post(m)

@@ -65,9 +65,9 @@ class Grid:
     cost: list[int] = field(default_factory=list)
     rows: list[tuple[float, float, list[int], list[int], str]] = field(default_factory=list)
     extras: list[tuple[int, int, int]] = field(default_factory=list)  # low, high, cost
+    balance: bool = True  # False: without the balance columns and rows (coverage alone)
 
     def __post_init__(self) -> None:
-        self.week_start = self.week[0]
         self.premieres: dict[tuple[str, date], list[int]] = defaultdict(list)
         self.reruns: dict[tuple[str, date, int | None], list[int]] = defaultdict(list)
         self.ordered: dict[tuple[str, date, int | None], list[int]] = defaultdict(list)
@@ -192,7 +192,7 @@ class Grid:
                                          if s < b and a < e)
                     self._row(-INF, free, inside, [self.cells[i].length for i in inside],
                               f"capacity {channel} {day} {a}-{b}")
-                    self._rest_rows(inside, a, b, blocked, rest, channel, day)
+                    self._rest_rows(inside, a, b, free, blocked, rest, channel, day)
 
     def _rest_across_channels(self) -> None:
         """A grade watching several channels needs its rests between them too: for every
@@ -222,8 +222,8 @@ class Grid:
                                   [self.cells[i].length + rest for i in inside],
                                   f"rest across channels grade {grade} {day} {a}-{b}")
 
-    def _rest_rows(self, inside: list[int], a: int, b: int, blocked: list[tuple[int, int]],
-                   rest: int, channel: str, day: date) -> None:
+    def _rest_rows(self, inside: list[int], a: int, b: int, free: int,
+                   blocked: list[tuple[int, int]], rest: int, channel: str, day: date) -> None:
         """A grade's lessons in ``[a, b)`` need a gap of ``rest`` between each two; a gap is
         idle time unless another airing fills it, and one airing fills one gap:
 
@@ -233,7 +233,6 @@ class Grid:
         are counted)."""
         lengths_ok = all(self.cells[i].length >= rest for i in inside)
         pinned = [(s, e) for s, e in blocked if a <= s and e <= b]
-        free = (b - a) - sum(min(e, b) - max(s, a) for s, e in blocked if s < b and a < e)
         for grade in sorted({self.cells[i].grade for i in inside} - {None}):  # type: ignore[type-var]
             mine = [i for i in inside if self.cells[i].grade == grade]
             if len(mine) == 1 and self.cells[mine[0]].upper == 1:
@@ -350,7 +349,7 @@ class Grid:
 
     def _balance(self) -> None:
         rate = balance_rate(self.scenario)
-        if not rate:
+        if not rate or not self.balance:
             return
         for grade in self.scenario.grade_numbers:
             days = balance_days(self.scenario, grade, self.week)
@@ -409,8 +408,8 @@ class GridAnswer(NamedTuple):
 
 def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
                      hint: list[int] | None = None, nodes: int | None = None,
-                     on_solution: Any = None, stop: Any = None, symmetry: bool = True,
-                     rescale: bool = True) -> GridAnswer:
+                     on_solution: Any = None, stop: Any = None,
+                     symmetry: bool = True) -> GridAnswer:
     """Solve the grid with HiGHS.
 
     Single-threaded, so the search is deterministic; ``nodes`` caps it deterministically,
@@ -440,7 +439,7 @@ def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
     # Integer objective units reach 1e10; dividing by their common divisor keeps HiGHS well
     # scaled (badly scaled, it was seen to stall past its time limit).
     raw_costs = grid.cost + [cost for _, _, cost in grid.extras]
-    unit = (math.gcd(*raw_costs) or 1) if rescale else 1
+    unit = math.gcd(*raw_costs) or 1
     costs = np.array([cost // unit for cost in raw_costs], dtype=float)
     h.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
     h.changeObjectiveSense(highspy.ObjSense.kMaximize)
@@ -452,8 +451,7 @@ def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
     lows: list[float] = []
     highs: list[float] = []
     for low, high, ids, coefficients, _ in grid.rows:
-        if rescale:
-            low, high, coefficients = _reduced(low, high, coefficients)
+        low, high, coefficients = _reduced(low, high, coefficients)
         starts.append(len(indices))
         indices += ids
         values += coefficients

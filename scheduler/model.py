@@ -142,6 +142,11 @@ class Channel:
         wall = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
         return wall.replace(tzinfo=self.zone)
 
+    def utc_shift(self, day: date, minute: int) -> int:
+        """The zone's offset from UTC in minutes at ``minute`` on broadcast ``day``."""
+        offset = self.instant(day, minute).utcoffset()
+        return int(offset.total_seconds() // 60) if offset is not None else 0
+
 
 @dataclass(frozen=True, slots=True)
 class Band:

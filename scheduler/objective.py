@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from scheduler.model import Course, Scenario
-from scheduler.rooms import lesson_rooms
+from scheduler.rooms import lesson_days
 from scheduler.schedule import Kind, Schedule, broadcast_day
 
 SCALE = 1_000_000
@@ -47,7 +47,8 @@ def balance_rate(scenario: Scenario) -> int:
 
 def balance_days(scenario: Scenario, grade: int, week: tuple[date, ...]) -> tuple[date, ...]:
     """Days of a week on which the grade could have lessons (the days balance compares)."""
-    return tuple(day for day in week if lesson_rooms(scenario, grade, day))
+    days = set(lesson_days(scenario, grade))
+    return tuple(day for day in week if day in days)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +88,9 @@ def evaluate(scenario: Scenario, schedule: Schedule) -> Breakdown:
     rate = balance_rate(scenario)
     if rate:
         for grade in scenario.grade_numbers:
+            open_days = set(lesson_days(scenario, grade))  # balance_days, looked up once
             for week in scenario.weeks():
-                days = balance_days(scenario, grade, week)
+                days = [day for day in week if day in open_days]
                 if days:
                     minutes = [daily[(grade, day)] for day in days]
                     balance += rate * (max(minutes) - min(minutes))

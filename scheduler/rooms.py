@@ -46,11 +46,6 @@ class Room:
         return f"{self.channel} {self.day} {TimeRange(self.start, self.end).label}"
 
 
-def _shift(channel: Channel, day: date, minute: int) -> int:
-    offset = channel.instant(day, minute).utcoffset()
-    return int(offset.total_seconds() // 60) if offset is not None else 0
-
-
 def _split(piece: TimeRange, cuts: list[int]) -> list[TimeRange]:
     points = sorted({piece.start, piece.end, *(c for c in cuts if piece.start < c < piece.end)})
     return [TimeRange(a, b) for a, b in itertools.pairwise(points)]
@@ -78,7 +73,7 @@ def _rooms(
                 day=day,
                 start=part.start,
                 end=part.end,
-                shift=_shift(channel, day, part.start),
+                shift=channel.utc_shift(day, part.start),
                 daypart=scenario.rules.reruns.daypart(part.start),
                 cohorts=frozenset(c.id for c in cohorts if c.window.covers(part.start, part.end)),
             ))

@@ -110,8 +110,7 @@ def _sequence_day(
             grades[cell.grade].append(_interval(model, item, cell.length + rest))
     for pinned in grid.pinned:
         if pinned.day == day:
-            offset = scenario.channel(pinned.channel).instant(day, pinned.span.start).utcoffset()
-            shift = int(offset.total_seconds() // 60) if offset else 0
+            shift = scenario.channel(pinned.channel).utc_shift(day, pinned.span.start)
             channels[pinned.channel].append(model.new_fixed_size_interval_var(
                 pinned.span.start - shift, pinned.span.minutes, f"pin/{pinned.id}"))
     for intervals in channels.values():

@@ -90,7 +90,7 @@ class _Runner:
                 budget = self.limit / max(distinct, 1)
                 answer = self._solve_week(week, progress, budget, index)
                 self.cache[key] = answer
-            if answer.status is Status.INFEASIBLE or not answer.status.has_schedule:
+            if not answer.status.has_schedule:
                 return Result(
                     status=answer.status, schedule=None, objective=None, bound=None,
                     runtime=time.monotonic() - self.began, seed=self.seed,
@@ -241,8 +241,7 @@ def _greedy_week(scenario: Scenario, week: tuple[date, ...], progress: dict[str,
 
 def _shift(scenario: Scenario, item: Placed, week_start: date) -> int:
     day = week_start + timedelta(days=item.day_index)
-    offset = scenario.channel(item.channel).instant(day, item.start).utcoffset()
-    return int(offset.total_seconds() // 60) if offset else 0
+    return scenario.channel(item.channel).utc_shift(day, item.start)
 
 
 def _fields(programme: Programme) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from scheduler.model import Course, Lesson, Scenario, TimeRange, intersect
-from scheduler.rooms import lesson_days, paced_lessons
+from scheduler.rooms import lesson_days, paced_lessons, special_rooms
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,17 +211,12 @@ def precheck(scenario: Scenario) -> list[str]:
                     f"its window {cohort.window.label} has {minutes} min of lesson airtime "
                     f"({where})"
                 )
+    from constraints.specials import quota  # constraints import this module
+
     for special in scenario.specials:
         for week in scenario.weeks():
-            room = sum(
-                piece.minutes
-                for day in week
-                for channel in scenario.channels
-                for piece in intersect(
-                    channel.spans_on(day), special.hours or (TimeRange(0, 2880),)
-                )
-            )
-            need = special.per_week * special.minutes
+            room = sum(r.minutes for day in week for r in special_rooms(scenario, special, day))
+            need = quota(special, week) * special.minutes
             if need > room:
                 problems.append(
                     f"special {special.id} needs {need} min in the week of {week[0]} but its "
