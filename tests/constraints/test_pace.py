@@ -53,3 +53,22 @@ def test_checker_catches_two_lessons_a_day() -> None:
     found = pace.violations(subject, schedule)
     assert len(found) == 1
     assert "more than 1 new lesson" in found[0].message
+
+
+def test_checker_catches_too_many_lessons_a_week() -> None:
+    """per_week=2: premieres on Monday, Tuesday and Wednesday are one too many for ISO week 8
+    (2020-02-17 is a Monday of week 8); Monday and Tuesday alone are fine."""
+    subject = scenario(days=3, courses=(course("c", 1, 10, 20, per_week=2),))
+    tz = subject.channel(CHANNEL).zone
+    from datetime import datetime, timedelta
+
+    def premiere(day: int) -> Programme:
+        start = datetime(MONDAY.year, MONDAY.month, MONDAY.day, 8, tzinfo=tz) + timedelta(
+            days=day)
+        return Programme(start, start + timedelta(minutes=20), CHANNEL, f"c-l00{day + 1}",
+                         Kind.LESSON, f"c 第{day + 1}课", (1,), course="c", lesson=day + 1)
+
+    found = pace.violations(subject, Schedule(tuple(premiere(d) for d in range(3))))
+    assert [v.message for v in found] == [
+        "3 new lessons of c in ISO week 8, over the pace of 2 a week"]
+    assert pace.violations(subject, Schedule((premiere(0), premiere(1)))) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from builders import CHANNEL, MONDAY, course, scenario, solved, span
@@ -140,3 +141,30 @@ def test_checker_catches_rerun_when_off() -> None:
                                                  lesson(subject, 13, kind=Kind.RERUN))))
     assert len(found) == 1
     assert "reruns are off" in found[0].message
+
+
+def test_checker_catches_reruns_that_do_not_repeat_their_premiere() -> None:
+    """Each way a rerun can fail to repeat its premiere is one violation: no premiere behind
+    it, another lesson, another broadcast day, before the premiere ends, twice the same."""
+    subject = scenario(days=2, windows=TWO_DAYPARTS, courses=(course("a", 1, 5, 20),),
+                       reruns=SOFT)
+    premiere = lesson(subject, 8)
+    rerun = lesson(subject, 13, kind=Kind.RERUN)
+
+    def messages(*programmes: Programme) -> list[str]:
+        return [v.message for v in reruns.violations(subject, Schedule(programmes))]
+
+    assert messages(premiere, rerun) == []
+    orphan = replace(rerun, repeat_of=None)
+    assert messages(premiere, orphan) == [
+        "rerun a-l001-r repeats None, which is not a premiere in this schedule"]
+    other = replace(rerun, lesson=2)
+    assert messages(premiere, other) == ["rerun a-l001-r is not the same lesson as a-l001"]
+    next_day = replace(rerun, start=at(subject, 1, 13, 0), end=at(subject, 1, 13, 20))
+    assert "a rerun airs the same broadcast day" in messages(premiere, next_day)
+    early = replace(premiere, start=at(subject, 0, 13, 10), end=at(subject, 0, 13, 30))
+    assert messages(early, rerun)[0] == (
+        "rerun starts -30 min after the premiere ends; allowed 0..600")
+    twice = replace(rerun, id="a-l001-r2", start=at(subject, 0, 13, 30),
+                    end=at(subject, 0, 13, 50))
+    assert messages(premiere, rerun, twice) == ["a-l001 rerun 2×"]

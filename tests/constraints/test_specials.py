@@ -88,3 +88,22 @@ def test_checker_catches_wrong_length_and_crowded_day() -> None:
     assert any("aired 2× in one day; at most 1" in v.message for v in found)
     spread = Schedule((airing(subject, 0, 8), airing(subject, 1, 8), airing(subject, 2, 8)))
     assert specials.violations(subject, spread) == []
+
+
+def test_checker_catches_unknown_special_and_airing_outside_its_hours() -> None:
+    """Quota 1 in hours 08:00-09:00: an airing at 09:30 is outside them, and a special the
+    scenario does not know is one violation of its own (the quota is met by the 09:30 one)."""
+    from dataclasses import replace
+
+    from builders import span
+
+    subject = scenario(days=1, windows=("08:00-10:00",),
+                       specials=(replace(prevention(20, 7), hours=(span("08:00-09:00"),)),))
+    late = airing(subject, 0, 9)
+    late = replace(late, start=at(subject, 0, 9, 30), end=at(subject, 0, 9, 50))
+    assert [v.message for v in specials.violations(subject, Schedule((late,)))] == [
+        "疫情防护 is outside its hours"]
+    stranger = replace(airing(subject, 0, 8), id="x", item="nope")
+    assert [v.message for v in specials.violations(subject, Schedule((late, stranger)))] == [
+        "unknown special 'nope'", "疫情防护 is outside its hours"]  # in time order
+    assert specials.violations(subject, Schedule((airing(subject, 0, 8),))) == []
