@@ -68,6 +68,16 @@ def utc(instant: datetime) -> datetime:
     return instant.astimezone(UTC)
 
 
+def is_for_grade(programme: Programme, grade: int) -> bool:
+    """Whether an airing is meant for a grade: its lessons and reruns, specials for it or for all.
+
+    The test :meth:`Schedule.for_grade` applies, for one airing.
+    """
+    return grade in programme.grades or (
+        programme.kind in (Kind.SPECIAL, Kind.PINNED) and not programme.grades
+    )
+
+
 def check_channels(scenario: Scenario, schedule: Schedule) -> None:
     """Every airing must be on a channel of the scenario (a hand-edited file may not be)."""
     known = {channel.id for channel in scenario.channels}
@@ -92,6 +102,9 @@ class Edition:
     report: Report | None = None
     _ids: Mapping[str, Programme] = field(init=False, repr=False, compare=False)
     _reruns: Mapping[str, tuple[Programme, ...]] = field(init=False, repr=False, compare=False)
+    # broadcast_day of every airing (day, wall-clock start and end minute), by airing id
+    _slots: Mapping[str, tuple[date, int, int]] = field(init=False, repr=False, compare=False)
+    _on_day: Mapping[date, tuple[Programme, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         check_channels(self.scenario, self.schedule)
@@ -105,6 +118,17 @@ class Edition:
                 reruns.setdefault(programme.repeat_of, []).append(programme)
         object.__setattr__(
             self, "_reruns", MappingProxyType({k: tuple(v) for k, v in reruns.items()})
+        )
+        slots: dict[str, tuple[date, int, int]] = {}
+        on_day: dict[date, list[Programme]] = {}
+        for programme in self.schedule:
+            found = broadcast_day(self.scenario, programme)
+            assert found is not None  # every channel is known (checked above)
+            slots[programme.id] = found
+            on_day.setdefault(found[0], []).append(programme)
+        object.__setattr__(self, "_slots", MappingProxyType(slots))
+        object.__setattr__(
+            self, "_on_day", MappingProxyType({k: tuple(v) for k, v in on_day.items()})
         )
 
     @classmethod
@@ -138,11 +162,22 @@ class Edition:
     def days(self) -> tuple[date, ...]:
         return self.scenario.days
 
+    @property
+    def published_day(self) -> date:
+        """The day of publication on the wall clock of the first channel (by id)."""
+        return self.published_at.astimezone(self.channels[0].zone).date()
+
     def day_of(self, programme: Programme) -> date:
         """The broadcast day an airing belongs to (a window may run past midnight)."""
-        found = broadcast_day(self.scenario, programme)
-        assert found is not None  # every channel is known (checked on construction)
-        return found[0]
+        return self._slots[programme.id][0]
+
+    def minute_of(self, programme: Programme) -> int:
+        """An airing's wall-clock start in minutes from its broadcast day's midnight."""
+        return self._slots[programme.id][1]
+
+    def on_day(self, day: date) -> tuple[Programme, ...]:
+        """The airings of a broadcast day, in the schedule's order (channel, start)."""
+        return self._on_day.get(day, ())
 
     def local(self, instant: datetime, programme: Programme) -> datetime:
         return instant.astimezone(self.channel(programme).zone)
@@ -286,5 +321,5 @@ class Edition:
 __all__ = [
     "BACKGROUND_FILLERS", "KIND_EN", "KIND_ZH", "PRODUCT", "WEEKDAYS_ZH", "Edition",
     "check_channels", "date_zh",
-    "grade_file", "grades_zh", "utc", "weekday_zh",
+    "grade_file", "grades_zh", "is_for_grade", "utc", "weekday_zh",
 ]

@@ -13,7 +13,7 @@ horizon's years); the serializer writes CRLF lines folded at 75 octets and escap
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from datetime import date, timedelta
 
 from icalendar import Calendar, Event, Timezone, vDuration, vText
@@ -38,6 +38,7 @@ def render(edition: Edition) -> dict[str, bytes]:
     """Every feed: ``ical/grade-03.ics`` … and ``ical/channel-cetv4.cn.ics``."""
     files: dict[str, bytes] = {}
     channels = edition.scenario.channels
+    built: dict[str, Event] = {}  # an airing is one event in every feed: build it once
     for grade in edition.grades:
         name = f"{GRADE_NAMES[grade]} 空中课堂课程表"
         description = (
@@ -45,7 +46,7 @@ def render(edition: Edition) -> dict[str, bytes]:
         )
         files[grade_path(grade)] = feed(
             edition, edition.schedule.for_grade(grade), name=name, description=description,
-            channels=channels,
+            channels=channels, built=built,
         )
     for channel in edition.channels:
         airings = [
@@ -54,16 +55,20 @@ def render(edition: Edition) -> dict[str, bytes]:
         files[channel_path(channel)] = feed(
             edition, airings, name=f"{channel.name_zh} 节目表",
             description=f"{edition.scenario.title}：{channel.name_zh}全部课程与节目",
-            channels=(channel,),
+            channels=(channel,), built=built,
         )
     return files
 
 
 def feed(
     edition: Edition, airings: Iterable[Programme], *, name: str, description: str,
-    channels: Iterable[Channel],
+    channels: Iterable[Channel], built: MutableMapping[str, Event] | None = None,
 ) -> bytes:
-    """One VCALENDAR with a VTIMEZONE for each zone used and a VEVENT per airing."""
+    """One VCALENDAR with a VTIMEZONE for each zone used and a VEVENT per airing.
+
+    ``built`` keeps the events already made, by airing id, so feeds rendered together share
+    them.
+    """
     events = list(airings)
     calendar = Calendar()
     calendar.add("version", "2.0")
@@ -84,8 +89,12 @@ def feed(
     first, last = _years(edition)
     for zone in zones:
         calendar.add_component(Timezone.from_tzid(zone, first_date=first, last_date=last))
+    built = {} if built is None else built
     for programme in events:
-        calendar.add_component(event(edition, programme))
+        item = built.get(programme.id)
+        if item is None:
+            item = built[programme.id] = event(edition, programme)
+        calendar.add_component(item)
     return calendar.to_ical(sorted=False)
 
 
@@ -98,8 +107,8 @@ def event(edition: Edition, p: Programme) -> Event:
     item.add("created", utc(stamp.created))
     item.add("last-modified", utc(stamp.last_modified))
     item.add("sequence", stamp.sequence)
-    item.add("dtstart", p.start.astimezone(channel.zone))
-    item.add("dtend", p.end.astimezone(channel.zone))
+    item.add("dtstart", edition.local(p.start, p))
+    item.add("dtend", edition.local(p.end, p))
     item.add("summary", edition.summary(p))
     text = edition.description(p, links=False)
     if text:

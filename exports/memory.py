@@ -368,12 +368,13 @@ class PublicationMemory:
         for row in rows:
             if row.live and row.id not in ids and in_scope(row):
                 spare.setdefault(row.signature, []).append(row)
+        signatures = {p.id: signature(p) for p in schedule}
         matched: dict[str, _Row] = {}
         renamed: list[str] = []
         for programme in schedule:
             known = by_id.get(programme.id)
-            if known is None and spare.get(signature(programme)):
-                known = spare[signature(programme)].pop(0)
+            if known is None and spare.get(signatures[programme.id]):
+                known = spare[signatures[programme.id]].pop(0)
                 renamed.append(known.id)
             if known is not None:
                 matched[programme.id] = known
@@ -385,7 +386,7 @@ class PublicationMemory:
         new_rows: list[_Row] = []
         changes: list[Change] = []
         for programme in schedule:
-            sig = signature(programme)
+            sig = signatures[programme.id]
             found = broadcast_day(scenario, programme)
             day = (found[0] if found else programme.start.date()).isoformat()
             stored = matched.get(programme.id)

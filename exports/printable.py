@@ -10,14 +10,13 @@ alone. HTML comes from the Jinja2 templates in ``exports/templates``; PDF from W
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from exports.common import Edition, date_zh, grade_file, grades_zh, weekday_zh
+from exports.common import Edition, date_zh, grade_file, grades_zh, is_for_grade, weekday_zh
 from scheduler.model import GRADE_NAMES, Channel
 from scheduler.schedule import Kind, Programme
 
@@ -32,6 +31,13 @@ MARKS = {
     Kind.SPECIAL: ("专题", "mark-special"),
     Kind.PINNED: ("特别", "mark-pinned"),
     Kind.FILLER: ("课间", "mark-filler"),
+}
+# What the legend says each printed label means (interstitials need no explaining).
+MEANINGS = {
+    Kind.LESSON: "首播新课",
+    Kind.RERUN: "重播（与首播内容相同，任选其一收看）",
+    Kind.SPECIAL: "专题教育",
+    Kind.PINNED: "特别节目",
 }
 
 PdfRenderer = Callable[[str], bytes]
@@ -77,14 +83,15 @@ def grid_path(channel: Channel, suffix: str = "html") -> str:
 
 def render(edition: Edition, *, pdf: PdfRenderer | None = weasyprint_pdf) -> dict[str, bytes]:
     """Posters and grids as HTML, and as PDF unless ``pdf`` is None."""
-    files: dict[str, bytes] = {}
+    pages: dict[str, str] = {}
     for grade in edition.grades:
-        files[poster_path(grade)] = poster(edition, grade).encode("utf-8")
+        pages[poster_path(grade)] = poster(edition, grade)
     for channel in edition.channels:
-        files[grid_path(channel)] = grid(edition, channel).encode("utf-8")
+        pages[grid_path(channel)] = grid(edition, channel)
+    files = {path: html.encode("utf-8") for path, html in pages.items()}
     if pdf is not None:
-        for path in [p for p in files if p.endswith(".html")]:
-            files[path[: -len("html")] + "pdf"] = pdf(files[path].decode("utf-8"))
+        for path, html in pages.items():
+            files[path[: -len("html")] + "pdf"] = pdf(html)
     return files
 
 
@@ -118,28 +125,23 @@ def _line(edition: Edition, p: Programme) -> Line:
     )
 
 
-def _minute(edition: Edition, p: Programme, day: date) -> int:
-    local = edition.local(p.start, p)
-    return (local.date() - day).days * 24 * 60 + local.hour * 60 + local.minute
-
-
 def poster(edition: Edition, grade: int) -> str:
     """A grade's weekly poster: one A4 page per week, a row per day, a column per daypart."""
-    airings = edition.schedule.for_grade(grade)
     weeks = []
     for week in edition.scenario.weeks():
         rows = []
         for day in week:
             todays = sorted(
-                (p for p in airings if edition.day_of(p) == day), key=lambda p: p.start
+                (p for p in edition.on_day(day) if is_for_grade(p, grade)),
+                key=lambda p: p.start,
             )
             cells = [
-                [_line(edition, p) for p in todays if low <= _minute(edition, p, day) < high]
+                [_line(edition, p) for p in todays if low <= edition.minute_of(p) < high]
                 for _, low, high in DAYPARTS
             ]
             rows.append({"date": date_zh(day), "weekday": weekday_zh(day), "cells": cells})
         weeks.append({"first": date_zh(week[0]), "last": date_zh(week[-1]), "rows": rows})
-    channels = {p.channel for p in airings}
+    channels = {p.channel for p in edition.schedule.for_grade(grade)}
     names = [c.name_zh for c in edition.channels if c.id in channels] or [
         c.name_zh for c in edition.channels
     ]
@@ -154,29 +156,26 @@ def grid(edition: Edition, channel: Channel) -> str:
 
     Background fillers next to each other are printed as one short line so a day fits a page.
     """
-    airings = edition.schedule.on_channel(channel.id)
     days = []
     for day in edition.days:
-        rows: list[dict[str, object]] = []
-        for p in (p for p in airings if edition.day_of(p) == day):
+        rows: list[Line] = []
+        last_background = False
+        for p in (p for p in edition.on_day(day) if p.channel == channel.id):
             line = _line(edition, p)
-            if edition.is_background(p) and rows and rows[-1]["background"]:
-                previous = rows[-1]
-                first_line = previous["line"]
-                assert isinstance(first_line, Line)
-                start = first_line.time.split("–")[0]
-                merged = Line(
-                    time=f"{start}–{line.time.split('–')[1]}", mark=first_line.mark,
-                    css=first_line.css, heading=f"{first_line.heading}、{line.heading}",
-                    detail="", grades="", minutes=first_line.minutes + line.minutes,
+            background = edition.is_background(p)
+            if background and last_background:
+                first = rows[-1]
+                rows[-1] = replace(
+                    first, time=f"{first.time.split('–')[0]}–{line.time.split('–')[1]}",
+                    heading=f"{first.heading}、{line.heading}", detail="", grades="",
+                    minutes=first.minutes + line.minutes,
                 )
-                previous["line"] = merged
                 continue
-            rows.append({"line": line, "background": edition.is_background(p)})
+            rows.append(line)
+            last_background = background
         days.append({
             "date": date_zh(day), "weekday": weekday_zh(day), "iso": day.isoformat(),
-            "windows": [span.label for span in channel.spans_on(day)],
-            "rows": [row["line"] for row in rows],
+            "windows": [span.label for span in channel.spans_on(day)], "rows": rows,
         })
     return environment().get_template("grid.html.j2").render(
         edition=_meta(edition), channel=channel, days=days, marks=_legend(),
@@ -184,12 +183,8 @@ def grid(edition: Edition, channel: Channel) -> str:
 
 
 def _legend() -> list[tuple[str, str, str]]:
-    return [
-        ("新课", "mark-lesson", "首播新课"),
-        ("重播", "mark-rerun", "重播（与首播内容相同，任选其一收看）"),
-        ("专题", "mark-special", "专题教育"),
-        ("特别", "mark-pinned", "特别节目"),
-    ]
+    """``(label, css class, meaning)`` for each kind the legend explains, from :data:`MARKS`."""
+    return [(*MARKS[kind], meaning) for kind, meaning in MEANINGS.items()]
 
 
 def _meta(edition: Edition) -> dict[str, object]:
@@ -197,7 +192,7 @@ def _meta(edition: Edition) -> dict[str, object]:
     return {
         "title": edition.scenario.title,
         "number": edition.number,
-        "published": f"{edition.published_at.astimezone(edition.channels[0].zone):%Y-%m-%d}",
+        "published": edition.published_day.isoformat(),
         "first": date_zh(horizon.first),
         "last": date_zh(horizon.last),
         "year": horizon.first.year,

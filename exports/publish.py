@@ -16,16 +16,16 @@ import hashlib
 import importlib
 import json
 import os
-import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from exports import FORMATS
+from exports import FORMATS, ical, printable, sms, tables, xmltv
 from exports.common import Edition, check_channels
 from exports.memory import PublicationMemory, Report, now
 from exports.printable import PdfRenderer
+from exports.site import CHANGES_JSON, CHANGES_TEXT, INDEX, SCHEDULE
 from scheduler.errors import ScenarioError
 from scheduler.files import check_output_folder, staged_folder, write_atomic
 from scheduler.model import Scenario
@@ -33,17 +33,15 @@ from scheduler.schedule import Schedule
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "skyclass-publication"
-SCHEDULE = "schedule.json"
-CHANGES_TEXT, CHANGES_JSON = "changes.txt", "changes.json"
 STORE_NAME = ".skyclass-publications.sqlite"
 # Where each format writes, so a partial export can keep the other formats' files.
 OWNED = {
-    "xmltv": ("xmltv/",),
-    "ical": ("ical/",),
-    "printable": ("posters/", "grids/"),
-    "sms": ("sms/",),
-    "tables": ("tables/",),
-    "site": ("index.html", SCHEDULE, CHANGES_TEXT, CHANGES_JSON),
+    "xmltv": (f"{xmltv.FOLDER}/",),
+    "ical": (f"{ical.FOLDER}/",),
+    "printable": (f"{printable.POSTERS}/", f"{printable.GRIDS}/"),
+    "sms": (f"{sms.FOLDER}/",),
+    "tables": (f"{tables.FOLDER}/",),
+    "site": (INDEX, SCHEDULE, CHANGES_TEXT, CHANGES_JSON),
 }
 # True: WeasyPrint; False: HTML only; or any function from HTML to PDF bytes
 Pdf = bool | PdfRenderer
@@ -235,10 +233,9 @@ def _carry_over(
         source = out / path
         if not path or path.startswith(owned) or ".." in Path(path).parts or not source.is_file():
             continue
-        target = stage / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)
-        written[path] = source.read_bytes()
+        data = source.read_bytes()
+        write_atomic(stage / path, data)
+        written[path] = data
 
 
 def manifest(edition: Edition, files: Mapping[str, bytes]) -> bytes:

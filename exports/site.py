@@ -14,8 +14,9 @@ from exports.printable import environment
 from scheduler.model import GRADE_NAMES
 
 INDEX = "index.html"
-CHANGES = ("changes.txt", "changes.json")
+# Published beside the index (see exports.publish), linked from it when present.
 SCHEDULE = "schedule.json"
+CHANGES_TEXT, CHANGES_JSON = "changes.txt", "changes.json"
 
 
 def render(edition: Edition, files: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
@@ -51,18 +52,18 @@ def render(edition: Edition, files: Mapping[str, bytes] | None = None) -> dict[s
         ("节目表 JSON", f"{tables.FOLDER}/schedule.json"),
         ("短信摘要 CSV（短信平台）", sms.TABLE),
         ("排播交换文件 schedule.json", SCHEDULE),
-        ("变更报告", CHANGES[0]),
-        ("变更报告 JSON", CHANGES[1]),
+        ("变更报告", CHANGES_TEXT),
+        ("变更报告 JSON", CHANGES_JSON),
     )
     report = None
-    if edition.report is not None and CHANGES[0] in present:
-        report = {**edition.report.counts(), "link": CHANGES[0],
+    if edition.report is not None and CHANGES_TEXT in present:
+        report = {**edition.report.counts(), "link": CHANGES_TEXT,
                   "first": edition.report.previous is None}
     horizon = edition.scenario.horizon
     html = environment().get_template("index.html.j2").render(
         edition={
             "title": edition.scenario.title, "number": edition.number,
-            "published": f"{edition.published_at.astimezone(edition.channels[0].zone):%Y-%m-%d}",
+            "published": edition.published_day.isoformat(),
             "first": f"{horizon.first:%Y-%m-%d}", "last": f"{horizon.last:%Y-%m-%d}",
         },
         channels=edition.channels, grades=grades, channel_rows=channel_rows, data=data,
@@ -71,4 +72,4 @@ def render(edition: Edition, files: Mapping[str, bytes] | None = None) -> dict[s
     return {INDEX: html.encode("utf-8")}
 
 
-__all__ = ["INDEX", "render"]
+__all__ = ["CHANGES_JSON", "CHANGES_TEXT", "INDEX", "SCHEDULE", "render"]

@@ -20,7 +20,8 @@ from lxml import etree  # no stubs in the dev extras
 from exports.common import KIND_EN, PRODUCT, Edition
 from scheduler.schedule import Kind, Programme
 
-PATH = "xmltv/guide.xml"
+FOLDER = "xmltv"
+PATH = f"{FOLDER}/guide.xml"
 DOCTYPE = '<!DOCTYPE tv SYSTEM "xmltv.dtd">'
 # Characters XML 1.0 cannot carry at all; they are dropped rather than failing the whole guide.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -58,11 +59,10 @@ def guide(edition: Edition) -> bytes:
 
 
 def _programme(edition: Edition, p: Programme) -> etree._Element:
-    zone = edition.channel(p).zone
     element = etree.Element(
         "programme",
-        start=timestamp(p.start.astimezone(zone)),
-        stop=timestamp(p.end.astimezone(zone)),
+        start=timestamp(edition.local(p.start, p)),
+        stop=timestamp(edition.local(p.end, p)),
         channel=p.channel,
     )
     # children in the DTD's order: title, sub-title, desc, category, language, length,
@@ -91,7 +91,7 @@ def _programme(edition: Edition, p: Programme) -> etree._Element:
         shown = etree.SubElement(element, "previously-shown")
         premiere = edition.premiere_of(p)
         if premiere is not None:
-            shown.set("start", timestamp(premiere.start.astimezone(edition.channel(premiere).zone)))
+            shown.set("start", timestamp(edition.local(premiere.start, premiere)))
             shown.set("channel", premiere.channel)
     elif p.kind in (Kind.LESSON, Kind.PINNED):
         _child(element, "premiere", "首播", lang="zh")
@@ -127,4 +127,4 @@ def _child(parent: etree._Element, tag: str, text: str, **attributes: str) -> et
     return element
 
 
-__all__ = ["PATH", "guide", "render", "timestamp", "xml_text"]
+__all__ = ["FOLDER", "PATH", "guide", "render", "timestamp", "xml_text"]
