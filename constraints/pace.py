@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from constraints._timeline import Airing, airings
 from constraints.base import Violation
 from scheduler.model import Scenario
+from scheduler.rooms import week_lessons
 from scheduler.schedule import Kind, Schedule
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def post(m: WeekModel) -> None:
 
     for course in m.scenario.courses:
         present = [a.present for (c, _, _), a in m.premieres.items() if c == course.id]
-        cap = min(m.scenario.per_week(course), m.remaining(course))
+        cap = len(week_lessons(m.scenario, course, m.progress))
         if present and len(present) > cap:
             guard = m.guard(Guard(NAME, f"{course.id} at most {cap} lessons in the week of "
                                         f"{m.week_start}", grade=course.grade))

@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.model import Course, Pinned, Scenario, Special
 from scheduler.objective import premiere_rate, rerun_rate
-from scheduler.rooms import Room, lesson_rooms, special_rooms
+from scheduler.rooms import Room, lesson_rooms, special_rooms, week_lessons
 from scheduler.schedule import Kind
 
 LinearExpr = Any
@@ -101,15 +101,13 @@ class WeekModel:
                     self.add_rerun(premiere)
 
     # -- structure ------------------------------------------------------------------------------
-    def remaining(self, course: Course) -> int:
-        return len(course.lessons) - self.progress.get(course.id, course.progress)
-
     def _add_premieres(self, course: Course) -> None:
-        remaining = self.remaining(course)
-        budget = min(self.scenario.per_week(course), remaining)
-        if budget <= 0:
+        budget = len(week_lessons(self.scenario, course, self.progress))
+        if not budget:
             return
-        lengths = [lesson.minutes for lesson in course.lessons[len(course.lessons) - remaining :]]
+        done = self.progress.get(course.id, course.progress)
+        # every lesson left, not only this week's: a slot's length is looked up by its index
+        lengths = [lesson.minutes for lesson in course.lessons[done:]]
         per_day = self.scenario.rules.pace.per_day
         earlier: list[cp_model.IntVar] = []
         for day in self.week:

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from constraints.specials import daily_limit, quota
 from scheduler.model import Course, Scenario, Special
 from scheduler.objective import balance_days, balance_rate, premiere_rate, rerun_rate
-from scheduler.rooms import Room, lesson_rooms, special_rooms
+from scheduler.rooms import Room, lesson_rooms, special_rooms, week_lessons
 from scheduler.schedule import Kind
 from scheduler.summary import guarantee_days
 
@@ -84,9 +84,6 @@ class Grid:
     def size(self) -> int:
         return len(self.cells) + len(self.extras)
 
-    def remaining(self, course: Course) -> int:
-        return len(course.lessons) - self.progress.get(course.id, course.progress)
-
     def _cell(self, cell: Cell, cost: int) -> int:
         self.cells.append(cell)
         self.cost.append(cost)
@@ -103,12 +100,10 @@ class Grid:
 
     # -- columns ------------------------------------------------------------------------------
     def _course(self, course: Course) -> None:
-        remaining = self.remaining(course)
-        budget = min(self.scenario.per_week(course), remaining)
-        if budget <= 0:
+        lengths = [lesson.minutes for lesson in week_lessons(self.scenario, course, self.progress)]
+        budget = len(lengths)
+        if not budget:
             return
-        first = len(course.lessons) - remaining
-        lengths = [lesson.minutes for lesson in course.lessons[first:first + budget]]
         # equal lengths: any premiere may be any lesson (numbered in time order later);
         # else one set of cells per lesson, kept in order by the rows of :meth:`_order`
         orders: list[int | None] = [None] if len(set(lengths)) == 1 else list(range(budget))
@@ -248,7 +243,7 @@ class Grid:
         per_day = self.scenario.rules.pace.per_day
         for course in self.scenario.courses:
             ids = [i for day in self.week for i in self.premieres.get((course.id, day), [])]
-            cap = min(self.scenario.per_week(course), self.remaining(course))
+            cap = len(week_lessons(self.scenario, course, self.progress))
             self._row(-INF, cap, ids, [1] * len(ids), f"pace {course.id}")
             for day in self.week:
                 daily = self.premieres.get((course.id, day), [])

@@ -12,7 +12,7 @@ import itertools
 from dataclasses import dataclass
 from datetime import date
 
-from scheduler.model import Channel, Course, Scenario, Special, TimeRange, intersect
+from scheduler.model import Channel, Course, Lesson, Scenario, Special, TimeRange, intersect
 
 WEEK_MINUTES = 7 * 1440
 
@@ -116,6 +116,14 @@ def lesson_days(scenario: Scenario, grade: int) -> tuple[date, ...]:
         if day >= term_start
         and any(scenario.lesson_hours(grade, c, day) for c in scenario.channels_of(grade))
     )
+
+
+def week_lessons(scenario: Scenario, course: Course, progress: dict[str, int]
+                 ) -> tuple[Lesson, ...]:
+    """The lessons a course may premiere in a week: the next ones after its ``progress``
+    (lessons aired before the week), as many as its weekly pace allows."""
+    done = progress.get(course.id, course.progress)
+    return course.lessons[done:done + scenario.per_week(course)]
 
 
 def paced_lessons(scenario: Scenario, course: Course) -> int:

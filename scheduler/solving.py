@@ -29,7 +29,7 @@ from scheduler.fill import fill
 from scheduler.model import Course, Scenario
 from scheduler.objective import SCALE, evaluate
 from scheduler.result import Result, Status
-from scheduler.rooms import paced_lessons
+from scheduler.rooms import paced_lessons, week_lessons
 from scheduler.schedule import Kind, Programme, Schedule
 from scheduler.solve_types import Placed, WeekAnswer
 from scheduler.unplaced import unplaced
@@ -136,12 +136,10 @@ class _Runner:
     def _signature(self, week: tuple[date, ...], progress: dict[str, int]) -> tuple[Any, ...]:
         """Everything a week's model depends on: its calendar and, per course, the lengths of
         the lessons that may air in it (as many as the pace and the lessons left allow)."""
-        demand = []
-        for course in self.scenario.courses:
-            done = progress[course.id]
-            budget = min(self.scenario.per_week(course), len(course.lessons) - done)
-            demand.append(tuple(lesson.minutes for lesson in course.lessons[done:done + budget]))
-        return (self._calendar(week), tuple(demand))
+        demand = tuple(tuple(lesson.minutes for lesson in week_lessons(self.scenario, course,
+                                                                       progress))
+                       for course in self.scenario.courses)
+        return (self._calendar(week), demand)
 
     def _solve_week(self, week: tuple[date, ...], progress: dict[str, int], budget: float,
                     index: int) -> WeekAnswer:
