@@ -1,4 +1,9 @@
-"""Atomic writes: a reader sees the old good file or the new one, never half of one."""
+"""Reading input files with one clear error, and atomic writes of output files.
+
+Reading: every failure (missing, a folder, unreadable, not UTF-8) is one :class:`ScenarioError`
+naming the file, and the line for undecodable bytes. Writing: a reader sees the old good file or
+the new one, never half of one.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,41 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from scheduler.errors import ScenarioError
+
+
+def read_bytes(file: Path, *, folder: str = "is a folder, not a file") -> bytes:
+    """The bytes of ``file``; ``folder`` is the message when it names a folder."""
+    try:
+        return file.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError("file not found", file=str(file)) from None
+    except IsADirectoryError:
+        raise ScenarioError(folder, file=str(file)) from None
+    except OSError as error:
+        raise ScenarioError(f"cannot be read ({error.strerror})", file=str(file)) from None
+    except ValueError:  # an embedded NUL in the name
+        raise ScenarioError("is not a usable file name", file=str(file)) from None
+
+
+def decode(raw: bytes, file: Path, codec: str = "utf-8") -> str:
+    """``raw`` as text; bytes that are not UTF-8 give the line they are on.
+
+    ``codec="utf-8-sig"`` also drops the byte order mark spreadsheet programs write.
+    """
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ScenarioError(
+            f"is not UTF-8 text (byte {raw[error.start]:#04x} cannot be decoded); save it as UTF-8",
+            file=str(file),
+            line=line,
+        ) from None
+
+
+def read_text(file: Path, codec: str = "utf-8", *, folder: str = "is a folder, not a file") -> str:
+    """:func:`read_bytes` then :func:`decode`."""
+    return decode(read_bytes(file, folder=folder), file, codec)
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:

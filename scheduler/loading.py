@@ -26,6 +26,7 @@ from typing import Any, TypeGuard, TypeVar
 from zoneinfo import available_timezones
 
 from scheduler.errors import ScenarioError
+from scheduler.files import read_text
 from scheduler.model import (
     FILLER_KINDS,
     GRADE_NAMES,
@@ -56,6 +57,7 @@ from scheduler.model import (
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "fixtures" / "cetv4-2020-spring"
 SCENARIO_FILE = "scenario.toml"
+FOLDER_WITHOUT_SCENARIO = f"is a folder without a {SCENARIO_FILE}"
 T = TypeVar("T")
 FieldPath = tuple[str | int, ...]
 
@@ -135,33 +137,8 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def _read_bytes(file: Path) -> bytes:
-    try:
-        return file.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError("file not found", file=str(file)) from None
-    except IsADirectoryError:
-        raise ScenarioError(f"is a folder without a {SCENARIO_FILE}", file=str(file)) from None
-    except OSError as error:
-        raise ScenarioError(f"cannot be read ({error.strerror})", file=str(file)) from None
-    except ValueError:  # an embedded NUL in the name
-        raise ScenarioError("is not a usable file name", file=str(file)) from None
-
-
-def _decode(raw: bytes, file: Path, codec: str = "utf-8") -> str:
-    try:
-        return raw.decode(codec)
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ScenarioError(
-            f"is not UTF-8 text (byte {raw[error.start]:#04x} cannot be decoded); save it as UTF-8",
-            file=str(file),
-            line=line,
-        ) from None
-
-
 def _read_toml(file: Path) -> dict[str, Any]:
-    text = _decode(_read_bytes(file), file)
+    text = read_text(file, folder=FOLDER_WITHOUT_SCENARIO)
     if not text.strip():
         raise ScenarioError("is empty: a scenario needs at least a name", file=str(file))
     try:
@@ -1125,7 +1102,7 @@ class _CsvPlace:
 
 def _csv_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of a catalog CSV with the line each starts on; cells are stripped of spaces."""
-    text = _decode(_read_bytes(path), path, "utf-8-sig")
+    text = read_text(path, "utf-8-sig", folder=FOLDER_WITHOUT_SCENARIO)
     if not text.strip():
         raise ScenarioError("is empty: expected a header line", file=str(path), line=1)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from scheduler.schedule import Schedule
+
+
+def gap(objective: float | None, bound: float | None) -> float | None:
+    """The relative optimality gap ``(bound - objective) / bound``, never below 0.
+
+    None when either figure is missing or not finite (no bound proven yet); 0 when the bound is
+    0 or less (nothing left to gain). Objectives are maximised, so the bound is never below the
+    objective except by solver rounding, which the clamp hides.
+    """
+    if objective is None or bound is None:
+        return None
+    if not (math.isfinite(objective) and math.isfinite(bound)):
+        return None
+    if bound <= 0:
+        return 0.0
+    return max(0.0, (bound - objective) / bound)
 
 
 class Status(StrEnum):
@@ -52,11 +69,7 @@ class Result:
 
     @property
     def gap(self) -> float | None:
-        if self.objective is None or self.bound is None:
-            return None
-        if self.bound <= 0:
-            return 0.0
-        return max(0.0, (self.bound - self.objective) / abs(self.bound))
+        return gap(self.objective, self.bound)
 
     def summary(self) -> str:
         """One readable paragraph for logs and the command line."""

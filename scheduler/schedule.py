@@ -1,4 +1,4 @@
-"""The published timetable as plain data: airings, their JSON/CSV interchange and diffs.
+"""The published timetable as plain data: airings and their JSON/CSV interchange.
 
 A schedule file may be edited by hand, so reading it checks every record and names the file,
 record and field of anything malformed.
@@ -9,14 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scheduler.errors import ScenarioError
+from scheduler.files import read_text
 from scheduler.model import SAFE_ID
 
 if TYPE_CHECKING:
@@ -100,7 +101,6 @@ class Schedule:
     programmes: tuple[Programme, ...]
     scenario: str | None = None
     seed: int | None = None
-    meta: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.programmes, key=lambda p: (p.channel, p.start, p.end, p.id)))
@@ -133,19 +133,6 @@ class Schedule:
         from scheduler.objective import evaluate
 
         return evaluate(scenario, self).total
-
-    def diff(self, previous: Schedule) -> Changes:
-        """What changed since ``previous``: airings added, moved and dropped (by id)."""
-        now, before = self.by_id(), previous.by_id()
-        added = tuple(now[i] for i in sorted(now.keys() - before.keys()))
-        dropped = tuple(before[i] for i in sorted(before.keys() - now.keys()))
-        moved = tuple(
-            (before[i], now[i])
-            for i in sorted(now.keys() & before.keys())
-            if (before[i].channel, before[i].start, before[i].end)
-            != (now[i].channel, now[i].start, now[i].end)
-        )
-        return Changes(added=added, moved=moved, dropped=dropped)
 
     # -- interchange --------------------------------------------------------------------------
     def to_json(self) -> str:
@@ -187,6 +174,8 @@ class Schedule:
             raise ScenarioError(
                 f"not valid JSON: {error.msg}", file=file, line=error.lineno
             ) from None
+        except RecursionError:
+            raise ScenarioError("JSON values are nested too deeply", file=file) from None
         if not isinstance(document, dict) or not isinstance(document.get("programmes"), list):
             raise ScenarioError("expected an object with a 'programmes' list", file=file)
         seed = document.get("seed")
@@ -196,58 +185,49 @@ class Schedule:
         if scenario is not None and not isinstance(scenario, str):
             raise ScenarioError("scenario must be a path", file=file, field="scenario")
         programmes = [
-            _programme(record, file=file, where=f"programmes[{i}]")
+            (_programme(record, file=file, where=f"programmes[{i}]"), f"programmes[{i}]", None)
             for i, record in enumerate(document["programmes"])
         ]
-        return cls(tuple(_unique(programmes, file)), scenario=scenario, seed=seed)
+        return cls(_unique(programmes, file), scenario=scenario, seed=seed)
 
     @classmethod
     def from_csv(cls, text: str, *, file: str = "schedule.csv") -> Schedule:
-        reader = csv.DictReader(io.StringIO(text))
-        missing = [name for name in ("id", "channel", "start", "end", "kind", "title")
-                   if name not in (reader.fieldnames or [])]
-        if missing:
-            raise ScenarioError(f"missing column {missing[0]!r}", file=file, line=1)
-        programmes = []
-        for row in reader:
-            record: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items()}
-            where = f"line {reader.line_num}"
-            for name in ("grade", "lesson"):
-                record[name] = _int_or_none(record.get(name), file, reader.line_num, name)
-            grades = record.get("grades")
-            record["grades"] = (
-                [_int_or_none(g, file, reader.line_num, "grades") for g in grades.split()]
-                if grades else None
-            )
-            programmes.append(_programme(record, file=file, where=where, line=reader.line_num))
-        return cls(tuple(_unique(programmes, file)))
+        reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+        try:
+            missing = [name for name in ("id", "channel", "start", "end", "kind", "title")
+                       if name not in (reader.fieldnames or [])]
+            if missing:
+                raise ScenarioError(f"missing column {missing[0]!r}", file=file, line=1)
+            programmes = []
+            for row in reader:
+                line = reader.line_num
+                record: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items()}
+                where = f"line {line}"
+                for name in ("grade", "lesson"):
+                    record[name] = _int_or_none(record.get(name), file, line, name)
+                grades = record.get("grades")
+                record["grades"] = (
+                    [_int_or_none(g, file, line, "grades") for g in grades.split()]
+                    if isinstance(grades, str) else None
+                )
+                programmes.append(
+                    (_programme(record, file=file, where=where, line=line), where, line)
+                )
+        except csv.Error as error:
+            raise ScenarioError(
+                # line_num counts the lines read whole; the error is on the next one
+                f"is not valid CSV ({error})", file=file, line=reader.line_num + 1
+            ) from None
+        return cls(_unique(programmes, file))
 
     @classmethod
     def read(cls, path: Path) -> Schedule:
         """Read ``schedule.json`` or ``schedule.csv`` (by suffix)."""
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ScenarioError("file not found", file=str(path)) from None
-        except UnicodeDecodeError:
-            raise ScenarioError("not UTF-8 text", file=str(path)) from None
-        except OSError as error:
-            raise ScenarioError(f"cannot be read ({error.strerror})", file=str(path)) from None
+        # utf-8-sig: spreadsheet programs save CSV (and editors sometimes JSON) with a BOM
+        text = read_text(path, "utf-8-sig", folder="is a folder, not a schedule file")
         if path.suffix.lower() == ".csv":
             return cls.from_csv(text, file=str(path))
         return cls.from_json(text, file=str(path))
-
-
-@dataclass(frozen=True, slots=True)
-class Changes:
-    """A re-plan's effect on a published schedule."""
-
-    added: tuple[Programme, ...]
-    moved: tuple[tuple[Programme, Programme], ...]
-    dropped: tuple[Programme, ...]
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.moved or self.dropped)
 
 
 def _int_or_none(value: object, file: str, line: int, name: str) -> int | None:
@@ -260,13 +240,19 @@ def _int_or_none(value: object, file: str, line: int, name: str) -> int | None:
                             field=name) from None
 
 
-def _unique(programmes: Iterable[Programme], file: str) -> Iterator[Programme]:
-    seen: set[str] = set()
-    for programme in programmes:
-        if programme.id in seen:
-            raise ScenarioError(f"id {programme.id!r} is used twice", file=file)
-        seen.add(programme.id)
-        yield programme
+def _unique(
+    programmes: Sequence[tuple[Programme, str, int | None]], file: str
+) -> tuple[Programme, ...]:
+    """The programmes, refusing an id used twice: ``(programme, where, line)`` as read."""
+    first: dict[str, str] = {}
+    for programme, where, line in programmes:
+        if programme.id in first:
+            raise ScenarioError(
+                f"id {programme.id!r} is used twice (first at {first[programme.id]})",
+                file=file, line=line, field=f"{where}.id",
+            )
+        first[programme.id] = where
+    return tuple(programme for programme, _, _ in programmes)
 
 
 def _programme(

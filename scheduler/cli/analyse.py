@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 import click
 from rich.console import Console
 
-from scheduler.cli.options import parse_assignments, set_option
+from scheduler.cli.options import parse_assignments, set_option, solver_options
 
 if TYPE_CHECKING:
     from scheduler.analysis.runner import Outcome
 
-console = Console(highlight=False, stderr=True)
+# scenario labels and paths are printed with markup=False: brackets in them are text
+console = Console(highlight=False, emoji=False, stderr=True)
 
 
 @click.command()
@@ -27,12 +28,7 @@ console = Console(highlight=False, stderr=True)
               help="Local processes to solve on (default: one per core; 1: in this process).")
 @click.option("--dask", metavar="ADDRESS",
               help="Solve on a Dask cluster, e.g. tcp://10.0.0.5:8786, instead of locally.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Seconds per solve (default: each scenario's [solver] time_limit).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Solver threads per scenario (default: each scenario's [solver] workers).")
-@click.option("--seed", type=click.IntRange(min=0), default=None,
-              help="Solver seed for every scenario (default: each scenario's own).")
+@solver_options
 def compare(
     scenarios: tuple[str, ...], out: Path, assignments: tuple[str, ...], sweep: Path | None,
     jobs: int | None, dask: str | None, time_limit: float | None, workers: int | None,
@@ -73,7 +69,7 @@ def compare(
     settings = Settings(time_limit=time_limit, workers=workers, seed=seed)
     tasks = [Task.of(i, variant, settings, overrides) for i, variant in enumerate(variants)]
     where = f"Dask at {dask}" if dask else f"{jobs or 'all'} local process(es)"
-    console.print(f"solving {len(tasks)} scenario(s) on {where}")
+    console.print(f"solving {len(tasks)} scenario(s) on {where}", markup=False)
     with Progress(
         "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), console=console, transient=False,
@@ -88,7 +84,7 @@ def compare(
         progress.update(bar, description="writing")
         comparison.write(outcomes, out)
     failed = [o for o in outcomes if o.failed]
-    console.print(f"wrote {out}/comparison.md, .csv, .html, charts/ and scenarios/")
+    console.print(f"wrote {out}/comparison.md, .csv, .html, charts/ and scenarios/", markup=False)
     if failed:
         console.print(f"{len(failed)} of {len(outcomes)} scenario(s) failed: "
                       + ", ".join(o.label for o in failed), style="bold red", markup=False)

@@ -1,14 +1,21 @@
-"""Options shared by several commands."""
+"""Options, parsing and output shared by several commands."""
 
 from __future__ import annotations
 
+import math
 import tomllib
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from scheduler.errors import ScenarioError
+from scheduler.loading import MAX_SEED
+from scheduler.result import gap
+
+if TYPE_CHECKING:
+    from scheduler.schedule import Schedule
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,6 +32,31 @@ def set_option(function: F) -> F:
     )(function)
 
 
+def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    # FloatRange lets "inf" and "nan" through (nan fails every comparison)
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number of seconds", ctx, param)
+    return value
+
+
+def solver_options(function: F) -> F:
+    """``--time-limit``, ``--workers`` and ``--seed``, with the bounds the scenario file has."""
+    options = (
+        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True),
+                     metavar="SECONDS", default=None, callback=_finite,
+                     help="Solver budget in seconds (default: the scenario's [solver] "
+                          "time_limit)."),
+        click.option("--workers", type=click.IntRange(min=1), default=None,
+                     help="Solver threads (default: the scenario's [solver] workers)."),
+        click.option("--seed", type=click.IntRange(min=0, max=MAX_SEED), default=None,
+                     help=f"Random seed, 0 to {MAX_SEED} (default: the scenario's [solver] "
+                          "seed)."),
+    )
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
 def parse_assignments(assignments: tuple[str, ...]) -> dict[str, Any]:
     """``rules.rest.minutes=20`` → ``{"rules.rest.minutes": 20}``; values are read as TOML,
     and fall back to plain text when they are not TOML (``--set title=周末特别版``)."""
@@ -39,3 +71,30 @@ def parse_assignments(assignments: tuple[str, ...]) -> dict[str, Any]:
             value = raw
         parsed[path.strip()] = value
     return parsed
+
+
+def scenario_for(schedule: Schedule, given: str | None, schedule_file: Path) -> str | None:
+    """The scenario to read a schedule file with: ``--scenario`` if given, else the one the
+    schedule names (which must exist), else None for the embedded default."""
+    if given is not None:
+        return given
+    if schedule.scenario is None:
+        return None
+    if not Path(schedule.scenario).exists():
+        raise ScenarioError(
+            f"names scenario {schedule.scenario!r}, which does not exist here; pass --scenario",
+            file=str(schedule_file), field="scenario",
+        )
+    return schedule.scenario
+
+
+def progress_text(event: Mapping[str, Any]) -> str:
+    """One live line for a solver progress event (see :mod:`scheduler.solving`):
+    ``week 1/1 (2020-02-17): objective 24,857.5  bound 24,863.5  gap 0.024%  6.0 s``;
+    ``—`` stands for a bound (and so a gap) not proven yet."""
+    bound = event["bound"]
+    relative = gap(event["objective"], bound)
+    known = "—" if relative is None else f"{bound:,.1f}"
+    shown = "—" if relative is None else f"{relative:.3%}"
+    return (f"week {event['week']}/{event['weeks']} ({event['first']}): objective "
+            f"{event['objective']:,.1f}  bound {known}  gap {shown}  {event['elapsed']:.1f} s")

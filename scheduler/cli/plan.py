@@ -7,13 +7,23 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from scheduler.cli.options import scenario_argument, set_option
+from scheduler.cli.options import (
+    parse_assignments,
+    progress_text,
+    scenario_argument,
+    scenario_for,
+    set_option,
+    solver_options,
+)
 from scheduler.loading import load
 from scheduler.summary import Summary, summarise
 
-console = Console(highlight=False, width=110)
+# markup on for our own styling; text from files (titles, names, problems, paths) goes through
+# escape() or markup=False, so "[bold]" in a course name prints as it is (and ":tv:" too)
+console = Console(highlight=False, emoji=False, width=110)
 
 
 @click.command()
@@ -28,8 +38,6 @@ def validate(scenario: str | None, assignments: tuple[str, ...]) -> None:
     Example:
       skyclass validate fixtures/cetv4-2020-spring/term.toml
     """
-    from scheduler.cli.options import parse_assignments
-
     loaded = load(scenario, overrides=parse_assignments(assignments))
     summary = summarise(loaded)
     print_summary(summary)
@@ -38,7 +46,7 @@ def validate(scenario: str | None, assignments: tuple[str, ...]) -> None:
 
 
 def print_summary(summary: Summary) -> None:
-    console.print(f"[bold]{summary.title}[/] ({summary.scenario})")
+    console.print(f"[bold]{escape(summary.title)}[/] ({escape(str(summary.scenario))})")
     console.print(
         f"horizon {summary.first} .. {summary.last}: "
         f"{(summary.last - summary.first).days + 1} broadcast days, {summary.weeks} week(s)"
@@ -48,21 +56,20 @@ def print_summary(summary: Summary) -> None:
         airtime.add_column(column, justify="right" if "min" in column else "left")
     for channel in summary.airtime:
         minutes = [m for _, m in channel.minutes_by_day]
-        airtime.add_row(
+        airtime.add_row(*_cells(
             channel.channel, channel.name_zh, f"{min(minutes)}–{max(minutes)}",
-            f"{channel.per_week(summary.weeks):.0f}", str(channel.total),
-        )
+            f"{channel.per_week(summary.weeks):.0f}", channel.total,
+        ))
     console.print(airtime)
     demand = Table(title="Lesson demand per grade", title_justify="left")
     for column in ("grade", "band", "courses", "lessons left", "pace min/week", "cap min/day",
                    "lesson days"):
         demand.add_column(column, justify="left" if column in ("grade", "band") else "right")
     for grade in summary.demand:
-        demand.add_row(
-            f"{grade.grade} {grade.name_zh}", grade.band, str(grade.courses),
-            str(grade.lessons_left), str(grade.weekly_pace_minutes),
-            str(grade.daily_cap_minutes), str(grade.lesson_days),
-        )
+        demand.add_row(*_cells(
+            f"{grade.grade} {grade.name_zh}", grade.band, grade.courses, grade.lessons_left,
+            grade.weekly_pace_minutes, grade.daily_cap_minutes, grade.lesson_days,
+        ))
     console.print(demand)
     console.print(
         f"lesson demand at pace {summary.demand_total} min vs airtime {summary.airtime_total} min"
@@ -74,32 +81,29 @@ def print_summary(summary: Summary) -> None:
         for column in ("cohort", "grade", "min/day", "window", "days", "total min"):
             cohorts.add_column(column)
         for cohort in summary.cohorts:
-            cohorts.add_row(
-                f"{cohort.cohort} {cohort.name_zh}", str(cohort.grade),
-                str(cohort.guaranteed_minutes), cohort.window, str(cohort.days),
-                str(cohort.guaranteed_minutes * cohort.days),
-            )
+            cohorts.add_row(*_cells(
+                f"{cohort.cohort} {cohort.name_zh}", cohort.grade, cohort.guaranteed_minutes,
+                cohort.window, cohort.days, cohort.guaranteed_minutes * cohort.days,
+            ))
         console.print(cohorts)
     if summary.problems:
         console.print(f"[bold red]{len(summary.problems)} problem(s) found:[/]")
         for problem in summary.problems:
-            console.print(f"  - {problem}")
+            console.print(f"  - {problem}", markup=False)
     else:
         console.print("[green]pre-checks passed[/]")
 
 
+def _cells(*values: object) -> list[str]:
+    """Table cells as text, escaped: rich reads markup in cells too."""
+    return [escape(str(value)) for value in values]
 
 
 @click.command()
 @scenario_argument
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Folder for schedule.json, schedule.csv, report.md and report.json.")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
-              help="Solver budget in seconds (default: the scenario's).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Solver threads (default: the scenario's).")
-@click.option("--seed", type=click.IntRange(min=0, max=2**31 - 1), default=None,
-              help="Random seed (default: the scenario's).")
+@solver_options
 @set_option
 def solve(scenario: str | None, out: Path, time_limit: float | None, workers: int | None,
           seed: int | None, assignments: tuple[str, ...]) -> None:
@@ -115,21 +119,15 @@ def solve(scenario: str | None, out: Path, time_limit: float | None, workers: in
       skyclass solve --out out/week1 --time-limit 30
     """
     from scheduler import report as reporting
-    from scheduler.cli.options import parse_assignments
     from scheduler.files import check_output_folder, staged_folder
     from scheduler.solving import solve as run_solve
 
     loaded = load(scenario, overrides=parse_assignments(assignments))
     check_output_folder(out)
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
 
     def show(event: dict[str, Any]) -> None:
-        bound = event["bound"]
-        finite = bound not in (float("inf"), float("-inf")) and bound == bound
-        gap = f"{(bound - event['objective']) / bound:.3%}" if finite and bound else "—"
-        err.print(f"week {event['week']}/{event['weeks']} ({event['first']}): objective "
-                  f"{event['objective']:,.1f}  bound {f'{bound:,.1f}' if finite else '—'}  "
-                  f"gap {gap}  {event['elapsed']:.1f} s")
+        err.print(progress_text(event))
 
     result = run_solve(loaded, time_limit=time_limit, workers=workers, seed=seed, progress=show)
     report = reporting.build(loaded, result)
@@ -139,8 +137,8 @@ def solve(scenario: str | None, out: Path, time_limit: float | None, workers: in
             (stage / "schedule.csv").write_text(result.schedule.to_csv(), encoding="utf-8")
         (stage / "report.json").write_text(reporting.to_json(report), encoding="utf-8")
         (stage / "report.md").write_text(reporting.to_markdown(report), encoding="utf-8")
-    console.print(result.summary())
-    console.print(f"wrote {out}/")
+    console.print(result.summary(), markup=False)
+    console.print(f"wrote {out}/", markup=False)
     if result.schedule is None:
         raise SystemExit(1)
 
@@ -162,16 +160,15 @@ def check(schedule_file: Path, scenario: str | None, assignments: tuple[str, ...
       skyclass check out/week1/schedule.json
     """
     from scheduler.checking import check as run_check
-    from scheduler.cli.options import parse_assignments
     from scheduler.schedule import Schedule
 
     schedule = Schedule.read(schedule_file)
-    source = scenario or schedule.scenario
-    loaded = load(source, overrides=parse_assignments(assignments))
+    loaded = load(scenario_for(schedule, scenario, schedule_file),
+                  overrides=parse_assignments(assignments))
     violations = run_check(loaded, schedule)
     objective = schedule.objective(loaded)
     console.print(f"{len(schedule)} airings checked against {loaded.name}; objective "
-                  f"{objective:,.2f}")
+                  f"{objective:,.2f}", markup=False)
     if violations:
         console.print(f"[bold red]{len(violations)} violation(s):[/]")
         for violation in violations:

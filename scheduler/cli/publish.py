@@ -22,14 +22,21 @@ from exports.publish import (
     default_store,
     formats_of,
 )
-from scheduler.cli.options import parse_assignments, scenario_argument, set_option
+from scheduler.cli.options import (
+    parse_assignments,
+    progress_text,
+    scenario_argument,
+    scenario_for,
+    set_option,
+    solver_options,
+)
 from scheduler.errors import ScenarioError
 from scheduler.loading import load
 from scheduler.schedule import Schedule
 
-# no markup: rule names in brackets ("[rest] …") and paths must print as they are
-console = Console(highlight=False, markup=False, soft_wrap=True)
-errors = Console(highlight=False, markup=False, soft_wrap=True, stderr=True)
+# no markup, no emoji codes: rule names in brackets ("[rest] …") and paths print as they are
+console = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
+errors = Console(highlight=False, markup=False, emoji=False, soft_wrap=True, stderr=True)
 EXIT_PROBLEMS = 1
 
 
@@ -68,10 +75,7 @@ published_at_option = click.option(
 @click.option("--store", type=click.Path(path_type=Path),
               help=f"Publication memory (SQLite). Default: {default_store(Path('OUT'))} "
                    "beside the output folder.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
-              help="Solver time limit (default: the scenario's).")
-@click.option("--workers", type=click.IntRange(min=1), help="Solver workers.")
-@click.option("--seed", type=int, help="Solver seed (default: the scenario's).")
+@solver_options
 @published_at_option
 @set_option
 def publish(
@@ -102,7 +106,7 @@ def publish(
     loaded = load(scenario, overrides=parse_assignments(assignments))
     with errors.status("solving …") as status:
         def progress(report: dict[str, Any]) -> None:
-            status.update(_progress_text(report))
+            status.update(f"solving {progress_text(report)}")
 
         result = solve(loaded, time_limit=time_limit, workers=workers, seed=seed,
                        progress=progress)
@@ -155,7 +159,7 @@ def export(
     check_destination(out, store)
     at = _instant(published_at)
     schedule = Schedule.read(schedule_file)
-    loaded = load(_scenario_for(schedule, scenario, schedule_file))
+    loaded = load(scenario_for(schedule, scenario, schedule_file))
     if strict:
         from scheduler.checking import check
 
@@ -172,28 +176,6 @@ def export(
     else:
         publication = export_edition(loaded, schedule, out, at=at, formats=formats)
     _print_publication(publication, store)
-
-
-def _scenario_for(schedule: Schedule, given: str | None, schedule_file: Path) -> str | None:
-    if given is not None:
-        return given
-    if schedule.scenario is None:
-        return None
-    if not Path(schedule.scenario).exists():
-        raise ScenarioError(
-            f"names scenario {schedule.scenario!r}, which does not exist here; pass --scenario",
-            file=str(schedule_file), field="scenario",
-        )
-    return schedule.scenario
-
-
-def _progress_text(report: dict[str, Any]) -> str:
-    objective, bound = report.get("objective"), report.get("bound")
-    text = f"solving week {report.get('week', '?')}/{report.get('weeks', '?')}"
-    if isinstance(objective, int | float) and isinstance(bound, int | float):
-        gap = (bound - objective) / abs(bound) if bound else 0.0
-        text += f": objective {objective:,.1f}, bound {bound:,.1f}, gap {gap:.2%}"
-    return text
 
 
 def _print_publication(publication: Publication, store: Path | None) -> None:

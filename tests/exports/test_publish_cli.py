@@ -85,10 +85,11 @@ def test_publish_refuses_a_schedule_that_breaks_a_rule(
 ) -> None:
     broken = Violation("rest", "cetv4.cn", None, "08:35–08:55", 3, "g3-chinese", "needs rest")
     monkeypatch.setattr(scheduler.checking, "check", lambda scenario_, schedule_: [broken])
+    before = _tree(tmp_path)
     code, _, stderr = _run("publish", str(scenario_folder), "--out", str(tmp_path / "publish"))
     assert code == 1
     assert "1 rule violation" in stderr and "[rest]" in stderr
-    assert _tree(tmp_path) == _tree(scenario_folder.parent)  # nothing written, no store
+    assert _tree(tmp_path) == before  # nothing written, no store
 
 
 def test_publish_refuses_when_there_is_no_schedule(
