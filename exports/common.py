@@ -68,16 +68,6 @@ def utc(instant: datetime) -> datetime:
     return instant.astimezone(UTC)
 
 
-def is_for_grade(programme: Programme, grade: int) -> bool:
-    """Whether an airing is meant for a grade: its lessons and reruns, specials for it or for all.
-
-    The test :meth:`Schedule.for_grade` applies, for one airing.
-    """
-    return grade in programme.grades or (
-        programme.kind in (Kind.SPECIAL, Kind.PINNED) and not programme.grades
-    )
-
-
 def check_channels(scenario: Scenario, schedule: Schedule) -> None:
     """Every airing must be on a channel of the scenario (a hand-edited file may not be)."""
     known = {channel.id for channel in scenario.channels}
@@ -321,5 +311,5 @@ class Edition:
 __all__ = [
     "BACKGROUND_FILLERS", "KIND_EN", "KIND_ZH", "PRODUCT", "WEEKDAYS_ZH", "Edition",
     "check_channels", "date_zh",
-    "grade_file", "grades_zh", "is_for_grade", "utc", "weekday_zh",
+    "grade_file", "grades_zh", "utc", "weekday_zh",
 ]

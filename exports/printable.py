@@ -16,7 +16,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from exports.common import Edition, date_zh, grade_file, grades_zh, is_for_grade, weekday_zh
+from exports.common import Edition, date_zh, grade_file, grades_zh, weekday_zh
 from scheduler.model import GRADE_NAMES, Channel
 from scheduler.schedule import Kind, Programme
 
@@ -132,7 +132,7 @@ def poster(edition: Edition, grade: int) -> str:
         rows = []
         for day in week:
             todays = sorted(
-                (p for p in edition.on_day(day) if is_for_grade(p, grade)),
+                (p for p in edition.on_day(day) if p.is_for(grade)),
                 key=lambda p: p.start,
             )
             cells = [

@@ -15,7 +15,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from exports.common import Edition, date_zh, grade_file, is_for_grade, weekday_zh
+from exports.common import Edition, date_zh, grade_file, weekday_zh
 from scheduler.model import GRADE_NAMES
 from scheduler.schedule import Kind, Programme
 
@@ -74,7 +74,7 @@ def digest(edition: Edition, grade: int, day: date) -> Digest:
     airings = sorted(
         (
             p for p in edition.on_day(day)
-            if p.kind is not Kind.FILLER and is_for_grade(p, grade)
+            if p.kind is not Kind.FILLER and p.is_for(grade)
         ),
         key=lambda p: (p.start, p.channel),
     )

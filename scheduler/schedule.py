@@ -67,6 +67,12 @@ class Programme:
     def minutes(self) -> int:
         return int((self.end - self.start).total_seconds() // 60)
 
+    def is_for(self, grade: int) -> bool:
+        """Whether the airing is meant for a grade: its lessons and reruns, and specials or
+        pinned items for it or for all."""
+        return grade in self.grades or (self.kind in (Kind.SPECIAL, Kind.PINNED)
+                                        and not self.grades)
+
     @property
     def grade(self) -> int | None:
         """The single grade an airing is for, or None for all-grade or multi-grade items."""
@@ -123,10 +129,7 @@ class Schedule:
 
     def for_grade(self, grade: int) -> tuple[Programme, ...]:
         """Airings meant for a grade: its lessons and reruns, and specials for it or for all."""
-        return tuple(
-            p for p in self.programmes
-            if grade in p.grades or (p.kind in (Kind.SPECIAL, Kind.PINNED) and not p.grades)
-        )
+        return tuple(p for p in self.programmes if p.is_for(grade))
 
     def objective(self, scenario: Scenario) -> float:
         """The objective recomputed from plain data (see :mod:`scheduler.objective`)."""
