@@ -25,7 +25,9 @@ titles = st.lists(
     ),
     min_size=1,
     max_size=220,
-).map("".join).filter(lambda title: title.strip() != "")
+    # icalendar drops a leading U+FEFF (a byte-order mark) from a property value; an invisible
+    # mark cannot usefully open a title, so it is left out rather than left to a rare draw
+).map("".join).filter(lambda title: title.strip() != "" and not title.startswith("\ufeff"))
 
 
 def _edition(title: str) -> Edition:
