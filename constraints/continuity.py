@@ -31,11 +31,12 @@ def post(m: WeekModel) -> None:
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
     found: list[Violation] = []
     covered: dict[tuple[str, object], list[tuple[int, int]]] = defaultdict(list)
+    fillers = {f.id for f in scenario.fillers}
     for airing in airings(scenario, schedule):
         covered[(airing.programme.channel, airing.day)].append((airing.start, airing.end))
         if airing.programme.kind is Kind.FILLER:
             item = airing.programme.item
-            if item is not None and item not in {f.id for f in scenario.fillers}:
+            if item is not None and item not in fillers:
                 found.append(airing.violation(NAME, f"filler {item!r} is not in the scenario"))
     for channel in scenario.channels:
         for day in scenario.days:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import date
 
 from scheduler.grid import INF, Grid, extras_for, solve_grid_highs
-from scheduler.model import Scenario
+from scheduler.model import Horizon, Scenario
 from scheduler.result import Status
 from scheduler.sequence import sequence_week
 from scheduler.solve_types import Placed, WeekAnswer
@@ -102,7 +102,7 @@ def _recount(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int
     from scheduler.schedule import Schedule
     from scheduler.solving import _programmes
 
-    window = scenario.replace(horizon=scenario.horizon.__class__(week[0], week[-1]))
+    window = scenario.replace(horizon=Horizon(week[0], week[-1]))
     answer = WeekAnswer(Status.FEASIBLE, tuple(placed), 0, 0, 0.0)
     programmes = _programmes(window, [(week, progress, answer)])
     programmes += fill(window, programmes)

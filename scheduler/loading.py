@@ -1003,7 +1003,7 @@ class Builder:
                         f"course {course.id!r} lessons must be numbered 1, 2, 3 … without gaps; "
                         f"lesson {expected} is missing",
                     )
-            override = self._override(overrides, course.id)
+            override = overrides.table(course.id, COURSE_OVERRIDE_KEYS)
             progress = override.get("progress", _count, "a whole number", default=0)
             if progress > len(series):
                 raise override.error(
@@ -1025,11 +1025,6 @@ class Builder:
         if unknown:
             raise overrides.error(unknown[0], f"names unknown course {unknown[0]!r}")
         return tuple(result)
-
-    def _override(self, overrides: Node, course_id: str) -> Node:
-        if course_id in overrides.data and not isinstance(overrides.data[course_id], dict):
-            raise overrides.error(course_id, f"must be a table ([course.{course_id}])")
-        return overrides.table(course_id, COURSE_OVERRIDE_KEYS)
 
     def _catalog_path(self, catalog: Node, key: str) -> Path:
         name = catalog.get(key, _text, "a CSV file name")

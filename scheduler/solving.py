@@ -20,6 +20,7 @@ import signal
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from types import FrameType
 from typing import Any
@@ -205,8 +206,7 @@ def _programmes(
                 premiere_id, number = premiere_ids[(item.ref, item.day_index, item.slot)]
                 programme = _lesson(scenario, course, item, start_of_week, number,
                                     f"{premiere_id}-r")
-                programmes.append(Programme(
-                    **{**_fields(programme), "kind": Kind.RERUN, "repeat_of": premiere_id}))
+                programmes.append(replace(programme, kind=Kind.RERUN, repeat_of=premiere_id))
             elif item.kind is Kind.SPECIAL:
                 special = scenario.special(item.ref)
                 special_counts[item.ref] += 1
@@ -240,10 +240,6 @@ def _greedy_week(scenario: Scenario, week: tuple[date, ...], progress: dict[str,
 def _shift(scenario: Scenario, item: Placed, week_start: date) -> int:
     day = week_start + timedelta(days=item.day_index)
     return scenario.channel(item.channel).utc_shift(day, item.start)
-
-
-def _fields(programme: Programme) -> dict[str, Any]:
-    return {name: getattr(programme, name) for name in Programme.__slots__}
 
 
 def _lesson(scenario: Scenario, course: Course, item: Placed, week_start: date, number: int,
