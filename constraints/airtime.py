@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from constraints._timeline import airings
 from constraints.base import Violation
 from scheduler.model import Scenario, format_clock
+from scheduler.rooms import window_of
 from scheduler.schedule import Schedule
 
 if TYPE_CHECKING:
@@ -29,8 +30,7 @@ def post(m: WeekModel) -> None:
         for placement in activity.placements:
             room = placement.room
             by_channel[room.channel].append(placement.interval)
-            window = next(s for s in m.scenario.channel(room.channel).spans_on(room.day)
-                          if s.covers(room.start, room.end))
+            window = window_of(m.scenario, room)
             by_window[(room.channel, room.day, window)].append(placement.minutes)
     for intervals in by_channel.values():
         m.model.add_no_overlap(intervals)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from constraints._timeline import airings, lessons_by_grade
 from constraints.base import Violation
 from scheduler.model import Scenario
+from scheduler.rooms import window_of
 from scheduler.schedule import Kind, Schedule
 
 if TYPE_CHECKING:
@@ -41,13 +42,10 @@ def post(m: WeekModel) -> None:
                 continue
             for placement in activity.placements:
                 room = placement.room
-                window = next(
-                    (s for s in m.scenario.channel(room.channel).spans_on(room.day)
-                     if s.covers(room.start, room.end)), None)
-                spans[(room.channel, room.day, window)].append(
+                spans[(room.channel, room.day, window_of(m.scenario, room))].append(
                     placement.minutes + rest * placement.present)
         for (_, _, window), terms in spans.items():
-            if window is not None and len(terms) > 1:
+            if len(terms) > 1:
                 m.model.add(sum(terms) <= window.minutes + rest)
 
 

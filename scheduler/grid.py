@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from constraints.specials import daily_limit, quota
 from scheduler.model import Course, Scenario, Special
 from scheduler.objective import balance_days, balance_rate, premiere_rate, rerun_rate
-from scheduler.rooms import Room, lesson_rooms, special_rooms, week_lessons
+from scheduler.rooms import Room, lesson_rooms, special_rooms, week_lessons, window_of
 from scheduler.schedule import Kind
 from scheduler.summary import guarantee_days
 
@@ -169,8 +169,8 @@ class Grid:
         rest = self.scenario.rules.rest.minutes
         by_window: dict[tuple[str, date, int, int], list[int]] = defaultdict(list)
         for index, cell in enumerate(self.cells):
-            window = _window_of(self.scenario, cell.room)
-            by_window[(cell.room.channel, cell.room.day, window[0], window[1])].append(index)
+            window = window_of(self.scenario, cell.room)
+            by_window[(cell.room.channel, cell.room.day, window.start, window.end)].append(index)
         for (channel, day, w_start, w_end), ids in by_window.items():
             blocked = [(p.span.start, p.span.end) for p in self.pinned
                        if p.channel == channel and p.day == day
@@ -368,13 +368,6 @@ class Grid:
                                   f"balance high {grade} {day}"))
                 self.rows.append((-INF, 0, [low, *ids], [step, *(-x for x in lengths)],
                                   f"balance low {grade} {day}"))
-
-
-def _window_of(scenario: Scenario, room: Room) -> tuple[int, int]:
-    for span in scenario.channel(room.channel).spans_on(room.day):
-        if span.covers(room.start, room.end):
-            return span.start, span.end
-    raise AssertionError(f"room {room.label} lies in no window")
 
 
 def extras_for(grid: Grid, values: list[int]) -> list[int]:

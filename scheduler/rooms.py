@@ -103,6 +103,14 @@ def special_rooms(scenario: Scenario, special: Special, day: date) -> list[Room]
     return rooms
 
 
+def window_of(scenario: Scenario, room: Room) -> TimeRange:
+    """The channel window a room lies in (rooms are cut from windows, so there is one)."""
+    for span in scenario.channel(room.channel).spans_on(room.day):
+        if span.covers(room.start, room.end):
+            return span
+    raise AssertionError(f"room {room.label} lies in no window")
+
+
 def channel_spans(scenario: Scenario, day: date) -> list[tuple[Channel, TimeRange]]:
     """Every broadcast window of every channel on a day."""
     return [(c, span) for c in scenario.channels for span in c.spans_on(day)]
