@@ -31,17 +31,22 @@ from scheduler.model import (
     FILLER_KINDS,
     GRADE_NAMES,
     RERUN_MODES,
+    TIMETABLE_MODES,
     WEEKDAYS,
     Balance,
     Band,
+    Calendar,
     Channel,
     Cohort,
     Course,
     Filler,
+    FillerRule,
     Grade,
+    Holiday,
     Horizon,
     Lesson,
     Pace,
+    PeriodPlan,
     Pinned,
     Reruns,
     Rest,
@@ -50,7 +55,9 @@ from scheduler.model import (
     SolverSettings,
     Special,
     TimeRange,
+    Timetable,
     Window,
+    Workday,
     check_id,
     parse_clock,
 )
@@ -62,6 +69,8 @@ T = TypeVar("T")
 FieldPath = tuple[str | int, ...]
 
 COURSE_COLUMNS = ("id", "grade", "subject", "subject_en", "weight", "per_week")
+#: Columns a courses CSV may add; a missing one takes its default.
+COURSE_OPTIONAL = ("min_per_week",)
 LESSON_COLUMNS = ("course", "number", "title", "minutes")
 MAX_SEED = 2**31 - 1
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -643,6 +652,17 @@ def _weekdays(value: Any) -> tuple[int, ...]:
     return tuple(sorted(set(days)))
 
 
+def _one_weekday(node: Node, key: str) -> int:
+    days = node.get(key, lambda v: _weekdays([v]), 'a weekday like "mon"')
+    return days[0]
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ValueError
+    return tuple(_text(v) for v in value)
+
+
 def _ids(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise ValueError
@@ -666,6 +686,8 @@ TOP_KEYS = (
     "pinned",
     "rules",
     "solver",
+    "calendar",
+    "timetable",
 )
 BAND_KEYS = (
     "id",
@@ -680,11 +702,18 @@ BAND_KEYS = (
 CHANNEL_KEYS = ("id", "name_zh", "name_en", "timezone", "windows")
 WINDOW_KEYS = ("days", "dates", "start", "end", "label")
 GRADES_KEYS = ("numbers", "term_start", "term_starts", "channels")
-COHORT_KEYS = ("id", "name_zh", "grade", "guaranteed_minutes", "window", "days")
+COHORT_KEYS = (
+    "id", "name_zh", "grade", "guaranteed_minutes", "window", "days", "subjects", "min_per_week",
+)
+CALENDAR_KEYS = ("lesson_days", "holidays", "workdays")
+HOLIDAY_KEYS = ("name", "first", "last")
+WORKDAY_KEYS = ("name", "date", "follows")
+TIMETABLE_KEYS = ("mode", "periods")
+PERIOD_KEYS = ("grades", "channel", "times")
 SPECIAL_KEYS = ("id", "title", "topic", "minutes", "per_week", "grades", "hours")
 FILLER_KEYS = ("id", "title", "kind", "minutes", "max_minutes")
 PINNED_KEYS = ("id", "channel", "date", "start", "end", "title", "grades")
-COURSE_OVERRIDE_KEYS = ("progress", "weight", "per_week")
+COURSE_OVERRIDE_KEYS = ("progress", "weight", "per_week", "min_per_week")
 
 
 class Builder:
@@ -728,8 +757,12 @@ class Builder:
             specials=tuple(self._special(n) for n in root.tables("specials", SPECIAL_KEYS)),
             fillers=tuple(self._filler(n) for n in root.tables("fillers", FILLER_KEYS)),
             pinned=tuple(self._pinned(n) for n in root.tables("pinned", PINNED_KEYS)),
-            rules=self._rules(root.table("rules", ("rest", "pace", "reruns", "balance"))),
+            rules=self._rules(
+                root.table("rules", ("rest", "pace", "reruns", "balance", "fillers"))
+            ),
             solver=self._solver(root.table("solver", ("time_limit", "workers", "seed"))),
+            calendar=self._calendar(root.table("calendar", CALENDAR_KEYS)),
+            timetable=self._timetable(root.table("timetable", TIMETABLE_KEYS)),
             source=str(self.file),
         )
         try:
@@ -834,8 +867,50 @@ class Builder:
                 guaranteed_minutes=node.get("guaranteed_minutes", _count, "minutes"),
                 window=node.get("window", _range, "a time range like '19:00-21:00'"),
                 weekdays=node.get("days", _weekdays, "a list of weekdays", default=(0, 1, 2, 3, 4)),
+                subjects=node.get("subjects", _texts, "a list of subjects", default=()),
+                min_per_week=node.get("min_per_week", _count, "a whole number", default=1),
             )
         )
+
+    def _calendar(self, node: Node) -> Calendar:
+        defaults = Calendar()
+        holidays = tuple(
+            item.build(lambda item=item: Holiday(  # type: ignore[misc]
+                name=item.get("name", _text, "a text"),
+                first=item.get("first", _date, "a date like 2020-04-04"),
+                last=item.get("last", _date, "a date like 2020-04-06"),
+            ))
+            for item in node.tables("holidays", HOLIDAY_KEYS)
+        )
+        workdays = tuple(
+            item.build(lambda item=item: Workday(  # type: ignore[misc]
+                name=item.get("name", _text, "a text"),
+                day=item.get("date", _date, "a date like 2020-04-26"),
+                follows=_one_weekday(item, "follows"),
+            ))
+            for item in node.tables("workdays", WORKDAY_KEYS)
+        )
+        return node.build(lambda: Calendar(
+            lesson_weekdays=node.get("lesson_days", _weekdays, 'a list of weekdays like ["mon"]',
+                                     default=defaults.lesson_weekdays),
+            holidays=holidays,
+            workdays=workdays,
+        ))
+
+    def _timetable(self, node: Node) -> Timetable:
+        periods = tuple(
+            item.build(lambda item=item: PeriodPlan(  # type: ignore[misc]
+                grades=item.get("grades", _grades, "a list of grades 1–12"),
+                spans=item.get("times", _ranges, "a list of periods like '08:30-08:50'"),
+                channel=item.get("channel", _id, "a channel id", default=None),
+            ))
+            for item in node.tables("periods", PERIOD_KEYS)
+        )
+        return node.build(lambda: Timetable(
+            mode=node.get("mode", _one_of(TIMETABLE_MODES), "template or free",
+                          default=Timetable().mode),
+            periods=periods,
+        ))
 
     def _special(self, node: Node) -> Special:
         return node.build(
@@ -886,6 +961,7 @@ class Builder:
         pace = node.table("pace", ("per_week", "per_day"))
         reruns = node.table("reruns", ("mode", "within_minutes", "weight", "dayparts"))
         balance = node.table("balance", ("weight",))
+        fillers = node.table("fillers", ("max_repeats",))
         defaults = Rules()
         return Rules(
             rest=Rest(rest.get("minutes", _count, "minutes", default=defaults.rest.minutes)),
@@ -924,6 +1000,12 @@ class Builder:
                     "weight", _weight, "a number ≥ 0", default=defaults.balance.weight
                 ),
             ),
+            fillers=FillerRule(
+                max_repeats=fillers.get(
+                    "max_repeats", _at_least_one, "a whole number ≥ 1",
+                    default=defaults.fillers.max_repeats,
+                ),
+            ),
         )
 
     def _solver(self, node: Node) -> SolverSettings:
@@ -944,7 +1026,7 @@ class Builder:
         lessons_path = self._catalog_path(catalog, "lessons")
         rows: list[_CourseRow] = []
         by_id: dict[str, _CourseRow] = {}
-        for line, row in _csv_rows(courses_path, COURSE_COLUMNS):
+        for line, row in _csv_rows(courses_path, COURSE_COLUMNS, COURSE_OPTIONAL):
             where = _CsvPlace(courses_path, line)
             course_id = where.check(row, "id", lambda v: check_id(v, "course"))
             if course_id in by_id:
@@ -963,6 +1045,7 @@ class Builder:
                 subject_en=where.text(row, "subject_en"),
                 weight=where.decimal(row, "weight") if row["weight"] else 1.0,
                 per_week=where.whole(row, "per_week") if row["per_week"] else None,
+                min_per_week=where.whole(row, "min_per_week") if row.get("min_per_week") else 0,
             )
             rows.append(record)
             by_id[course_id] = record
@@ -1019,6 +1102,9 @@ class Builder:
                 weight=override.get("weight", _weight, "a number ≥ 0", course.weight),
                 per_week=override.get("per_week", _count, "a whole number", course.per_week),
                 progress=progress,
+                min_per_week=override.get(
+                    "min_per_week", _count, "a whole number", course.min_per_week
+                ),
             )
             result.append(where.build(make, "id"))
         unknown = [key for key in overrides.data if key not in by_id]
@@ -1048,6 +1134,7 @@ class _CourseRow:
     subject_en: str
     weight: float
     per_week: int | None
+    min_per_week: int = 0
     lessons: list[Lesson] = field(default_factory=list)
     lines: dict[int, int] = field(default_factory=dict)
 
@@ -1095,7 +1182,9 @@ class _CsvPlace:
             raise error.located(file=str(self.file), line=self.line, field=column) from None
 
 
-def _csv_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+def _csv_rows(
+    path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of a catalog CSV with the line each starts on; cells are stripped of spaces."""
     text = read_text(path, "utf-8-sig", folder=FOLDER_WITHOUT_SCENARIO)
     if not text.strip():
@@ -1114,7 +1203,7 @@ def _csv_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[
                 file=str(path),
                 line=1,
             )
-        extra = [c for c in header if c not in columns]
+        extra = [c for c in header if c not in columns and c not in optional]
         if extra:
             raise ScenarioError(
                 f"has unknown column {extra[0]!r}; the header must be {','.join(columns)}",

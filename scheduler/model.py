@@ -19,10 +19,12 @@ from zoneinfo import ZoneInfo, available_timezones
 from scheduler.errors import ScenarioError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 DAY_MINUTES = 24 * 60
 MAX_MINUTE = 2 * DAY_MINUTES
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-FILLER_KINDS = ("eye_exercise", "exercise", "psa", "ident", "promo")
+FILLER_KINDS = ("eye_exercise", "exercise", "psa", "ident", "promo", "station")
+TIMETABLE_MODES = ("template", "free")
 RERUN_MODES = ("off", "soft", "required")
 GRADE_NAMES = {
     1: "一年级", 2: "二年级", 3: "三年级", 4: "四年级", 5: "五年级", 6: "六年级",
@@ -200,11 +202,15 @@ class Cohort:
     guaranteed_minutes: int
     window: TimeRange
     weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+    subjects: tuple[str, ...] = ()
+    min_per_week: int = 1
 
     def __post_init__(self) -> None:
         check_id(self.id, "cohort")
         if self.guaranteed_minutes < 0:
             raise ScenarioError(f"cohort {self.id!r}: guaranteed minutes must not be negative")
+        if self.min_per_week < 0:
+            raise ScenarioError(f"cohort {self.id!r}: min_per_week must not be negative")
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +235,8 @@ class Course:
     """A grade's subject as an ordered series of lessons.
 
     ``progress`` lessons were already aired before the horizon; the next to air is
-    ``lessons[progress]``. ``per_week`` overrides the pace rule's weekly cap for this course.
+    ``lessons[progress]``. ``per_week`` overrides the pace rule's weekly cap for this course;
+    ``min_per_week`` is the fewest premieres a week the course must have (subject minimums).
     """
 
     id: str
@@ -240,6 +247,7 @@ class Course:
     weight: float = 1.0
     per_week: int | None = None
     progress: int = 0
+    min_per_week: int = 0
 
     def __post_init__(self) -> None:
         check_id(self.id, "course")
@@ -257,6 +265,8 @@ class Course:
             raise ScenarioError(f"course {self.id!r}: per_week must not be negative")
         if not 0 <= self.progress <= len(self.lessons):
             raise ScenarioError(f"course {self.id!r}: progress must be 0..{len(self.lessons)}")
+        if self.min_per_week < 0:
+            raise ScenarioError(f"course {self.id!r}: min_per_week must not be negative")
 
     @property
     def uniform_minutes(self) -> int | None:
@@ -374,6 +384,17 @@ class Balance:
 
 
 @dataclass(frozen=True, slots=True)
+class FillerRule:
+    """Filler sanity: at most ``max_repeats`` airings of one filler in a row on a channel."""
+
+    max_repeats: int = 3
+
+    def __post_init__(self) -> None:
+        if self.max_repeats < 1:
+            raise ScenarioError("fillers: max_repeats must be 1 or more")
+
+
+@dataclass(frozen=True, slots=True)
 class Rules:
     """Parameters of the policy rules that are not carried by bands, cohorts or courses."""
 
@@ -381,6 +402,122 @@ class Rules:
     pace: Pace = Pace()
     reruns: Reruns = Reruns()
     balance: Balance = Balance()
+    fillers: FillerRule = FillerRule()
+
+
+@dataclass(frozen=True, slots=True)
+class Holiday:
+    """Dates without new lessons (a public holiday): reruns, specials and the channel's own
+    programming only."""
+
+    name: str
+    first: date
+    last: date
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise ScenarioError(f"holiday {self.name!r} ends before it starts")
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.first <= day <= self.last
+
+
+@dataclass(frozen=True, slots=True)
+class Workday:
+    """A make-up school day (调休) on a day that is otherwise free; it follows the timetable
+    of weekday ``follows`` (0 = Monday)."""
+
+    name: str
+    day: date
+    follows: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.follows <= 6:
+            raise ScenarioError(f"workday {self.name!r}: follows must be a weekday mon..sun")
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """The school calendar: which days carry new lessons (lesson days) and whose timetable.
+
+    A day is a lesson day when it is a make-up workday, or when its weekday is one of
+    ``lesson_weekdays`` and no holiday covers it.
+    """
+
+    lesson_weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+    holidays: tuple[Holiday, ...] = ()
+    workdays: tuple[Workday, ...] = ()
+
+    def __post_init__(self) -> None:
+        if any(not 0 <= day <= 6 for day in self.lesson_weekdays):
+            raise ScenarioError("lesson_days are weekdays mon..sun")
+        for workday in self.workdays:
+            if workday.follows not in self.lesson_weekdays:
+                raise ScenarioError(
+                    f"workday {workday.name!r} follows {WEEKDAYS[workday.follows]}, which is "
+                    "not a lesson day"
+                )
+            if any(workday.day in holiday for holiday in self.holidays):
+                raise ScenarioError(f"workday {workday.name!r} on {workday.day} is a holiday")
+
+    def timetable_weekday(self, day: date) -> int | None:
+        """The weekday whose timetable ``day`` follows, or None when it is no lesson day."""
+        for workday in self.workdays:
+            if workday.day == day:
+                return workday.follows
+        if any(day in holiday for holiday in self.holidays):
+            return None
+        return day.weekday() if day.weekday() in self.lesson_weekdays else None
+
+    def is_lesson_day(self, day: date) -> bool:
+        return self.timetable_weekday(day) is not None
+
+    def deviation(self, day: date) -> str | None:
+        """Why ``day`` differs from its weekday's usual timetable (a holiday, a make-up day)."""
+        for workday in self.workdays:
+            if workday.day == day:
+                return f"{workday.name}（调休，按{WEEKDAY_ZH[workday.follows]}课表）"
+        for holiday in self.holidays:
+            if day in holiday and day.weekday() in self.lesson_weekdays:
+                return holiday.name
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodPlan:
+    """Periods fixed by the planner for some grades: their lessons start at these clock times
+    (第1节, 第2节 …) on every lesson day, on ``channel`` (or the grades' only channel)."""
+
+    grades: tuple[int, ...]
+    spans: tuple[TimeRange, ...]
+    channel: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.grades or not self.spans:
+            raise ScenarioError("periods need grades and times")
+        for before, after in itertools.pairwise(sorted(self.spans, key=lambda s: s.start)):
+            if before.overlaps(after):
+                raise ScenarioError(f"periods {before.label} and {after.label} overlap")
+
+
+@dataclass(frozen=True, slots=True)
+class Timetable:
+    """How lessons are timed. ``template``: every grade has periods (fixed clock times on all
+    lesson days) and a weekly timetable that repeats every week; ``free``: lessons anywhere
+    in their hours (the regularity-free reference, for the price of regularity)."""
+
+    mode: str = "template"
+    periods: tuple[PeriodPlan, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.mode not in TIMETABLE_MODES:
+            raise ScenarioError(
+                f"timetable mode {self.mode!r} is not one of {', '.join(TIMETABLE_MODES)}"
+            )
+
+    def fixed_for(self, grade: int) -> PeriodPlan | None:
+        """The planner's periods of ``grade``, if any."""
+        return next((plan for plan in self.periods if grade in plan.grades), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,6 +565,8 @@ class Scenario:
     pinned: tuple[Pinned, ...] = ()
     rules: Rules = Rules()
     solver: SolverSettings = SolverSettings()
+    calendar: Calendar = Calendar()
+    timetable: Timetable = Timetable()
     source: str = field(default="", compare=False)
     _index: _Index = field(init=False, repr=False, compare=False)
 
@@ -470,6 +609,20 @@ class Scenario:
 
     def per_week(self, course: Course) -> int:
         return self.rules.pace.per_week if course.per_week is None else course.per_week
+
+    def min_per_week(self, course: Course) -> int:
+        """The fewest premieres a week ``course`` must have: its own minimum, or its exam
+        cohort's when the cohort names the course's subject."""
+        cohort = max(
+            (c.min_per_week for c in self.cohorts
+             if c.grade == course.grade and course.subject in c.subjects),
+            default=0,
+        )
+        return max(course.min_per_week, cohort)
+
+    def is_lesson_day(self, day: date) -> bool:
+        """Whether ``day`` may carry new lessons (the school calendar)."""
+        return self.calendar.is_lesson_day(day)
 
     @property
     def grade_numbers(self) -> tuple[int, ...]:
@@ -576,6 +729,16 @@ class _Index:
                     f"cohort {cohort.id!r} names unknown grade {cohort.grade}",
                     field=f"cohorts[{c}].grade",
                 )
+        for c, cohort in enumerate(scenario.cohorts):
+            subjects = {course.subject for course in grade2courses.get(cohort.grade, [])}
+            missing = [s for s in cohort.subjects if s not in subjects]
+            if missing:
+                raise ScenarioError(
+                    f"cohort {cohort.id!r} names subject {missing[0]!r}, which no course of "
+                    f"grade {cohort.grade} teaches",
+                    field=f"cohorts[{c}].subjects",
+                )
+        _check_periods(scenario, grades, grade2band, grade2courses, channels)
         for s, special in enumerate(scenario.specials):
             unknown = [g for g in special.grades if g not in grades]
             if unknown:
@@ -671,6 +834,50 @@ def _offset_changes(channel: Channel, day: date, span: TimeRange) -> bool:
     )
 
 
+def _check_periods(
+    scenario: Scenario, grades: Mapping[int, Grade], grade2band: Mapping[int, Band],
+    grade2courses: Mapping[int, list[Course]], channels: Mapping[str, Channel],
+) -> None:
+    """Fixed periods: known grades and channel, once per grade, inside the band's hours, long
+    enough for the grade's lessons and a rest apart."""
+    seen: set[int] = set()
+    rest = scenario.rules.rest.minutes
+    for p, plan in enumerate(scenario.timetable.periods):
+        where = f"timetable.periods[{p}]"
+        if plan.channel is not None and plan.channel not in channels:
+            raise ScenarioError(f"periods name unknown channel {plan.channel!r}",
+                                field=f"{where}.channel")
+        for number in plan.grades:
+            if number not in grades:
+                raise ScenarioError(f"periods name unknown grade {number}", field=f"{where}.grades")
+            if number in seen:
+                raise ScenarioError(f"grade {number} has periods twice", field=f"{where}.grades")
+            seen.add(number)
+            if plan.channel is None and len(channels) > 1 and not grades[number].channels:
+                raise ScenarioError(
+                    f"grade {number} may use several channels: name the periods' channel",
+                    field=f"{where}.channel",
+                )
+            band = grade2band[number]
+            longest = max((lesson.minutes for course in grade2courses.get(number, [])
+                           for lesson in course.lessons), default=0)
+            for span in plan.spans:
+                if not any(hours.covers(span.start, span.end) for hours in band.hours):
+                    raise ScenarioError(
+                        f"period {span.label} of grade {number} lies outside the hours of band "
+                        f"{band.id!r}", field=f"{where}.times")
+                if span.minutes < longest:
+                    raise ScenarioError(
+                        f"period {span.label} of grade {number} is shorter than its longest "
+                        f"lesson ({longest} min)", field=f"{where}.times")
+        ordered = sorted(plan.spans, key=lambda span: span.start)
+        for before, after in itertools.pairwise(ordered):
+            if after.start - before.end < rest:
+                raise ScenarioError(
+                    f"periods {before.label} and {after.label} are {after.start - before.end} "
+                    f"min apart; the rest rule needs {rest}", field=f"{where}.times")
+
+
 def _check_pinned(pinned: tuple[Pinned, ...], channels: Mapping[str, Channel]) -> None:
     for p, item in enumerate(pinned):
         channel = channels.get(item.channel)
@@ -709,8 +916,9 @@ def _zones() -> frozenset[str]:
 
 
 __all__ = [
-    "DAY_MINUTES", "GRADE_NAMES", "WEEKDAYS", "Balance", "Band", "Channel", "Cohort", "Course",
-    "Filler", "Grade", "Horizon", "Lesson", "Pace", "Pinned", "Reruns", "Rest", "Rules",
-    "Scenario", "ScenarioError", "SolverSettings", "Special", "TimeRange", "Window",
+    "DAY_MINUTES", "GRADE_NAMES", "TIMETABLE_MODES", "WEEKDAYS", "WEEKDAY_ZH", "Balance", "Band",
+    "Calendar", "Channel", "Cohort", "Course", "Filler", "FillerRule", "Grade", "Holiday",
+    "Horizon", "Lesson", "Pace", "PeriodPlan", "Pinned", "Reruns", "Rest", "Rules", "Scenario",
+    "ScenarioError", "SolverSettings", "Special", "TimeRange", "Timetable", "Window", "Workday",
     "format_clock", "intersect", "parse_clock",
 ]

@@ -21,9 +21,10 @@ import tomli_w
 
 from scheduler.errors import ScenarioError
 from scheduler.files import write_atomic
-from scheduler.loading import COURSE_COLUMNS, LESSON_COLUMNS, SCENARIO_FILE
+from scheduler.loading import COURSE_COLUMNS, COURSE_OPTIONAL, LESSON_COLUMNS, SCENARIO_FILE
 from scheduler.model import (
     WEEKDAYS,
+    Calendar,
     Channel,
     Cohort,
     Filler,
@@ -32,6 +33,7 @@ from scheduler.model import (
     Scenario,
     Special,
     TimeRange,
+    Timetable,
     Window,
     format_clock,
 )
@@ -94,7 +96,34 @@ def to_toml(scenario: Scenario) -> dict[str, Any]:
         "workers": scenario.solver.workers,
         "seed": scenario.solver.seed,
     }
+    document["calendar"] = _calendar(scenario.calendar)
+    document["timetable"] = _timetable(scenario.timetable)
     return document
+
+
+def _calendar(calendar: Calendar) -> dict[str, Any]:
+    table: dict[str, Any] = {"lesson_days": _days(calendar.lesson_weekdays)}
+    if calendar.holidays:
+        table["holidays"] = [
+            {"name": h.name, "first": h.first, "last": h.last} for h in calendar.holidays
+        ]
+    if calendar.workdays:
+        table["workdays"] = [
+            {"name": w.name, "date": w.day, "follows": WEEKDAYS[w.follows]}
+            for w in calendar.workdays
+        ]
+    return table
+
+
+def _timetable(timetable: Timetable) -> dict[str, Any]:
+    table: dict[str, Any] = {"mode": timetable.mode}
+    if timetable.periods:
+        table["periods"] = [
+            {"grades": list(plan.grades), "times": [_range(r) for r in plan.spans]}
+            | ({"channel": plan.channel} if plan.channel else {})
+            for plan in timetable.periods
+        ]
+    return table
 
 
 def _range(span: TimeRange) -> str:
@@ -152,7 +181,8 @@ def _cohort(cohort: Cohort) -> dict[str, Any]:
         "guaranteed_minutes": cohort.guaranteed_minutes,
         "window": _range(cohort.window),
         "days": _days(cohort.weekdays),
-    }
+    } | ({"subjects": list(cohort.subjects), "min_per_week": cohort.min_per_week}
+         if cohort.subjects else {})
 
 
 def _special(special: Special) -> dict[str, Any]:
@@ -207,6 +237,7 @@ def _rules(rules: Rules) -> dict[str, Any]:
             "dayparts": [_range(r) for r in rules.reruns.dayparts],
         },
         "balance": {"weight": rules.balance.weight},
+        "fillers": {"max_repeats": rules.fillers.max_repeats},
     }
 
 
@@ -222,7 +253,7 @@ def _csv(rows: list[list[str]]) -> str:
 
 
 def _courses_csv(scenario: Scenario) -> str:
-    rows = [list(COURSE_COLUMNS)]
+    rows = [[*COURSE_COLUMNS, *COURSE_OPTIONAL]]
     for course in scenario.courses:
         per_week = "" if course.per_week is None else str(course.per_week)
         rows.append(
@@ -233,6 +264,7 @@ def _courses_csv(scenario: Scenario) -> str:
                 course.subject_en,
                 repr(course.weight),
                 per_week,
+                str(course.min_per_week) if course.min_per_week else "",
             ]
         )
     return _csv(rows)
