@@ -15,12 +15,13 @@ explained with CP-SAT assumption literals (:mod:`scheduler.explain`).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from scheduler.grid import INF, Grid, extras_for, solve_grid_highs
 from scheduler.model import Horizon, Scenario
 from scheduler.result import Status
+from scheduler.rooms import Period
 from scheduler.sequence import sequence_week
 from scheduler.solve_types import Placed, WeekAnswer
 
@@ -34,17 +35,19 @@ COVERAGE_SHARE = 0.3
 CLOCK_SAFETY = 3.0
 
 OnSolution = Callable[[float, float], None]
+Periods = Mapping[int, tuple[Period, ...]]
 
 
 def solve_week(
     scenario: Scenario, week: tuple[date, ...], progress: dict[str, int], *, budget: float,
     workers: int, seed: int, on_solution: OnSolution | None = None,
-    stop: Callable[[], bool] | None = None,
+    stop: Callable[[], bool] | None = None, periods: Periods | None = None,
+    template: frozenset[tuple[str, int, int]] = frozenset(),
 ) -> WeekAnswer:
     began = time.monotonic()
-    grid = Grid(scenario, week, progress)
+    grid = Grid(scenario, week, progress, periods=periods, template=template)
     # step 1 solves the grid without the balance columns and rows (same cells, same order)
-    coverage_grid = Grid(scenario, week, progress, balance=False)
+    coverage_grid = Grid(scenario, week, progress, balance=False, periods=periods)
     # measured on the default week: step 1 proves its optimum in ≈ 2 s, at or near the root;
     # symmetry detection only slows it (seed 2: 132 nodes and 2.6 s without, 653 and 4.0 s with)
     nodes = max(int(budget * NODES_PER_SECOND), 100)
@@ -72,6 +75,8 @@ def solve_week(
             values, objective = values2, objective2
         # bound: the full objective cannot beat step 2's bound, nor step 1's coverage bound
         bound = min(coverage_bound, max(bound2, objective)) if values2 else coverage_bound
+    if any(grid.bonus) and objective >= bound:
+        values = _keep_template(grid, values, objective, budget=budget, seed=seed, stop=stop)
     sequenced = sequence_week(grid, values, seed)
     if sequenced is None:
         return _fallback(scenario, week, progress, budget, workers, seed, began, bound)
@@ -81,6 +86,27 @@ def solve_week(
     status_week = Status.OPTIMAL if objective >= bound else Status.FEASIBLE
     return WeekAnswer(status_week, tuple(placed), objective, max(bound, objective),
                       time.monotonic() - began)
+
+
+def _keep_template(grid: Grid, values: list[int], objective: int, *, budget: float, seed: int,
+                   stop: Callable[[], bool] | None) -> list[int]:
+    """Step 3 (template mode, a proven week only): among the week's optimal choices, the one
+    that keeps the most premieres at their template periods (lexicographic: the objective is
+    kept by a row, the template only breaks ties)."""
+    costs = grid.cost + [cost for _, _, cost in grid.extras]
+    ids = [i for i, cost in enumerate(costs) if cost]
+    grid.rows.append((objective, INF, ids, [costs[i] for i in ids], "objective kept"))
+    saved_cost, saved_extras = grid.cost, grid.extras
+    grid.cost = list(grid.bonus)
+    grid.extras = [(low, high, 0) for low, high, _ in saved_extras]
+    try:
+        answer = solve_grid_highs(grid, budget=max(budget, 1.0) * CLOCK_SAFETY, seed=seed,
+                                  hint=values, nodes=max(int(budget * NODES_PER_SECOND), 100),
+                                  stop=stop)
+    finally:
+        grid.cost, grid.extras = saved_cost, saved_extras
+        grid.rows.pop()
+    return answer.values if answer.values else values
 
 
 def _capped(on_solution: OnSolution, bound: int) -> OnSolution:

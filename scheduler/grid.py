@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
@@ -21,11 +22,21 @@ from typing import Any, NamedTuple
 from constraints.specials import daily_limit, quota
 from scheduler.model import Course, Scenario, Special
 from scheduler.objective import balance_days, balance_rate, premiere_rate, rerun_rate
-from scheduler.rooms import Room, lesson_rooms, special_rooms, week_lessons, window_of
+from scheduler.rooms import (
+    Period,
+    Room,
+    lesson_rooms,
+    special_rooms,
+    week_lessons,
+    window_of,
+)
 from scheduler.schedule import Kind
 from scheduler.summary import guarantee_days
 
 INF = math.inf
+#: What keeping the weekly template is worth per premiere, in objective units: far below any
+#: lesson minute (≥ 10⁴ units), so it only breaks ties between equally good weeks.
+TEMPLATE_BONUS = 1
 
 #: HiGHS search settings, chosen by measurement on the default week (docs/solver.md): over ten
 #: seeds its two grid solves took 13.3 s on average (8.9–20.6 s) with HiGHS's defaults and
@@ -66,6 +77,12 @@ class Grid:
     rows: list[tuple[float, float, list[int], list[int], str]] = field(default_factory=list)
     extras: list[tuple[int, int, int]] = field(default_factory=list)  # low, high, cost
     balance: bool = True  # False: without the balance columns and rows (coverage alone)
+    #: The timetable's periods per grade: lessons go into them (template mode), or None for
+    #: free placement anywhere in the lesson hours.
+    periods: Mapping[int, tuple[Period, ...]] | None = None
+    #: The weekly template to keep: (course, timetable weekday, period start) of premieres;
+    #: a cell that keeps it earns ``bonus`` on top of its cost (a tie-breaker, not coverage).
+    template: frozenset[tuple[str, int, int]] = frozenset()
 
     def __post_init__(self) -> None:
         self.premieres: dict[tuple[str, date], list[int]] = defaultdict(list)
@@ -74,6 +91,8 @@ class Grid:
         self.specials: dict[str, list[int]] = defaultdict(list)
         self.pinned = [p for p in self.scenario.pinned if p.day in self.week]
         self.balance_pairs: list[tuple[int, tuple[date, ...], int, int, int]] = []
+        self.bonus: list[int] = []
+        self.usage: list[tuple[int, list[int]]] = []  # a period-use column and its cells
         for course in self.scenario.courses:
             self._course(course)
         for special in self.scenario.specials:
@@ -87,6 +106,7 @@ class Grid:
     def _cell(self, cell: Cell, cost: int) -> int:
         self.cells.append(cell)
         self.cost.append(cost)
+        self.bonus.append(0)
         return len(self.cells) - 1
 
     def _extra(self, low: int, high: int, cost: int) -> int:
@@ -112,19 +132,24 @@ class Grid:
         for order in orders:
             length = lengths[order or 0]
             upper = per_day if order is None else 1
+            periods = None if self.periods is None else self.periods.get(course.grade, ())
             for day in self.week:
-                rooms = [r for r in lesson_rooms(self.scenario, course.grade, day)
+                rooms = [r for r in lesson_rooms(self.scenario, course.grade, day, periods)
                          if r.minutes >= length and self._open(r, length)]
+                weekday = self.scenario.calendar.timetable_weekday(day)
                 for room in rooms:
                     cell = Cell(Kind.LESSON, course.id, room, length, course.grade,
-                                min(upper, room.minutes // length), order)
+                                1 if room.period else min(upper, room.minutes // length), order)
                     index = self._cell(cell, premiere_rate(self.scenario, course) * length)
+                    if (course.id, weekday, room.start) in self.template:
+                        self.bonus[index] = TEMPLATE_BONUS
                     self.premieres[(course.id, day)].append(index)
                     self.ordered[(course.id, day, order)].append(index)
                 if mode != "off" and (len({r.daypart for r in rooms}) > 1 or mode == "required"):
                     for room in rooms:
                         cell = Cell(Kind.RERUN, course.id, room, length, course.grade,
-                                    min(upper, room.minutes // length), order)
+                                    1 if room.period else min(upper, room.minutes // length),
+                                    order)
                         self.reruns[(course.id, day, order)].append(
                             self._cell(cell, rerun_rate(self.scenario, course) * length))
 
@@ -143,7 +168,7 @@ class Grid:
     def _special(self, special: Special) -> None:
         limit = daily_limit(special, self.week)
         for day in self.week:
-            for room in special_rooms(self.scenario, special, day):
+            for room in special_rooms(self.scenario, special, day, self.periods):
                 if room.minutes >= special.minutes and self._open(room, special.minutes):
                     cell = Cell(Kind.SPECIAL, special.id, room, special.minutes, None,
                                 min(limit, room.minutes // special.minutes))
@@ -152,6 +177,8 @@ class Grid:
     # -- rows -------------------------------------------------------------------------------------
     def _rows(self) -> None:
         self._capacities()
+        self._periods()
+        self._minimums()
         self._pace()
         self._order()
         self._caps()
@@ -177,8 +204,13 @@ class Grid:
                        and w_start <= p.span.start < w_end]
             points = sorted({w_start, w_end, *(c for i in ids for c in (
                 self.cells[i].room.start, self.cells[i].room.end))})
+            # with periods, rooms that do not overlap need no common row: periods keep their
+            # grade's rests, and a row across disjoint rooms is the sum of theirs
+            cluster = _clusters(self.cells, ids) if self.periods is not None else None
             for a_index, a in enumerate(points):
                 for b in points[a_index + 1:]:
+                    if cluster is not None and cluster(a) != cluster(b - 1):
+                        break
                     inside = [i for i in ids if a <= self.cells[i].room.start
                               and self.cells[i].room.end <= b]
                     if not inside:
@@ -238,6 +270,39 @@ class Grid:
                       [self.cells[i].length + rest for i in mine]
                       + [self.cells[i].length - rest for i in others],
                       f"rest grade {grade} {channel} {day} {a}-{b}")
+
+    def _periods(self) -> None:
+        """Template mode: one airing per period and day, and each course's premieres (and
+        its reruns) at one period all week, so a course keeps its clock time."""
+        if self.periods is None:
+            return
+        by_room: dict[tuple[int | None, Room], list[int]] = defaultdict(list)
+        by_course: dict[tuple[Kind, str, int], list[int]] = defaultdict(list)
+        for index, cell in enumerate(self.cells):
+            if cell.room.period:
+                by_room[(cell.grade, cell.room)].append(index)
+                by_course[(cell.kind, cell.ref, cell.room.start)].append(index)
+        for (grade, room), ids in by_room.items():
+            self._row(-INF, 1, ids, [1] * len(ids), f"period {grade} {room.label}")
+        chosen: dict[tuple[Kind, str], list[int]] = defaultdict(list)
+        for (kind, ref, _), ids in sorted(by_course.items()):
+            column = self._extra(0, 1, 0)
+            self.usage.append((column, ids))
+            chosen[(kind, ref)].append(column)
+            for i in ids:
+                self._row(-INF, 0, [i, column], [1, -1], f"keeps period {ref} {i}")
+        for (kind, ref), columns in chosen.items():
+            self._row(-INF, 1, columns, [1] * len(columns), f"one period {kind} {ref}")
+
+    def _minimums(self) -> None:
+        """Subject minimums: at least the week's due premieres of each course."""
+        for course in self.scenario.courses:
+            ids = [i for day in self.week for i in self.premieres.get((course.id, day), [])]
+            days = len({self.cells[i].room.day for i in ids})
+            due = min(self.scenario.min_per_week(course), days,
+                      len(week_lessons(self.scenario, course, self.progress)))
+            if due > 0:
+                self.rows.append((due, INF, ids, [1] * len(ids), f"minimum {course.id}"))
 
     def _pace(self) -> None:
         per_day = self.scenario.rules.pace.per_day
@@ -370,9 +435,28 @@ class Grid:
                                   f"balance low {grade} {day}"))
 
 
+def _clusters(cells: list[Cell], ids: list[int]) -> Callable[[int], int]:
+    """A minute's cluster of overlapping rooms (-1 between clusters): the label of a point."""
+    spans = sorted({(cells[i].room.start, cells[i].room.end) for i in ids})
+    bounds: list[tuple[int, int]] = []
+    for start, end in spans:
+        if bounds and start < bounds[-1][1]:
+            bounds[-1] = (bounds[-1][0], max(bounds[-1][1], end))
+        else:
+            bounds.append((start, end))
+
+    def label(minute: int) -> int:
+        return next((k for k, (a, b) in enumerate(bounds) if a <= minute < b), -1)
+
+    return label
+
+
 def extras_for(grid: Grid, values: list[int]) -> list[int]:
-    """Values of the balance columns (each grade's busiest and quietest day) for ``values``."""
+    """Values of the extra columns for ``values``: each grade's busiest and quietest day
+    (balance) and which periods each course uses (template mode)."""
     extras = [0] * len(grid.extras)
+    for column, ids in grid.usage:
+        extras[column - len(grid.cells)] = int(any(values[i] for i in ids))
     for grade, days, high, low, step in grid.balance_pairs:
         daily = {day: 0 for day in days}
         for cell, count in zip(grid.cells, values, strict=True):

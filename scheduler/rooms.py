@@ -9,6 +9,7 @@ solver, the greedy baseline and the MIP peer all place airings into the same roo
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,6 +33,7 @@ class Room:
     shift: int
     daypart: int
     cohorts: frozenset[str]
+    period: int = 0  # the grade's period number (第N节) when the room is one; airs at its start
 
     @property
     def minutes(self) -> int:
@@ -44,6 +46,16 @@ class Room:
     @property
     def label(self) -> str:
         return f"{self.channel} {self.day} {TimeRange(self.start, self.end).label}"
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A grade's numbered period (第N节): lessons of the grade start at ``span.start`` on
+    ``channel`` on every lesson day."""
+
+    channel: str
+    span: TimeRange
+    number: int
 
 
 def _split(piece: TimeRange, cuts: list[int]) -> list[TimeRange]:
@@ -80,18 +92,38 @@ def _rooms(
     return rooms
 
 
-def lesson_rooms(scenario: Scenario, grade: int, day: date) -> list[Room]:
-    """Rooms where a lesson (premiere or rerun) of ``grade`` may air on ``day``."""
-    if day < scenario.grade(grade).term_start:
+def lesson_rooms(scenario: Scenario, grade: int, day: date,
+                 periods: tuple[Period, ...] | None = None) -> list[Room]:
+    """Rooms where a lesson (premiere or rerun) of ``grade`` may air on ``day``: pieces of its
+    lesson hours, or with ``periods`` those of its periods that lie inside them that day."""
+    if day < scenario.grade(grade).term_start or not scenario.is_lesson_day(day):
         return []
     rooms: list[Room] = []
     for channel in scenario.channels_of(grade):
-        rooms += _rooms(scenario, channel, day, scenario.lesson_hours(grade, channel, day), grade)
+        hours = scenario.lesson_hours(grade, channel, day)
+        if periods is None:
+            rooms += _rooms(scenario, channel, day, hours, grade)
+            continue
+        cohorts = [c for c in scenario.cohorts if c.grade == grade]
+        for period in periods:
+            span = period.span
+            if period.channel != channel.id or not any(h.covers(span.start, span.end)
+                                                       for h in hours):
+                continue
+            rooms.append(Room(
+                channel=channel.id, day=day, start=span.start, end=span.end,
+                shift=channel.utc_shift(day, span.start),
+                daypart=scenario.rules.reruns.daypart(span.start),
+                cohorts=frozenset(c.id for c in cohorts if c.window.covers(span.start, span.end)),
+                period=period.number,
+            ))
     return rooms
 
 
-def special_rooms(scenario: Scenario, special: Special, day: date) -> list[Room]:
-    """Rooms where a special may air: any channel of its audience, inside its hours."""
+def special_rooms(scenario: Scenario, special: Special, day: date,
+                  periods: Mapping[int, tuple[Period, ...]] | None = None) -> list[Room]:
+    """Rooms where a special may air: any channel of its audience, inside its hours; with a
+    timetable's ``periods``, outside the periods of the day's lessons."""
     rooms: list[Room] = []
     audience = special.grades or scenario.grade_numbers
     for channel in scenario.channels:
@@ -99,8 +131,41 @@ def special_rooms(scenario: Scenario, special: Special, day: date) -> list[Room]
             continue
         spans = channel.spans_on(day)
         pieces = intersect(spans, special.hours) if special.hours else spans
+        if periods is not None:
+            pieces = _outside(pieces, period_spans(scenario, periods, channel.id, day))
         rooms += _rooms(scenario, channel, day, pieces, None)
     return rooms
+
+
+def period_spans(scenario: Scenario, periods: Mapping[int, tuple[Period, ...]], channel: str,
+                 day: date) -> tuple[TimeRange, ...]:
+    """The periods that may hold a lesson on ``channel`` that day (lesson days, grades whose
+    term has started), in time order."""
+    if not scenario.is_lesson_day(day):
+        return ()
+    spans = {
+        period.span for number, of_grade in periods.items()
+        if day >= scenario.grade(number).term_start
+        for period in of_grade if period.channel == channel
+    }
+    return tuple(sorted(spans, key=lambda span: span.start))
+
+
+def _outside(pieces: tuple[TimeRange, ...], taken: tuple[TimeRange, ...]
+             ) -> tuple[TimeRange, ...]:
+    """The parts of ``pieces`` that no range of ``taken`` covers."""
+    result: list[TimeRange] = []
+    for piece in pieces:
+        cursor = piece.start
+        for span in taken:
+            if span.end <= cursor or span.start >= piece.end:
+                continue
+            if span.start > cursor:
+                result.append(TimeRange(cursor, span.start))
+            cursor = max(cursor, span.end)
+        if cursor < piece.end:
+            result.append(TimeRange(cursor, piece.end))
+    return tuple(result)
 
 
 def window_of(scenario: Scenario, room: Room) -> TimeRange:
@@ -117,11 +182,12 @@ def channel_spans(scenario: Scenario, day: date) -> list[tuple[Channel, TimeRang
 
 
 def lesson_days(scenario: Scenario, grade: int) -> tuple[date, ...]:
-    """Days from the grade's term start on which a lesson of it could air on some channel."""
+    """Lesson days of the calendar from the grade's term start on which a lesson of it could
+    air on some channel."""
     term_start = scenario.grade(grade).term_start
     return tuple(
         day for day in scenario.days
-        if day >= term_start
+        if day >= term_start and scenario.is_lesson_day(day)
         and any(scenario.lesson_hours(grade, c, day) for c in scenario.channels_of(grade))
     )
 

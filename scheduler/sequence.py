@@ -95,8 +95,9 @@ def _sequence_day(
     items: list[_Item] = []
     for number, cell in enumerate(sorted(cells, key=lambda c: (c.room.start, c.kind, c.ref))):
         room = cell.room
-        start = model.new_int_var(room.start - room.shift, room.end - cell.length - room.shift,
-                                f"s{number}")
+        # a period's airing starts at the period (a timetable's fixed clock time)
+        latest = room.start if room.period else room.end - cell.length
+        start = model.new_int_var(room.start - room.shift, latest - room.shift, f"s{number}")
         if cell.kind is Kind.SPECIAL:
             items.append(_Item(cell, start, 1, 0))
             continue

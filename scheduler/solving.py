@@ -25,10 +25,11 @@ from datetime import date, timedelta
 from types import FrameType
 from typing import Any
 
-from scheduler.engine import solve_week
+from scheduler.engine import Periods, solve_week
 from scheduler.fill import fill
 from scheduler.model import Course, Scenario
 from scheduler.objective import SCALE, evaluate
+from scheduler.periods import choose_periods
 from scheduler.result import Result, Status
 from scheduler.rooms import paced_lessons, week_lessons
 from scheduler.schedule import Kind, Programme, Schedule
@@ -70,6 +71,11 @@ class _Runner:
         self.cache: dict[tuple[Any, ...], WeekAnswer] = {}
         self.weeks = scenario.weeks()
         self.coupled = _coupled(scenario)
+        self.periods: Periods | None = None
+        if scenario.timetable.mode == "template":
+            self.periods = choose_periods(scenario, seed=seed, budget=max(limit * 0.05, 0.5))
+        self.template: frozenset[tuple[str, int, int]] = frozenset()
+        self.template_regular = False
 
     def stop(self) -> None:
         self.interrupted = True
@@ -82,7 +88,7 @@ class _Runner:
         distinct = len({self._calendar(week) for week in self.weeks})
         status = Status.OPTIMAL
         for index, week in enumerate(self.weeks):
-            key = self._signature(week, progress)
+            key = (self._signature(week, progress), self.template)
             answer = self.cache.get(key)
             if answer is None and self.interrupted:
                 answer = _greedy_week(self.scenario, week, progress)
@@ -101,6 +107,7 @@ class _Runner:
             if answer.status is Status.FEASIBLE:
                 status = Status.FEASIBLE
             placed_weeks.append((week, dict(progress), answer))
+            self._learn_template(week, answer)
             if bound is not None:
                 bound += answer.bound
             for item in answer.placed:
@@ -130,6 +137,22 @@ class _Runner:
                    "interrupted": float(self.interrupted)},
         )
 
+    def _learn_template(self, week: tuple[date, ...], answer: WeekAnswer) -> None:
+        """The weekly template the next weeks keep where they can: the premieres of the first
+        regular week (every lesson weekday a lesson day, no pin), else of the first week."""
+        if self.periods is None or self.template_regular:
+            return
+        regular = _regular(self.scenario, week)
+        if self.template and not regular:
+            return
+        self.template = frozenset(
+            (item.ref, weekday, item.start) for item in answer.placed
+            if item.kind is Kind.LESSON
+            and (weekday := self.scenario.calendar.timetable_weekday(week[item.day_index]))
+            is not None
+        )
+        self.template_regular = regular
+
     # -- one week -------------------------------------------------------------------------------
     def _calendar(self, week: tuple[date, ...]) -> tuple[Any, ...]:
         return _calendar_signature(self.scenario, week)
@@ -156,7 +179,8 @@ class _Runner:
                 })
 
         answer = solve_week(self.scenario, week, progress, budget=budget, workers=self.workers,
-                            seed=self.seed, on_solution=report, stop=lambda: self.interrupted)
+                            seed=self.seed, on_solution=report, stop=lambda: self.interrupted,
+                            periods=self.periods, template=self.template)
         if answer.status.has_schedule:
             report(answer.objective, answer.bound)
         return answer
@@ -267,8 +291,21 @@ def _calendar_signature(scenario: Scenario, week: tuple[date, ...]) -> tuple[Any
         started = tuple(g.number for g in scenario.grades if day >= g.term_start)
         pinned = tuple((p.id, p.channel, p.span) for p in scenario.pinned if p.day == day)
         cohorts = tuple(c.id for c in scenario.cohorts if day.weekday() in c.weekdays)
-        days.append((day.weekday(), offset, started, pinned, cohorts))
+        lessons = scenario.calendar.timetable_weekday(day)
+        days.append((day.weekday(), offset, started, pinned, cohorts, lessons))
     return tuple(days)
+
+
+def _regular(scenario: Scenario, week: tuple[date, ...]) -> bool:
+    """A full week whose lesson weekdays are all lesson days, without pins or dated windows."""
+    return (
+        len(week) == 7
+        and all(scenario.calendar.timetable_weekday(day) == day.weekday() for day in week
+                if day.weekday() in scenario.calendar.lesson_weekdays)
+        and not any(p.day in week for p in scenario.pinned)
+        and not any(day in w.dates for c in scenario.channels for w in c.windows for day in week)
+        and all(g.term_start <= week[0] for g in scenario.grades)
+    )
 
 
 def _coupled(scenario: Scenario) -> bool:

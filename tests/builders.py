@@ -8,6 +8,7 @@ from typing import Any
 from scheduler.model import (
     Balance,
     Band,
+    Calendar,
     Channel,
     Cohort,
     Course,
@@ -24,6 +25,7 @@ from scheduler.model import (
     SolverSettings,
     Special,
     TimeRange,
+    Timetable,
     Window,
     parse_clock,
 )
@@ -78,7 +80,13 @@ def scenario(
     **extra: Any,
 ) -> Scenario:
     """One channel ``tv.test`` (Asia/Shanghai) with the given windows every day, from Monday
-    2020-02-17 for ``days`` days; one band ``b`` holding every grade unless bands are given."""
+    2020-02-17 for ``days`` days; one band ``b`` holding every grade unless bands are given.
+
+    Every day is a lesson day and lessons are placed freely (``timetable.mode = "free"``)
+    unless ``calendar`` or ``timetable`` say otherwise: the rule tests reason about one rule at
+    a time; tests/test_timetable.py covers periods and lesson days."""
+    extra.setdefault("calendar", Calendar(lesson_weekdays=ALL_DAYS))
+    extra.setdefault("timetable", Timetable(mode="free"))
     if channels is None:
         channels = (Channel(CHANNEL, "测试台", "Test TV", "Asia/Shanghai", tuple(
             Window(span(w), weekdays=ALL_DAYS) for w in windows)),)

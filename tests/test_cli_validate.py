@@ -32,8 +32,9 @@ def text(result: Result) -> str:
                 "horizon 2020-02-17 .. 2020-02-23: 7 broadcast days, 1 week(s)",
                 # 5 × 600 + 2 × 390 = 3780 min, the same in the week and in total
                 "cetv4.cn │ 中国教育电视台第四频道 │ 390–600 │ 3780 │ 3780",
-                # grade 1: 288 lessons left, 18 lessons × 20 min = 360 a week, cap 120, 7 days
-                "1 一年级 │ lower-primary │ 6 │ 288 │ 360 │ 120 │ 7",
+                # grade 1: 288 lessons left, 18 lessons × 20 min = 360 a week, cap 120, 5 lesson
+                # days (Monday to Friday)
+                "1 一年级 │ lower-primary │ 6 │ 288 │ 360 │ 120 │ 5",
                 "lesson demand at pace 4680 min vs airtime 3780 min (1.24×); specials 230 min/week",
                 # 5 weekdays × 60 = 300 and 5 × 80 = 400
                 "zhongkao 中考（初三） │ 9 │ 60 │ 14:00–21:30 │ 5 │ 300",
@@ -47,8 +48,10 @@ def text(result: Result) -> str:
                 "horizon 2020-02-17 .. 2020-06-07: 112 broadcast days, 16 week(s)",
                 # 16 × 3780 = 60480
                 "│ 390–600 │ 3780 │ 60480",
-                # 16 × 4680 = 74880
-                "lesson demand at pace 74880 min vs airtime 60480 min (1.24×)",
+                # 16 × 4680 = 74880, less the 2020 holidays: in three weeks of 4 lesson days the
+                # 16 courses at 5 a week (语文, 数学 of 8 grades) lose a lesson each:
+                # 3 × (12 × 20 + 2 × 30 + 2 × 40) = 1140 → 73740
+                "lesson demand at pace 73740 min vs airtime 60480 min (1.22×)",
                 # 80 guarantee days: 80 × 60 = 4800 and 80 × 80 = 6400
                 "│ 60 │ 14:00–21:30 │ 80 │ 4800",
                 "│ 80 │ 19:00–21:30 │ 80 │ 6400",

@@ -34,7 +34,8 @@ def test_tiny_figures() -> None:
     assert channel.total == 990 and summary.airtime_total == 990
 
     g3, g9 = summary.demand
-    # grade 3 (band hours 08:00-10:00) has lesson hours Mon-Fri and on the dated Saturday: 6 days
+    # grade 3 (band hours 08:00-10:00) has lesson hours Mon-Fri and on the dated Saturday, a
+    # make-up school day: 6 days
     assert g3.lesson_days == 6
     # g3-math: 5 lessons left; g3-chinese: 4 lessons, 1 aired (progress) → 3 left; 5 + 3 = 8
     assert (g3.courses, g3.lessons_left) == (2, 8)
@@ -45,8 +46,9 @@ def test_tiny_figures() -> None:
     # over the horizon: math min(3/week, 6 days) = 3 lessons = 60 min; chinese min(5, 6) = 5 ≥ 3
     # lessons left, so all 3 = 50 min → 110
     assert g3.pace_minutes == 110
-    # grade 9 (hours 08:00-10:00 and 19:00-20:00) has lesson hours every day; g9-math 2/week × 30
-    assert (g9.lesson_days, g9.weekly_pace_minutes, g9.pace_minutes) == (7, 60, 60)
+    # grade 9 (hours 08:00-10:00 and 19:00-20:00) has lesson hours on every lesson day (Mon-Fri
+    # and the make-up Saturday: 6); g9-math 2/week × 30
+    assert (g9.lesson_days, g9.weekly_pace_minutes, g9.pace_minutes) == (6, 60, 60)
     assert summary.demand_total == 110 + 60
 
     (cohort,) = summary.cohorts
@@ -89,9 +91,10 @@ def test_default_week_demand(week: Summary) -> None:
     # grade 1: 语文 80 + 数学 80 + 4 subjects × 32 = 288 lessons of 20 min = 5760 min
     assert (g1.lessons_left, g1.minutes_left) == (288, 5760)
     assert (g1.band, g1.daily_cap_minutes) == ("lower-primary", 120)
-    # lower primary hours 08:30-11:30 and 14:00-17:00 meet windows on all 7 days
-    assert all(d.lesson_days == 7 for d in week.demand)
-    # with 7 lesson days the weekly caps bind, so the week's pace minutes are the weekly figures
+    # lessons Monday to Friday only (the school calendar): 5 lesson days for every grade
+    assert all(d.lesson_days == 5 for d in week.demand)
+    # with 5 lesson days the weekly caps (at most 5) bind: the week's pace minutes are the weekly
+    # figures
     assert {d.grade: d.pace_minutes for d in week.demand} == WEEK_PACE
     assert week.demand_total == WEEK_DEMAND
     assert week.demand_total > week.airtime_total
@@ -114,11 +117,12 @@ def test_term() -> None:
     assert (summary.weeks, summary.airtime_total) == (16, 16 * 3780)
     # guarantees: 16 weeks × 5 weekdays = 80 days
     assert [c.days for c in summary.cohorts] == [80, 80]
-    # the catalog holds exactly 16 weeks at pace (e.g. 语文 80 = 16 × 5, 道法 32 = 16 × 2), so the
-    # term can use every lesson: grade 1 5760 min = 16 × 360
+    # the catalog holds exactly 16 weeks at pace (e.g. 语文 80 = 16 × 5, 道法 32 = 16 × 2), but
+    # the 2020 holidays leave three weeks with 4 lesson days (清明 Mon 04-06; 劳动节 Fri 05-01;
+    # Mon-Tue 05-04/05 with Saturday 05-09 made up), so 语文 and 数学 (5 a week) lose 3 lessons
+    # each: grade 1 5760 - 6 × 20 = 5640 of its 5760 min
     g1 = summary.demand[0]
-    assert g1.pace_minutes == g1.minutes_left == 16 * 360
-    assert summary.demand_total == 16 * WEEK_DEMAND == 74880
+    assert (g1.pace_minutes, g1.minutes_left) == (16 * 360 - 120, 16 * 360)
     assert summary.problems == ()
 
 

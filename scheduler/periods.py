@@ -1,0 +1,268 @@
+"""A grade's periods (第N节): the clock times its lessons start at on every lesson day.
+
+The weekly timetable (课表) puts courses into periods; the periods themselves are chosen once
+per solve, before any week, so that every week and every lesson day uses the same times.
+Periods a planner fixed (``[[timetable.periods]]``) are taken as they are; the others come
+from one small MIP on HiGHS over a lattice of start times:
+
+    maximise  Σ_g Σ_k v(g, k) · z(g, k)                 (k-th daily period of grade g)
+    s.t.      Σ_s y(g, ch, s) = Σ_k z(g, k)              (periods of g = its counted periods)
+              Σ y over starts covering t on ch ≤ 1       (one period at a time per channel)
+              Σ y(g, ·, s) over s ≤ t < s + L + rest ≤ 1 (a grade's periods a rest apart)
+              Σ y(g, ·, s) inside the cohort window · L ≥ guaranteed minutes
+              Σ_s y(g, ·, s) · lesson days ≥ Σ_c weekly minimum(c)
+              Σ_s r(sp, ch, s) = 1                       (a daily block for special sp)
+
+A special whose weekly quota needs lesson days (more airings than the other days can hold at
+its daily limit) gets a daily block ``r`` at a fixed time, which no period may overlap.
+
+``v(g, k)`` is what the k-th daily period is worth in a typical week: the grade's best
+premieres (per course at most one a day, its weekly cap and the screen-time cap), then reruns
+of them at the rerun weight. A period lies inside the grade's band hours and a window on every
+lesson weekday, and is as long as the grade's longest lesson. The weekly grid then proves its
+week optimal for these periods (:mod:`scheduler.grid`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date
+
+from constraints.specials import daily_limit, quota
+from scheduler.model import Scenario, Special, TimeRange, intersect
+from scheduler.objective import premiere_rate, rerun_rate
+from scheduler.rooms import Period, special_rooms
+
+#: Start times are multiples of this many minutes unless the scenario's own clock times need
+#: a finer lattice (then the finest of 5 minutes).
+LATTICE = 10
+
+
+def choose_periods(scenario: Scenario, *, seed: int = 0, budget: float = 5.0
+                   ) -> dict[int, tuple[Period, ...]]:
+    """Every grade's periods in time order: the planner's where fixed, else the MIP's."""
+    chosen: dict[int, tuple[Period, ...]] = {}
+    free: list[int] = []
+    for number in scenario.grade_numbers:
+        plan = scenario.timetable.fixed_for(number)
+        if plan is None:
+            free.append(number)
+            continue
+        channel = plan.channel or scenario.channels_of(number)[0].id
+        chosen[number] = _numbered(channel, plan.spans)
+    if free:
+        chosen |= _solve(scenario, free, chosen, seed=seed, budget=budget)
+    return chosen
+
+
+def reference_days(scenario: Scenario) -> tuple[date, ...]:
+    """One date for each lesson weekday, for reading the weekly windows (the horizon's first
+    occurrence of the weekday, else any date with that weekday)."""
+    days: dict[int, date] = {}
+    for day in scenario.days:
+        weekday = day.weekday()
+        if weekday in scenario.calendar.lesson_weekdays and weekday not in days:
+            days[weekday] = day
+    first = scenario.horizon.first
+    for weekday in scenario.calendar.lesson_weekdays:
+        days.setdefault(weekday, date.fromordinal(first.toordinal() + (weekday - first.weekday())
+                                                   % 7))
+    return tuple(days[w] for w in sorted(days))
+
+
+def _numbered(channel: str, spans: tuple[TimeRange, ...]) -> tuple[Period, ...]:
+    ordered = sorted(spans, key=lambda span: span.start)
+    return tuple(Period(channel, span, number) for number, span in enumerate(ordered, start=1))
+
+
+def _length(scenario: Scenario, grade: int) -> int:
+    """A period's minutes: the grade's longest lesson (its band's limit if it has none)."""
+    longest = max((lesson.minutes for course in scenario.courses_of(grade)
+                   for lesson in course.remaining), default=0)
+    return longest or scenario.band_of(grade).max_lesson_minutes
+
+
+def _lattice(scenario: Scenario) -> int:
+    numbers = [LATTICE, scenario.rules.rest.minutes]
+    numbers += [_length(scenario, g) for g in scenario.grade_numbers]
+    for channel in scenario.channels:
+        for window in channel.windows:
+            numbers += [window.span.start, window.span.end]
+    for band in scenario.bands:
+        numbers += [m for hours in band.hours for m in (hours.start, hours.end)]
+    for cohort in scenario.cohorts:
+        numbers += [cohort.window.start, cohort.window.end]
+    step = math.gcd(*numbers)
+    return step if step >= 5 else 5
+
+
+def _starts(scenario: Scenario, grade: int, channel_id: str, length: int, step: int,
+            days: tuple[date, ...]) -> list[int]:
+    """Lattice starts at which a period of ``length`` fits the grade's hours on the channel on
+    every reference lesson day (on any of them when no start fits all)."""
+    channel = scenario.channel(channel_id)
+    fits: dict[int, int] = defaultdict(int)
+    for day in days:
+        for piece in scenario.lesson_hours(grade, channel, day):
+            first = -(-piece.start // step) * step
+            for start in range(first, piece.end - length + 1, step):
+                fits[start] += 1
+    everywhere = sorted(s for s, count in fits.items() if count == len(days))
+    return everywhere or sorted(fits)
+
+
+def _needs_lesson_days(scenario: Scenario, special: Special, days: tuple[date, ...]) -> bool:
+    """Whether a special's weekly quota needs lesson days: more airings than the other days
+    of a week can hold at its daily limit."""
+    week = tuple(date.fromordinal(days[0].toordinal() - days[0].weekday() + i) for i in range(7))
+    others = [day for day in week if not scenario.is_lesson_day(day)
+              and any(special_rooms(scenario, special, day))]
+    return quota(special, week) > daily_limit(special, week) * len(others)
+
+
+def _audience_channels(scenario: Scenario, special: Special) -> list[str]:
+    audience = special.grades or scenario.grade_numbers
+    return [c.id for c in scenario.channels
+            if any(c in scenario.channels_of(g) for g in audience)]
+
+
+def _special_starts(scenario: Scenario, special: Special, channel_id: str, step: int,
+                    days: tuple[date, ...]) -> list[int]:
+    """Lattice starts of a daily block for the special on the channel, on every lesson day."""
+    channel = scenario.channel(channel_id)
+    fits: dict[int, int] = defaultdict(int)
+    for day in days:
+        spans = channel.spans_on(day)
+        for piece in intersect(spans, special.hours) if special.hours else spans:
+            first = -(-piece.start // step) * step
+            for start in range(first, piece.end - special.minutes + 1, step):
+                fits[start] += 1
+    return sorted(s for s, count in fits.items() if count == len(days))
+
+
+def _values(scenario: Scenario, grade: int, length: int, lesson_days: int) -> list[int]:
+    """The worth of a grade's 1st, 2nd … daily period in a typical week, non-increasing."""
+    premieres: list[int] = []
+    per_day = scenario.rules.pace.per_day
+    for course in scenario.courses_of(grade):
+        count = min(scenario.per_week(course), per_day * lesson_days, len(course.remaining))
+        lessons = course.remaining[:count]
+        premieres += [premiere_rate(scenario, course) * lesson.minutes for lesson in lessons]
+    premieres.sort(reverse=True)
+    cap = scenario.band_of(grade).daily_cap_minutes // length
+    slots = min(cap * lesson_days, len(premieres))
+    kept = premieres[:slots]
+    values = [sum(kept[i:i + lesson_days]) for i in range(0, len(kept), lesson_days)]
+    if scenario.rules.reruns.mode != "off":
+        rate = {c.id: rerun_rate(scenario, c) for c in scenario.courses_of(grade)}
+        best = max(rate.values(), default=0) * length * lesson_days
+        values += [best] * len(values)  # each premiere period may have a rerun period
+    return sorted((v for v in values if v > 0), reverse=True)
+
+
+def _solve(scenario: Scenario, grades: list[int], fixed: Mapping[int, tuple[Period, ...]], *,
+           seed: int, budget: float) -> dict[int, tuple[Period, ...]]:
+    import highspy
+    import numpy as np
+
+    from scheduler.grid import new_highs
+
+    step = _lattice(scenario)
+    days = reference_days(scenario)
+    rest = scenario.rules.rest.minutes
+    columns: list[tuple[int, str, int, int]] = []  # grade, channel, start, length
+    costs: list[float] = []
+    counted: dict[int, list[int]] = {}
+    for grade in grades:
+        length = _length(scenario, grade)
+        for option in scenario.channels_of(grade):
+            for start in _starts(scenario, grade, option.id, length, step, days):
+                columns.append((grade, option.id, start, length))
+                # a whisker of preference for earlier periods makes the choice unique
+                costs.append(-start / 10_000)
+    periods = len(columns)
+    reserved: dict[str, list[int]] = {}
+    for special in scenario.specials:
+        if not _needs_lesson_days(scenario, special, days):
+            continue
+        reserved[special.id] = []
+        for option in _audience_channels(scenario, special):
+            for start in _special_starts(scenario, special, option, step, days):
+                reserved[special.id].append(len(columns))
+                columns.append((0, option, start, special.minutes))
+                costs.append(0.0)
+    unit = max((v for g in grades for v in _values(scenario, g, _length(scenario, g),
+                                                   len(days))), default=1)
+    for grade in grades:
+        values = _values(scenario, grade, _length(scenario, grade), len(days))
+        counted[grade] = list(range(len(costs), len(costs) + len(values)))
+        costs += [v / unit * 1000 for v in values]
+    rows: list[tuple[float, float, list[int], list[float]]] = []
+    by_channel: dict[str, list[int]] = defaultdict(list)
+    by_grade: dict[int, list[int]] = defaultdict(list)
+    for index, (grade, channel, _, _) in enumerate(columns):
+        by_channel[channel].append(index)
+        if grade:
+            by_grade[grade].append(index)
+    for ids in reserved.values():
+        rows.append((1, 1, ids, [1.0] * len(ids)))
+    for channel, ids in by_channel.items():
+        taken = [p.span for periods_of in fixed.values() for p in periods_of
+                 if p.channel == channel]
+        points = sorted({columns[i][2] for i in ids})
+        for t in points:
+            covering = [i for i in ids if columns[i][2] <= t < columns[i][2] + columns[i][3]]
+            busy = 1 if any(span.start <= t < span.end for span in taken) else 0
+            rows.append((-math.inf, 1 - busy, covering, [1.0] * len(covering)))
+    for grade, ids in by_grade.items():
+        for t in sorted({columns[i][2] for i in ids}):
+            near = [i for i in ids if columns[i][2] <= t < columns[i][2] + columns[i][3] + rest]
+            if len(near) > 1:
+                rows.append((-math.inf, 1, near, [1.0] * len(near)))
+        count = counted[grade]
+        rows.append((0, 0, ids + count, [1.0] * len(ids) + [-1.0] * len(count)))
+        due = sum(scenario.min_per_week(course) for course in scenario.courses_of(grade))
+        if due:
+            rows.append((math.ceil(due / len(days)), math.inf, ids, [1.0] * len(ids)))
+        for cohort in scenario.cohorts:
+            if cohort.grade != grade or not cohort.guaranteed_minutes:
+                continue
+            inside = [i for i in ids if cohort.window.covers(columns[i][2],
+                                                             columns[i][2] + columns[i][3])]
+            length = _length(scenario, grade)
+            rows.append((math.ceil(cohort.guaranteed_minutes / length), math.inf, inside,
+                         [1.0] * len(inside)))
+    h = new_highs()
+    h.setOptionValue("time_limit", float(max(budget, 0.5)))
+    h.setOptionValue("random_seed", int(seed))
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("mip_rel_gap", 1e-4)
+    n = len(costs)
+    h.addVars(n, np.zeros(n), np.ones(n))
+    h.changeColsCost(n, np.arange(n, dtype=np.int32), np.array(costs, dtype=float))
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
+                            np.array([highspy.HighsVarType.kInteger] * n))
+    for low, high, ids, coefficients in rows:
+        h.addRow(low, high, len(ids), np.array(ids, dtype=np.int32),
+                 np.array(coefficients, dtype=float))
+    h.run()
+    if h.getInfo().primal_solution_status != 2:
+        return {grade: () for grade in grades}  # no periods fit; the week reports why
+    values = h.getSolution().col_value
+    chosen: dict[int, list[tuple[str, TimeRange]]] = defaultdict(list)
+    for index in range(periods):
+        if values[index] > 0.5:
+            grade, channel, start, length = columns[index]
+            chosen[grade].append((channel, TimeRange(start, start + length)))
+    result: dict[int, tuple[Period, ...]] = {}
+    for grade in grades:
+        spans = sorted(chosen.get(grade, []), key=lambda item: item[1].start)
+        result[grade] = tuple(Period(channel, span, number)
+                              for number, (channel, span) in enumerate(spans, start=1))
+    return result
+
+
+__all__ = ["LATTICE", "choose_periods", "reference_days"]
