@@ -167,6 +167,7 @@ def _solve(scenario: Scenario, grades: list[int], fixed: Mapping[int, tuple[Peri
     import highspy
     import numpy as np
 
+    from scheduler.engine import NODES_PER_SECOND
     from scheduler.grid import new_highs
 
     step = _lattice(scenario)
@@ -235,7 +236,9 @@ def _solve(scenario: Scenario, grades: list[int], fixed: Mapping[int, tuple[Peri
             rows.append((math.ceil(cohort.guaranteed_minutes / length), math.inf, inside,
                          [1.0] * len(inside)))
     h = new_highs()
-    h.setOptionValue("time_limit", float(max(budget, 0.5)))
+    # deterministic: a node budget ends the search; the clock is only a safety net
+    h.setOptionValue("time_limit", float(max(budget, 1.0)) * 3)
+    h.setOptionValue("mip_max_nodes", max(int(budget * NODES_PER_SECOND), 100))
     h.setOptionValue("random_seed", int(seed))
     h.setOptionValue("threads", 1)
     h.setOptionValue("mip_rel_gap", 1e-4)
