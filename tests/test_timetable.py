@@ -1,0 +1,133 @@
+"""The timetable engine: periods, lesson days and a weekly template, on tiny exact cases."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from datetime import date, timedelta
+
+from builders import MONDAY, course, scenario, solved, span
+
+from scheduler.model import Calendar, Cohort, Holiday, PeriodPlan, Pinned, Scenario, Timetable
+from scheduler.periods import choose_periods
+from scheduler.result import Status
+from scheduler.schedule import Kind, Schedule
+
+TEMPLATE = Timetable(mode="template")
+SCHOOL_WEEK = Calendar()  # Monday to Friday
+TWO = (course("a", 1, 20, 20, per_week=5), course("b", 1, 20, 20, per_week=5, subject="语文"))
+
+
+def week_scenario(**changes: object) -> Scenario:
+    """One channel on air 08:00–09:00 every day for a week; grade 1 has two courses of 20-min
+    lessons, five a week each; rest 10 min; lessons Monday to Friday in periods."""
+    parts: dict[str, object] = dict(windows=("08:00-09:00",), days=7, rest=10, courses=TWO,
+                                    calendar=SCHOOL_WEEK, timetable=TEMPLATE)
+    parts.update(changes)
+    return scenario(**parts)  # type: ignore[arg-type]
+
+
+def starts(schedule: Schedule, kind: Kind = Kind.LESSON) -> dict[str, set[str]]:
+    """Clock times each course's airings of ``kind`` start at."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for programme in schedule.of_kind(kind):
+        assert programme.course is not None
+        found[programme.course].add(f"{programme.start:%H:%M}")
+    return found
+
+
+def lesson_dates(schedule: Schedule) -> set[date]:
+    return {programme.start.date() for programme in schedule.of_kind(Kind.LESSON)}
+
+
+def test_periods_fill_the_window_a_rest_apart() -> None:
+    """60 min hold two 20-min periods 10 min apart (20 + 10 + 20 = 50 ≤ 60), not three
+    (20 + 10 + 20 + 10 + 20 = 80): the MIP picks two, the earliest such pair."""
+    periods = choose_periods(week_scenario())
+    assert [p.span.label for p in periods[1]] == ["08:00–08:20", "08:30–08:50"]
+    assert [p.number for p in periods[1]] == [1, 2]
+
+
+def test_optimum_two_periods_on_five_lesson_days() -> None:
+    """Two periods × five lesson days × 20 min = 200 points, nothing on the weekend, and each
+    course at one clock time all week (a: 5 lessons, b: 5 lessons)."""
+    result = solved(week_scenario())
+    assert result.status is Status.OPTIMAL
+    assert result.objective == 200
+    assert result.schedule is not None
+    assert {d.weekday() for d in lesson_dates(result.schedule)} == {0, 1, 2, 3, 4}
+    assert all(len(times) == 1 for times in starts(result.schedule).values())
+    assert sorted(next(iter(t)) for t in starts(result.schedule).values()) == ["08:00", "08:30"]
+
+
+def test_free_placement_uses_the_weekend_when_every_day_is_a_lesson_day() -> None:
+    """The same week with lessons allowed every day and placed freely: 7 days × 2 lessons but
+    each course at most 5 a week: 10 lessons = 200 points; with per_week 7, 14 = 280."""
+    every_day = Calendar(lesson_weekdays=(0, 1, 2, 3, 4, 5, 6))
+    result = solved(week_scenario(calendar=every_day, courses=(
+        course("a", 1, 20, 20, per_week=7), course("b", 1, 20, 20, per_week=7, subject="语文"))))
+    assert result.objective == 280
+
+
+def test_fixed_periods_are_kept() -> None:
+    """A planner's period 08:10–08:30 only: one lesson a day at 08:10, 5 × 20 = 100 points."""
+    fixed = Timetable(periods=(PeriodPlan((1,), (span("08:10-08:30"),)),))
+    result = solved(week_scenario(timetable=fixed))
+    assert result.status is Status.OPTIMAL
+    assert result.objective == 100
+    assert result.schedule is not None
+    assert {t for times in starts(result.schedule).values() for t in times} == {"08:10"}
+
+
+def test_holiday_has_no_lessons() -> None:
+    """A holiday on Wednesday: four lesson days × two periods × 20 min = 160 points."""
+    holiday = Calendar(holidays=(Holiday("节日", MONDAY + timedelta(2), MONDAY + timedelta(2)),))
+    result = solved(week_scenario(calendar=holiday))
+    assert result.objective == 160
+    assert result.schedule is not None
+    assert MONDAY + timedelta(2) not in lesson_dates(result.schedule)
+
+
+def test_later_weeks_keep_the_first_weeks_timetable() -> None:
+    """Two weeks, the second with a holiday on Wednesday: every course keeps its clock time
+    and weekday layout; only Wednesday differs (no lessons). 200 + 160 = 360 points."""
+    holiday = Calendar(holidays=(Holiday("节日", MONDAY + timedelta(9), MONDAY + timedelta(9)),))
+    result = solved(week_scenario(days=14, calendar=holiday))
+    assert result.objective == 360
+    assert result.schedule is not None
+    assert all(len(times) == 1 for times in starts(result.schedule).values())
+    layout: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for programme in result.schedule.of_kind(Kind.LESSON):
+        week = (programme.start.date() - MONDAY).days // 7
+        layout[(week, programme.start.weekday())].add(f"{programme.course}@{programme.start:%H:%M}")
+    for weekday in (0, 1, 3, 4):
+        assert layout[(0, weekday)] == layout[(1, weekday)]
+    assert (1, 2) not in layout
+
+
+def test_pin_takes_its_period_that_day_only() -> None:
+    """A pin 08:00–08:20 on Tuesday blocks period 1 that day: 200 − 20 = 180 points."""
+    pin = Pinned("relay", "tv.test", MONDAY + timedelta(1), span("08:00-08:20"), "直播")
+    result = solved(week_scenario(pinned=(pin,)))
+    assert result.objective == 180
+
+
+def test_subject_minimum_takes_a_period_from_a_heavier_course() -> None:
+    """One period a day (fixed 08:00), courses a (weight 1, 5 a week) and b (weight 0.5,
+    minimum 1 a week): b gets one day, a four: 4 × 20 + 1 × 20 × 0.5 = 90 points, not 100."""
+    fixed = Timetable(periods=(PeriodPlan((1,), (span("08:00-08:20"),)),))
+    light = replace(course("b", 1, 20, 20, per_week=5, weight=0.5, subject="语文"),
+                    min_per_week=1)
+    courses = (course("a", 1, 20, 20, per_week=5), light)
+    result = solved(week_scenario(timetable=fixed, courses=courses))
+    assert result.status is Status.OPTIMAL
+    assert result.objective == 90
+
+
+def test_cohort_guarantee_beyond_the_periods_is_infeasible() -> None:
+    """Infeasible twin: a fixed single 20-min period cannot give grade 1 its guaranteed 40 min
+    a day."""
+    fixed = Timetable(periods=(PeriodPlan((1,), (span("08:00-08:20"),)),))
+    guarantee = Cohort("exam", "考试", 1, 40, span("08:00-09:00"))
+    result = solved(week_scenario(timetable=fixed, cohorts=(guarantee,)))
+    assert result.status is Status.INFEASIBLE
