@@ -57,6 +57,13 @@ def solve_week(
         coverage_grid, budget=max(budget, 1.0) * CLOCK_SAFETY, seed=seed,
         on_solution=None if balanced else on_solution, stop=stop, symmetry=False,
         nodes=max(int(COVERAGE_SHARE * nodes), 50))
+    chosen = any(scenario.timetable.fixed_for(g) is None for g in scenario.grade_numbers)
+    if status == "Infeasible" and periods is not None and chosen:
+        # the calendar leaves the solver's periods too little this week: the week is planned
+        # freely instead, a deviation from the timetable the report shows (a planner's own
+        # periods are kept, and their conflict explained)
+        return solve_week(scenario, week, progress, budget=budget, workers=workers, seed=seed,
+                          on_solution=on_solution, stop=stop)
     if status == "Infeasible":
         return _infeasible(scenario, week, progress, seed, began)
     if not values and grid.cells:

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from constraints.specials import daily_limit, quota
-from scheduler.model import Course, Scenario, Special
+from scheduler.model import Course, Scenario, Special, TimeRange
 from scheduler.objective import balance_days, balance_rate, premiere_rate, rerun_rate
 from scheduler.rooms import (
     Period,
@@ -132,10 +132,8 @@ class Grid:
         for order in orders:
             length = lengths[order or 0]
             upper = per_day if order is None else 1
-            periods = None if self.periods is None else self.periods.get(course.grade, ())
             for day in self.week:
-                rooms = [r for r in lesson_rooms(self.scenario, course.grade, day, periods)
-                         if r.minutes >= length and self._open(r, length)]
+                rooms = self._lesson_rooms(course.grade, day, length)
                 weekday = self.scenario.calendar.timetable_weekday(day)
                 for room in rooms:
                     cell = Cell(Kind.LESSON, course.id, room, length, course.grade,
@@ -153,8 +151,27 @@ class Grid:
                         self.reruns[(course.id, day, order)].append(
                             self._cell(cell, rerun_rate(self.scenario, course) * length))
 
+    def _lesson_rooms(self, grade: int, day: date, length: int) -> list[Room]:
+        """Where a lesson of ``length`` of the grade may go that day: pieces of its lesson
+        hours (free placement), or its periods; when the calendar takes one of its periods
+        that day (a pin, a dated window), also the free pieces of its hours, so that a lesson
+        can move for the day (a deviation the report shows) instead of being lost."""
+        free = [r for r in lesson_rooms(self.scenario, grade, day)
+                if r.minutes >= length and self._open(r, length)]
+        if self.periods is None:
+            return free
+        own = self.periods.get(grade, ())
+        rooms = [r for r in lesson_rooms(self.scenario, grade, day, own)
+                 if r.minutes >= length and self._open(r, length)]
+        return rooms if len(rooms) == len(own) else rooms + free
+
     def _open(self, room: Room, length: int) -> bool:
-        """Whether some stretch of the room of ``length`` minutes is free of pinned items."""
+        """Whether some stretch of the room of ``length`` minutes is free of pinned items (a
+        period's: the stretch at its start)."""
+        if room.period:
+            return not any(item.channel == room.channel and item.day == room.day
+                           and item.span.overlaps(TimeRange(room.start, room.start + length))
+                           for item in self.pinned)
         cursor = room.start
         for item in sorted(self.pinned, key=lambda p: p.span.start):
             if item.channel != room.channel or item.day != room.day:
@@ -276,14 +293,15 @@ class Grid:
         its reruns) at one period all week, so a course keeps its clock time."""
         if self.periods is None:
             return
-        by_room: dict[tuple[int | None, Room], list[int]] = defaultdict(list)
+        by_room: dict[tuple[str, date, int], list[int]] = defaultdict(list)
         by_course: dict[tuple[Kind, str, int], list[int]] = defaultdict(list)
         for index, cell in enumerate(self.cells):
-            if cell.room.period:
-                by_room[(cell.grade, cell.room)].append(index)
-                by_course[(cell.kind, cell.ref, cell.room.start)].append(index)
-        for (grade, room), ids in by_room.items():
-            self._row(-INF, 1, ids, [1] * len(ids), f"period {grade} {room.label}")
+            room = cell.room
+            if room.period:
+                by_room[(room.channel, room.day, room.start)].append(index)
+                by_course[(cell.kind, cell.ref, room.start)].append(index)
+        for (channel, day, start), ids in by_room.items():
+            self._row(-INF, 1, ids, [1] * len(ids), f"period {channel} {day} {start}")
         chosen: dict[tuple[Kind, str], list[int]] = defaultdict(list)
         for (kind, ref, _), ids in sorted(by_course.items()):
             column = self._extra(0, 1, 0)

@@ -189,10 +189,10 @@ def _solve(scenario: Scenario, grades: list[int], fixed: Mapping[int, tuple[Peri
         if not _needs_lesson_days(scenario, special, days):
             continue
         reserved[special.id] = []
-        for option in _audience_channels(scenario, special):
-            for start in _special_starts(scenario, special, option, step, days):
+        for channel_id in _audience_channels(scenario, special):
+            for start in _special_starts(scenario, special, channel_id, step, days):
                 reserved[special.id].append(len(columns))
-                columns.append((0, option, start, special.minutes))
+                columns.append((0, channel_id, start, special.minutes))
                 costs.append(0.0)
     unit = max((v for g in grades for v in _values(scenario, g, _length(scenario, g),
                                                    len(days))), default=1)

@@ -157,14 +157,15 @@ def _pace_minutes(scenario: Scenario, course: Course) -> int:
 
 
 def guarantee_days(scenario: Scenario, cohort_id: str) -> tuple[date, ...]:
-    """Broadcast days on which a cohort's guarantee applies: its weekdays, from term start,
-    on days when one of its grade's channels broadcasts."""
+    """Broadcast days on which a cohort's guarantee applies: lesson days following one of its
+    weekdays' timetable (so not holidays, and make-up days too), from term start, on days when
+    one of its grade's channels broadcasts."""
     cohort = next(c for c in scenario.cohorts if c.id == cohort_id)
     grade = scenario.grade(cohort.grade)
     return tuple(
         day
         for day in scenario.days
-        if day.weekday() in cohort.weekdays
+        if scenario.calendar.timetable_weekday(day) in cohort.weekdays
         and day >= grade.term_start
         and any(channel.spans_on(day) for channel in scenario.channels_of(cohort.grade))
     )

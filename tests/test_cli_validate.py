@@ -52,9 +52,10 @@ def text(result: Result) -> str:
                 # 16 courses at 5 a week (语文, 数学 of 8 grades) lose a lesson each:
                 # 3 × (12 × 20 + 2 × 30 + 2 × 40) = 1140 → 73740
                 "lesson demand at pace 73740 min vs airtime 60480 min (1.22×)",
-                # 80 guarantee days: 80 × 60 = 4800 and 80 × 80 = 6400
-                "│ 60 │ 14:00–21:30 │ 80 │ 4800",
-                "│ 80 │ 19:00–21:30 │ 80 │ 6400",
+                # 78 guarantee days (80 weekdays, 4 of them holidays, 2 make-up days):
+                # 78 × 60 = 4680 and 78 × 80 = 6240
+                "│ 60 │ 14:00–21:30 │ 78 │ 4680",
+                "│ 80 │ 19:00–21:30 │ 78 │ 6240",
             ],
         ),
         (

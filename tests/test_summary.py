@@ -34,21 +34,21 @@ def test_tiny_figures() -> None:
     assert channel.total == 990 and summary.airtime_total == 990
 
     g3, g9 = summary.demand
-    # grade 3 (band hours 08:00-10:00) has lesson hours Mon-Fri and on the dated Saturday, a
-    # make-up school day: 6 days
-    assert g3.lesson_days == 6
+    # grade 3 (band hours 08:00-10:00) has lesson hours Mon-Fri and on the dated Saturday, but
+    # lessons are for the lesson days Monday to Friday: 5 days
+    assert g3.lesson_days == 5
     # g3-math: 5 lessons left; g3-chinese: 4 lessons, 1 aired (progress) → 3 left; 5 + 3 = 8
     assert (g3.courses, g3.lessons_left) == (2, 8)
     # minutes left: math 5 × 20 = 100; chinese 15 + 20 + 15 = 50 → 150
     assert g3.minutes_left == 150
     # a full week at pace: math 20 min × 3/week = 60; chinese longest left 20 × min(5, 3 left) = 60
     assert g3.weekly_pace_minutes == 120
-    # over the horizon: math min(3/week, 6 days) = 3 lessons = 60 min; chinese min(5, 6) = 5 ≥ 3
+    # over the horizon: math min(3/week, 5 days) = 3 lessons = 60 min; chinese min(5, 5) = 5 ≥ 3
     # lessons left, so all 3 = 50 min → 110
     assert g3.pace_minutes == 110
-    # grade 9 (hours 08:00-10:00 and 19:00-20:00) has lesson hours on every lesson day (Mon-Fri
-    # and the make-up Saturday: 6); g9-math 2/week × 30
-    assert (g9.lesson_days, g9.weekly_pace_minutes, g9.pace_minutes) == (6, 60, 60)
+    # grade 9 (hours 08:00-10:00 and 19:00-20:00) has lesson hours on every lesson day (Mon-Fri:
+    # 5); g9-math 2/week × 30
+    assert (g9.lesson_days, g9.weekly_pace_minutes, g9.pace_minutes) == (5, 60, 60)
     assert summary.demand_total == 110 + 60
 
     (cohort,) = summary.cohorts
@@ -115,8 +115,9 @@ def test_term() -> None:
     summary = summarise(load(DEFAULT_SCENARIO / "term.toml"))
     # 2020-02-17 .. 2020-06-07 is 112 days = 16 ISO weeks of 3780 min
     assert (summary.weeks, summary.airtime_total) == (16, 16 * 3780)
-    # guarantees: 16 weeks × 5 weekdays = 80 days
-    assert [c.days for c in summary.cohorts] == [80, 80]
+    # guarantees: 16 weeks × 5 weekdays = 80 days, less the 4 weekday holidays (04-06, 05-01,
+    # 05-04, 05-05), plus the 2 make-up days (04-26, 05-09): 78
+    assert [c.days for c in summary.cohorts] == [78, 78]
     # the catalog holds exactly 16 weeks at pace (e.g. 语文 80 = 16 × 5, 道法 32 = 16 × 2), but
     # the 2020 holidays leave three weeks with 4 lesson days (清明 Mon 04-06; 劳动节 Fri 05-01;
     # Mon-Tue 05-04/05 with Saturday 05-09 made up), so 语文 and 数学 (5 a week) lose 3 lessons
