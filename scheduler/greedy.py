@@ -35,6 +35,18 @@ class _Day:
     rerun_done: set[tuple[str, int]] = field(default_factory=set)
     cohort: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     specials: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    rooms: dict[int | str, list[Room]] = field(default_factory=dict)
+
+    def lesson_rooms(self, scenario: Scenario, grade: int, day: date) -> list[Room]:
+        """The grade's lesson rooms that day, looked up once a day (the search asks often)."""
+        if grade not in self.rooms:
+            self.rooms[grade] = lesson_rooms(scenario, grade, day)
+        return self.rooms[grade]
+
+    def special_rooms(self, scenario: Scenario, special: Special, day: date) -> list[Room]:
+        if special.id not in self.rooms:
+            self.rooms[special.id] = special_rooms(scenario, special, day)
+        return self.rooms[special.id]
 
 
 def plan_week(
@@ -141,7 +153,7 @@ def _premiere(
         return None
     length = course.lessons[done].minutes
     end = cursor + length
-    room = _room(lesson_rooms(scenario, course.grade, day), channel, cursor, end)
+    room = _room(state.lesson_rooms(scenario, course.grade, day), channel, cursor, end)
     if room is None or not _free(state, channel, cursor, end):
         return None
     if not _rested(state, course.grade, cursor, end, rest):
@@ -169,7 +181,7 @@ def _rerun(
             continue
         if reruns.daypart(cursor) == reruns.daypart(premiere.start):
             continue
-        room = _room(lesson_rooms(scenario, course.grade, day), channel, cursor, end)
+        room = _room(state.lesson_rooms(scenario, course.grade, day), channel, cursor, end)
         if room is None or not _free(state, channel, cursor, end):
             continue
         if not _rested(state, course.grade, cursor, end, rest):
@@ -187,7 +199,7 @@ def _special(
     if state.specials[special.id] >= daily_limit(special, week):
         return None
     end = cursor + special.minutes
-    if _room(special_rooms(scenario, special, day), channel, cursor, end) is None:
+    if _room(state.special_rooms(scenario, special, day), channel, cursor, end) is None:
         return None
     if not _free(state, channel, cursor, end):
         return None

@@ -37,6 +37,9 @@ from scheduler.solve_types import Placed, WeekAnswer
 from scheduler.unplaced import unplaced
 
 Progress = Callable[[dict[str, Any]], None]
+#: Share of the time limit the weeks' searches may use; the rest is kept for sequencing, the
+#: quick plan of the weeks left and assembling the schedule.
+LIMIT_SHARE = 0.9
 
 
 def solve(
@@ -80,6 +83,13 @@ class _Runner:
     def stop(self) -> None:
         self.interrupted = True
 
+    def out_of_time(self) -> bool:
+        """Ctrl-C, or the time limit spent: the whole command stays within ``--time-limit``
+        (the weeks not yet solved are then planned the quick way, without a bound)."""
+        if not self.interrupted and time.monotonic() - self.began >= self.limit * LIMIT_SHARE:
+            self.interrupted = True
+        return self.interrupted
+
     def run(self) -> Result:
         scenario = self.scenario
         progress = {c.id: c.progress for c in scenario.courses}
@@ -90,12 +100,16 @@ class _Runner:
         for index, week in enumerate(self.weeks):
             key = (self._signature(week, progress), self.template)
             answer = self.cache.get(key)
-            if answer is None and self.interrupted:
+            if answer is None and self.out_of_time():
                 answer = _greedy_week(self.scenario, week, progress)
                 bound, status = None, Status.FEASIBLE
+                self.cache[key] = answer
             elif answer is None:
                 budget = self.limit / max(distinct, 1)
                 answer = self._solve_week(week, progress, budget, index)
+                if not answer.status.has_schedule and self.interrupted:
+                    answer = _greedy_week(self.scenario, week, progress)  # stopped, not proven
+                    bound, status = None, Status.FEASIBLE
                 self.cache[key] = answer
             if not answer.status.has_schedule:
                 return Result(
@@ -179,7 +193,7 @@ class _Runner:
                 })
 
         answer = solve_week(self.scenario, week, progress, budget=budget, workers=self.workers,
-                            seed=self.seed, on_solution=report, stop=lambda: self.interrupted,
+                            seed=self.seed, on_solution=report, stop=self.out_of_time,
                             periods=self.periods, template=self.template)
         if answer.status.has_schedule:
             report(answer.objective, answer.bound)

@@ -131,3 +131,15 @@ def test_cohort_guarantee_beyond_the_periods_is_infeasible() -> None:
     guarantee = Cohort("exam", "考试", 1, 40, span("08:00-09:00"))
     result = solved(week_scenario(timetable=fixed, cohorts=(guarantee,)))
     assert result.status is Status.INFEASIBLE
+
+
+def test_time_limit_bounds_the_whole_solve() -> None:
+    """A 16-week term with a 2 s limit: the weeks not solved in time are planned the quick way
+    and the solve returns near its limit (loosely: 2 × limit + 2 s, CI machines are noisy)."""
+    from scheduler.loading import DEFAULT_SCENARIO, load
+    from scheduler.solving import solve
+
+    term = load(DEFAULT_SCENARIO / "term.toml")
+    result = solve(term, time_limit=2, workers=1, seed=0)
+    assert result.status is Status.FEASIBLE
+    assert result.runtime <= 2 * 2 + 2
