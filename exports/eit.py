@@ -7,8 +7,8 @@ service and gets
 * ``eit/<channel>.ts``: the tables as an MPEG transport stream (188-byte packets on PID 0x12,
   each section starting a packet, continuity counters, 0xFF stuffing) a multiplexer can play
   out or a tester can read with ``dvbinfo``;
-* ``eit/<channel>.xml``: the same tables in TSDuck's PSI/SI XML (``<tsduck><EIT …>``), which
-  ``tstabcomp`` compiles and the ``inject`` plugin carries.
+* ``eit/<channel>.xml``: the same tables in TSDuck's PSI/SI XML (``<tsduck><EIT …>``, element
+  and attribute names from TSDuck's reference), for ``tstabcomp`` or the ``inject`` plugin.
 
 Channels without ``[channels.dvb]`` have no DVB identity and are left out.
 

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from export_fixtures import PUBLISHED_AT, scenario, schedule, swapped
+from export_fixtures import G12_MATH, PUBLISHED_AT, scenario, schedule, swapped
 from lxml import etree
 
 from exports import eit
@@ -464,3 +464,30 @@ def test_tsduck_xml_says_what_the_stream_says(published: Path) -> None:
         assert element.findtext("short_event_descriptor/event_name") == name
         assert element.findtext("short_event_descriptor/text") == text
         assert element.get("running_status") == "undefined"
+
+
+def test_later_days_go_to_later_tables_and_beyond_64_days_out() -> None:
+    """Day 2 moved 5 days on lands in table 0x51; an airing 66 days on is past the schedule."""
+    long = scenario(days=70)
+    base = schedule(long)
+    days = long.days
+    moved = []
+    for programme in base:
+        if programme.start.date() == days[1]:
+            programme = replace(programme, start=programme.start + timedelta(days=5),
+                                end=programme.end + timedelta(days=5))
+        if programme.id == "g12-math-1":
+            programme = replace(programme, start=programme.start + timedelta(days=66),
+                                end=programme.end + timedelta(days=66))
+        moved.append(programme)
+    plan = Schedule(tuple(sorted(moved, key=lambda p: p.start)), scenario=None, seed=0)
+    files = eit.render(Edition.unrecorded(long, plan, at=PUBLISHED_AT))
+    found = [s for s in sections(files[TS]) if s.table_id >= 0x50]
+    assert sorted({s.table_id for s in found}) == [0x50, 0x51]
+    assert {s.last_table_id for s in found} == {0x51}
+    table_0 = [s for s in found if s.table_id == 0x50]
+    assert table_0[-1].number == table_0[0].last == 31 * 8, "all 32 segments of the first table"
+    events = schedule_events(found)
+    assert len(events) == len(plan) - 1
+    assert G12_MATH[0] not in {e.texts()[1] for e in events}
+    assert all(e.start.date() in (days[0], days[6]) for e in events)
