@@ -40,7 +40,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from lxml import etree  # no stubs in the dev extras
@@ -116,6 +116,17 @@ class Event:
     def duration(self) -> timedelta:
         return self.programme.end - self.programme.start
 
+    def brief(self) -> Event:
+        """The event without its extended descriptors, for a segment too full to hold them."""
+        kept = b""
+        rest = self.descriptors
+        while rest:
+            size = 2 + rest[1]
+            if rest[0] != EXTENDED_EVENT:
+                kept += rest[:size]
+            rest = rest[size:]
+        return replace(self, description=None, descriptors=kept)
+
     def entry(self, running_status: int) -> bytes:
         """The event's part of a section: id, start, duration, status and descriptors."""
         loop = len(self.descriptors)
@@ -150,12 +161,8 @@ def render(edition: Edition) -> dict[str, bytes]:
             continue
         tables = service_tables(events)
         sections = [
-            section(table.table_id, service, version, number, len(table.sections) - 1,
-                    table.segment_last[number], tables[-1].table_id if table.table_id >= SCHEDULE
-                    else table.table_id,
-                    b"".join(e.entry(table.running[number]) for e in events_))
-            for table in tables
-            for number, events_ in enumerate(table.sections)
+            section(table, service, version, number, tables[-1].table_id)
+            for table in tables for number in range(len(table.sections))
         ]
         files[ts_path(channel)] = packets(sections)
         files[xml_path(channel)] = tsduck_xml(service, version, tables)
@@ -352,11 +359,14 @@ def service_tables(events: Sequence[Event]) -> list[Table]:
                 sections.append(())
                 segment_last.append(-1)  # a gap, not transmitted
             packed = _pack(by_segment.get(segment, []))
+            if len(packed) > SECTIONS_PER_SEGMENT:  # rare: many short airings in 3 hours
+                packed = _pack([event.brief() for event in by_segment[segment]])
             if len(packed) > SECTIONS_PER_SEGMENT:
                 start = origin + segment * SEGMENT
                 raise ScenarioError(
                     f"the airings of {start:%Y-%m-%d %H:%M} UTC and the 3 hours after do not fit "
-                    "the 8 EIT sections of a segment; shorten their descriptions or merge them",
+                    "the 8 EIT sections of a segment even without descriptions; merge short "
+                    "fillers into longer ones",
                     field="eit",
                 )
             base = len(sections)
@@ -385,18 +395,20 @@ def _pack(events: Sequence[Event]) -> list[tuple[Event, ...]]:
 
 
 def section(
-    table_id: int, service: DvbService, version: int, number: int, last: int,
-    segment_last: int, last_table_id: int, events: bytes,
+    table: Table, service: DvbService, version: int, number: int, last_schedule_table: int
 ) -> bytes | None:
-    """One event_information_section with its CRC; None for a number a segment leaves out."""
+    """Section ``number`` of ``table`` with its CRC; None for a number a segment leaves out."""
+    segment_last = table.segment_last[number]
     if segment_last < 0:
         return None
+    events = b"".join(event.entry(table.running[number]) for event in table.sections[number])
     length = HEADER - 3 + len(events) + CRC
+    last_table_id = last_schedule_table if table.table_id >= SCHEDULE else table.table_id
     head = (
-        bytes([table_id])
+        bytes([table.table_id])
         + (0xF000 | length).to_bytes(2, "big")  # syntax 1, reserved_future_use 1, reserved 11
         + service.service_id.to_bytes(2, "big")
-        + bytes([0xC0 | (version << 1) | 1, number, last])  # current_next_indicator 1
+        + bytes([0xC0 | (version << 1) | 1, number, len(table.sections) - 1])  # current_next 1
         + service.transport_stream_id.to_bytes(2, "big")
         + service.original_network_id.to_bytes(2, "big")
         + bytes([segment_last, last_table_id])

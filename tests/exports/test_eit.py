@@ -491,3 +491,28 @@ def test_later_days_go_to_later_tables_and_beyond_64_days_out() -> None:
     assert len(events) == len(plan) - 1
     assert G12_MATH[0] not in {e.texts()[1] for e in events}
     assert all(e.start.date() in (days[0], days[6]) for e in events)
+
+
+def test_a_crowded_segment_drops_descriptions_rather_than_fail(tiny_schedule: Schedule) -> None:
+    service = DvbService(104, 6, 1)
+    first = next(iter(tiny_schedule))
+    events = []
+    for minute in range(100):  # 100 one-minute airings, each with 2 KB of description
+        start = first.start + timedelta(minutes=minute)
+        programme = replace(first, id=f"spot-{minute}", start=start,
+                            end=start + timedelta(minutes=1))
+        descriptors = (eit.short_event(service, *eit.short_texts(service, "节目", "预告"))
+                       + eit.extended_events(service, "空" * 1000))
+        events.append(eit.Event(minute, programme, "节目", "预告", "空" * 1000, (), descriptors))
+    tables = eit.service_tables(events)
+    schedule_table = tables[1]
+    assert len([s for s in schedule_table.sections if s]) <= 8
+    kept = [e for s in schedule_table.sections for e in s]
+    assert len(kept) == 100 and all(e.description is None for e in kept)
+    for event in kept:
+        tags, loop = [], event.descriptors
+        while loop:
+            tags.append(loop[0])
+            loop = loop[2 + loop[1]:]
+        assert tags == [0x4D]
+    assert tables[0].sections[0][0].description is not None, "p/f keeps the description"
