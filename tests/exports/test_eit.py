@@ -516,3 +516,34 @@ def test_a_crowded_segment_drops_descriptions_rather_than_fail(tiny_schedule: Sc
             loop = loop[2 + loop[1]:]
         assert tags == [0x4D]
     assert tables[0].sections[0][0].description is not None, "p/f keeps the description"
+
+
+# TSDuck's PSI/SI XML reference for EIT and the three descriptors (tsEIT.adoc, tsEIT.xml,
+# tsShortEventDescriptor.adoc, tsExtendedEventDescriptor.adoc, tsContentDescriptor.adoc):
+# the attributes each element may have and the children it may hold.
+TSDUCK_MODEL = {
+    "tsduck": (set(), {"EIT"}),
+    "EIT": ({"type", "version", "current", "actual", "service_id", "transport_stream_id",
+             "original_network_id", "last_table_id"}, {"event"}),
+    "event": ({"event_id", "start_time", "duration", "running_status", "CA_mode"},
+              {"short_event_descriptor", "extended_event_descriptor", "content_descriptor"}),
+    "short_event_descriptor": ({"language_code"}, {"event_name", "text"}),
+    "extended_event_descriptor": ({"descriptor_number", "last_descriptor_number",
+                                   "language_code"}, {"text", "item"}),
+    "content_descriptor": (set(), {"content"}),
+    "content": ({"content_nibble_level_1", "content_nibble_level_2", "user_byte"}, set()),
+    "event_name": (set(), set()),
+    "text": (set(), set()),
+}
+
+
+def test_tsduck_xml_uses_only_tsduck_names(published: Path) -> None:
+    root = etree.fromstring((published / XML).read_bytes())
+    for element in root.iter():
+        attributes, children = TSDUCK_MODEL[element.tag]
+        assert set(element.attrib) <= attributes, element.tag
+        assert {child.tag for child in element} <= children, element.tag
+    for event in root.iter("event"):
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", event.get("start_time", ""))
+        assert re.fullmatch(r"\d\d:\d\d:\d\d", event.get("duration", ""))
+        assert event.get("running_status") in {"undefined", "not-running", "running"}
