@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from export_fixtures import G12_MATH, PUBLISHED_AT, scenario, schedule, swapped
 from lxml import etree
 
@@ -27,6 +28,8 @@ from exports import eit
 from exports.common import Edition
 from exports.memory import PublicationMemory
 from exports.publish import publish
+from scheduler.cli import main
+from scheduler.loading import DEFAULT_SCENARIO
 from scheduler.model import DvbService, Scenario
 from scheduler.schedule import Schedule
 
@@ -547,3 +550,19 @@ def test_tsduck_xml_uses_only_tsduck_names(published: Path) -> None:
         assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", event.get("start_time", ""))
         assert re.fullmatch(r"\d\d:\d\d:\d\d", event.get("duration", ""))
         assert event.get("running_status") in {"undefined", "not-running", "running"}
+
+
+def test_the_cli_exports_the_guide_alone(tmp_path: Path) -> None:
+    """``skyclass export --format eit`` with the default scenario's [channels.dvb] ids."""
+    golden = Path(__file__).parent / "golden" / "edition-1" / "schedule.json"
+    out = tmp_path / "guide"
+    result = CliRunner().invoke(main, [
+        "export", str(golden), "--format", "eit", "--out", str(out),
+        "--scenario", str(DEFAULT_SCENARIO), "--published-at", "2020-02-14T18:00:00+08:00",
+    ])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "eit").iterdir()) == ["cetv4.cn.ts", "cetv4.cn.xml"]
+    found = sections((out / TS).read_bytes())
+    assert {(s.service_id, s.transport_stream_id, s.original_network_id, s.version)
+            for s in found} == {(104, 6, 1, 0)}
+    assert len(schedule_events(found)) == 27
