@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from exports import FORMATS, ical, printable, sms, tables, xmltv
+from exports import FORMATS, eit, ical, printable, sms, tables, xmltv
 from exports.common import Edition, check_channels
 from exports.memory import PublicationMemory, Report, now
 from exports.printable import PdfRenderer
@@ -41,6 +41,7 @@ OWNED = {
     "printable": (f"{printable.POSTERS}/", f"{printable.GRIDS}/"),
     "sms": (f"{sms.FOLDER}/",),
     "tables": (f"{tables.FOLDER}/",),
+    "eit": (f"{eit.FOLDER}/",),
     "site": (INDEX, SCHEDULE, CHANGES_TEXT, CHANGES_JSON),
 }
 # True: WeasyPrint; False: HTML only; or any function from HTML to PDF bytes

@@ -28,6 +28,7 @@ from zoneinfo import available_timezones
 from scheduler.errors import ScenarioError
 from scheduler.files import read_text
 from scheduler.model import (
+    DVB_ENCODINGS,
     FILLER_KINDS,
     GRADE_NAMES,
     RERUN_MODES,
@@ -39,6 +40,7 @@ from scheduler.model import (
     Channel,
     Cohort,
     Course,
+    DvbService,
     Filler,
     FillerRule,
     Grade,
@@ -663,6 +665,35 @@ def _texts(value: Any) -> tuple[str, ...]:
     return tuple(_text(v) for v in value)
 
 
+def _uint16(value: Any) -> int:
+    number = _count(value)
+    if number > 0xFFFF:
+        raise ScenarioError(f"{number} is larger than 65535")
+    return number
+
+
+def _language(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError
+    if not re.fullmatch(r"[a-z]{3}", value):
+        raise ScenarioError(f"{value!r} is not an ISO 639-2 code of three letters like 'chi'")
+    return value
+
+
+def _check_dvb_services(channels: tuple[Channel, ...], nodes: list[Node]) -> None:
+    """Two channels cannot be the same DVB service: a receiver would merge their guides."""
+    seen: dict[tuple[int, int, int], str] = {}
+    for channel, node in zip(channels, nodes, strict=True):
+        if channel.dvb is None:
+            continue
+        other = seen.setdefault(channel.dvb.triplet, channel.id)
+        if other != channel.id:
+            raise node.table("dvb", None).error(
+                "service_id", f"is the same DVB service (network, stream and service id) as "
+                f"channel {other!r}'s",
+            )
+
+
 def _ids(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise ValueError
@@ -699,7 +730,8 @@ BAND_KEYS = (
     "hours",
     "weight",
 )
-CHANNEL_KEYS = ("id", "name_zh", "name_en", "timezone", "windows")
+CHANNEL_KEYS = ("id", "name_zh", "name_en", "timezone", "windows", "dvb")
+DVB_KEYS = ("service_id", "transport_stream_id", "original_network_id", "encoding", "language")
 WINDOW_KEYS = ("days", "dates", "start", "end", "label")
 GRADES_KEYS = ("numbers", "term_start", "term_starts", "channels")
 COHORT_KEYS = (
@@ -740,6 +772,7 @@ class Builder:
         if not channel_nodes:
             raise root.error("channels", "is missing: a scenario needs at least one [[channels]]")
         channels = tuple(self._channel(node) for node in channel_nodes)
+        _check_dvb_services(channels, channel_nodes)
         grades = self._grades(
             root.table("grades", GRADES_KEYS), bands, {channel.id for channel in channels}
         )
@@ -784,6 +817,21 @@ class Builder:
                 name_en=node.get("name_en", _text, "a text"),
                 timezone=node.get("timezone", _zone, "an IANA time zone such as Asia/Shanghai"),
                 windows=windows,
+                dvb=self._dvb(node.table("dvb", DVB_KEYS)) if "dvb" in node.data else None,
+            )
+        )
+
+    def _dvb(self, node: Node) -> DvbService:
+        """``[channels.dvb]``: the DVB service ids and text settings of the satellite guide."""
+        ids = {
+            key: node.get(key, _uint16, "a whole number 0–65535")
+            for key in ("service_id", "transport_stream_id", "original_network_id")
+        }
+        return node.build(
+            lambda: DvbService(
+                **ids,
+                encoding=node.get("encoding", _one_of(DVB_ENCODINGS), "a text", default="gb2312"),
+                language=node.get("language", _language, "a text", default="chi"),
             )
         )
 

@@ -26,6 +26,7 @@ SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 FILLER_KINDS = ("eye_exercise", "exercise", "psa", "ident", "promo", "station")
 TIMETABLE_MODES = ("template", "free")
 RERUN_MODES = ("off", "soft", "required")
+DVB_ENCODINGS = ("gb2312", "utf-8")
 GRADE_NAMES = {
     1: "一年级", 2: "二年级", 3: "三年级", 4: "四年级", 5: "五年级", 6: "六年级",
     7: "初一", 8: "初二", 9: "初三", 10: "高一", 11: "高二", 12: "高三",
@@ -112,14 +113,51 @@ class Window:
 
 
 @dataclass(frozen=True, slots=True)
+class DvbService:
+    """A channel as a DVB service: the ids its satellite guide (EIT) is keyed by, and its text.
+
+    ``encoding`` is the character table of the guide's texts (``gb2312`` or ``utf-8``),
+    ``language`` the ISO 639-2 code the descriptors carry.
+    """
+
+    service_id: int
+    transport_stream_id: int
+    original_network_id: int
+    encoding: str = "gb2312"
+    language: str = "chi"
+
+    def __post_init__(self) -> None:
+        for name in ("service_id", "transport_stream_id", "original_network_id"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 0xFFFF:
+                raise ScenarioError(f"{name} {value!r} is not a whole number 0–65535")
+        if self.encoding not in DVB_ENCODINGS:
+            choices = ", ".join(DVB_ENCODINGS)
+            raise ScenarioError(f"encoding {self.encoding!r} is not one of {choices}")
+        if not re.fullmatch(r"[a-z]{3}", self.language):
+            raise ScenarioError(
+                f"language {self.language!r} is not an ISO 639-2 code of three letters like 'chi'"
+            )
+
+    @property
+    def triplet(self) -> tuple[int, int, int]:
+        """(original_network_id, transport_stream_id, service_id): the service's DVB identity."""
+        return self.original_network_id, self.transport_stream_id, self.service_id
+
+
+@dataclass(frozen=True, slots=True)
 class Channel:
-    """A TV channel with its broadcast windows, planned in its own wall-clock time."""
+    """A TV channel with its broadcast windows, planned in its own wall-clock time.
+
+    ``dvb`` says how the channel is carried on satellite; None: no DVB guide for it.
+    """
 
     id: str
     name_zh: str
     name_en: str
     timezone: str
     windows: tuple[Window, ...]
+    dvb: DvbService | None = None
 
     def __post_init__(self) -> None:
         check_id(self.id, "channel")
@@ -916,9 +954,10 @@ def _zones() -> frozenset[str]:
 
 
 __all__ = [
-    "DAY_MINUTES", "GRADE_NAMES", "TIMETABLE_MODES", "WEEKDAYS", "WEEKDAY_ZH", "Balance", "Band",
-    "Calendar", "Channel", "Cohort", "Course", "Filler", "FillerRule", "Grade", "Holiday",
-    "Horizon", "Lesson", "Pace", "PeriodPlan", "Pinned", "Reruns", "Rest", "Rules", "Scenario",
-    "ScenarioError", "SolverSettings", "Special", "TimeRange", "Timetable", "Window", "Workday",
+    "DAY_MINUTES", "DVB_ENCODINGS", "GRADE_NAMES", "TIMETABLE_MODES", "WEEKDAYS", "WEEKDAY_ZH",
+    "Balance", "Band", "Calendar", "Channel", "Cohort", "Course", "DvbService", "Filler",
+    "FillerRule", "Grade", "Holiday", "Horizon", "Lesson", "Pace", "PeriodPlan", "Pinned",
+    "Reruns", "Rest", "Rules", "Scenario", "ScenarioError", "SolverSettings", "Special",
+    "TimeRange", "Timetable", "Window", "Workday",
     "format_clock", "intersect", "parse_clock",
 ]

@@ -27,6 +27,7 @@ from scheduler.model import (
     Calendar,
     Channel,
     Cohort,
+    DvbService,
     Filler,
     Pinned,
     Rules,
@@ -141,6 +142,17 @@ def _channel(channel: Channel) -> dict[str, Any]:
         "name_en": channel.name_en,
         "timezone": channel.timezone,
         "windows": [_window(w) for w in channel.windows],
+        **({"dvb": _dvb(channel.dvb)} if channel.dvb is not None else {}),
+    }
+
+
+def _dvb(service: DvbService) -> dict[str, Any]:
+    return {
+        "service_id": service.service_id,
+        "transport_stream_id": service.transport_stream_id,
+        "original_network_id": service.original_network_id,
+        "encoding": service.encoding,
+        "language": service.language,
     }
 
 

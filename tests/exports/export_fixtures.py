@@ -17,6 +17,7 @@ from scheduler.model import (
     Band,
     Channel,
     Course,
+    DvbService,
     Filler,
     Grade,
     Horizon,
@@ -58,6 +59,7 @@ def scenario(
             Window(TimeRange(16 * 60, 17 * 60), weekdays=EVERY_DAY, label="下午"),
             Window(TimeRange(19 * 60, 19 * 60 + 40), weekdays=EVERY_DAY, label="晚间"),
         ),
+        dvb=DvbService(service_id=104, transport_stream_id=6, original_network_id=1),
     )
     last = date.fromordinal(first.toordinal() + days - 1)
     return Scenario(

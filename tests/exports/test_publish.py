@@ -43,7 +43,8 @@ def _snapshot(out: Path) -> dict[str, bytes]:
 
 
 EXPECTED = [
-    "changes.json", "changes.txt", "grids/cetv4.cn.html", "grids/cetv4.cn.pdf",
+    "changes.json", "changes.txt", "eit/cetv4.cn.ts", "eit/cetv4.cn.xml",
+    "grids/cetv4.cn.html", "grids/cetv4.cn.pdf",
     "ical/channel-cetv4.cn.ics", "ical/grade-03.ics", "ical/grade-12.ics", "index.html",
     "manifest.json", "posters/grade-03.html", "posters/grade-03.pdf", "posters/grade-12.html",
     "posters/grade-12.pdf", "schedule.json", "sms/digests.csv", "sms/grade-03.txt",
