@@ -1,4 +1,7 @@
-"""Same scenario and seed, published twice from scratch: byte-identical files."""
+"""Same scenario and seed, published twice from scratch: byte-identical files.
+
+The limit is generous: node budgets, not the clock, make solves repeatable, and a limit the
+machine cannot meet (a loaded test runner) ends the search early by design."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from scheduler.cli import main
 def _publish(root: Path) -> Path:
     out = root / "out"
     result = CliRunner().invoke(main, [
-        "publish", "--out", str(out), "--time-limit", "4", "--seed", "0",
+        "publish", "--out", str(out), "--time-limit", "20", "--seed", "0",
         "--published-at", "2020-02-14T12:00:00+08:00",
     ])
     assert result.exit_code == 0, result.output
