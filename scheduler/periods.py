@@ -164,12 +164,6 @@ def _values(scenario: Scenario, grade: int, length: int, lesson_days: int) -> li
 
 def _solve(scenario: Scenario, grades: list[int], fixed: Mapping[int, tuple[Period, ...]], *,
            seed: int, budget: float) -> dict[int, tuple[Period, ...]]:
-    import highspy
-    import numpy as np
-
-    from scheduler.engine import NODES_PER_SECOND
-    from scheduler.grid import new_highs
-
     step = _lattice(scenario)
     days = reference_days(scenario)
     rest = scenario.rules.rest.minutes
@@ -201,6 +195,7 @@ def _solve(scenario: Scenario, grades: list[int], fixed: Mapping[int, tuple[Peri
         counted[grade] = list(range(len(costs), len(costs) + len(values)))
         costs += [v / unit * 1000 for v in values]
     rows: list[tuple[float, float, list[int], list[float]]] = []
+    wants: list[tuple[float, float, list[int], list[float]]] = []  # guarantees and minimums
     by_channel: dict[str, list[int]] = defaultdict(list)
     by_grade: dict[int, list[int]] = defaultdict(list)
     for index, (grade, channel, _, _) in enumerate(columns):
@@ -226,15 +221,45 @@ def _solve(scenario: Scenario, grades: list[int], fixed: Mapping[int, tuple[Peri
         rows.append((0, 0, ids + count, [1.0] * len(ids) + [-1.0] * len(count)))
         due = sum(scenario.min_per_week(course) for course in scenario.courses_of(grade))
         if due:
-            rows.append((math.ceil(due / len(days)), math.inf, ids, [1.0] * len(ids)))
+            wants.append((math.ceil(due / len(days)), math.inf, ids, [1.0] * len(ids)))
         for cohort in scenario.cohorts:
             if cohort.grade != grade or not cohort.guaranteed_minutes:
                 continue
             inside = [i for i in ids if cohort.window.covers(columns[i][2],
                                                              columns[i][2] + columns[i][3])]
             length = _length(scenario, grade)
-            rows.append((math.ceil(cohort.guaranteed_minutes / length), math.inf, inside,
+            wants.append((math.ceil(cohort.guaranteed_minutes / length), math.inf, inside,
                          [1.0] * len(inside)))
+    chosen = _run(rows + wants, costs, seed=seed, budget=budget)
+    if chosen is None:
+        # a guarantee or minimum no periods can hold: periods for the rest, and the week's
+        # explanation names the conflict
+        chosen = _run(rows, costs, seed=seed, budget=budget)
+    if chosen is None:
+        return {grade: () for grade in grades}
+    result: dict[int, list[tuple[str, TimeRange]]] = defaultdict(list)
+    for index in range(periods):
+        if chosen[index] > 0.5:
+            grade, channel, start, length = columns[index]
+            result[grade].append((channel, TimeRange(start, start + length)))
+    return {grade: _numbered_spans(result.get(grade, [])) for grade in grades}
+
+
+def _numbered_spans(spans: list[tuple[str, TimeRange]]) -> tuple[Period, ...]:
+    ordered = sorted(spans, key=lambda item: item[1].start)
+    return tuple(Period(channel, span, number)
+                 for number, (channel, span) in enumerate(ordered, start=1))
+
+
+def _run(rows: list[tuple[float, float, list[int], list[float]]], costs: list[float], *,
+         seed: int, budget: float) -> list[float] | None:
+    """Solve the period MIP; the column values, or None when it has no solution."""
+    import highspy
+    import numpy as np
+
+    from scheduler.engine import NODES_PER_SECOND
+    from scheduler.grid import new_highs
+
     h = new_highs()
     # deterministic: a node budget ends the search; the clock is only a safety net
     h.setOptionValue("time_limit", float(max(budget, 1.0)) * 3)
@@ -253,19 +278,8 @@ def _solve(scenario: Scenario, grades: list[int], fixed: Mapping[int, tuple[Peri
                  np.array(coefficients, dtype=float))
     h.run()
     if h.getInfo().primal_solution_status != 2:
-        return {grade: () for grade in grades}  # no periods fit; the week reports why
-    values = h.getSolution().col_value
-    chosen: dict[int, list[tuple[str, TimeRange]]] = defaultdict(list)
-    for index in range(periods):
-        if values[index] > 0.5:
-            grade, channel, start, length = columns[index]
-            chosen[grade].append((channel, TimeRange(start, start + length)))
-    result: dict[int, tuple[Period, ...]] = {}
-    for grade in grades:
-        spans = sorted(chosen.get(grade, []), key=lambda item: item[1].start)
-        result[grade] = tuple(Period(channel, span, number)
-                              for number, (channel, span) in enumerate(spans, start=1))
-    return result
+        return None
+    return list(h.getSolution().col_value)
 
 
 __all__ = ["LATTICE", "choose_periods", "reference_days"]

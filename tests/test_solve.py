@@ -130,18 +130,18 @@ def test_three_clear_violations(tmp_path: Path) -> None:
 
 
 def test_infeasible_guarantee_is_explained_by_the_solver() -> None:
-    """A gaokao guarantee of 150 min on Saturday in a 120-min window cannot hold."""
+    """A gaokao guarantee of 150 min on Monday in a 120-min window cannot hold."""
     subject = load(None, overrides={
         "cohorts[gaokao].guaranteed_minutes": 150,
         "cohorts[gaokao].window": "19:00-21:00",
-        "cohorts[gaokao].days": ["sat"],
+        "cohorts[gaokao].days": ["mon"],
         "channels[cetv4.cn].windows[2].end": "21:00",
     })
     result = solve(subject, time_limit=5, workers=1)
     assert result.status is Status.INFEASIBLE
     assert result.schedule is None
     text = " ".join(result.explanation)
-    assert "gaokao guarantee 150 min on 2020-02-22 cannot fit" in text
+    assert "gaokao guarantee 150 min on 2020-02-17 cannot fit" in text
     assert "19:00–21:00 has 120 min" in text
 
 
