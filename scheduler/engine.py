@@ -55,9 +55,12 @@ def solve_week(
         on_solution=None if balanced else on_solution, stop=stop, symmetry=False,
         nodes=max(int(COVERAGE_SHARE * nodes), 50))
     if status == "Infeasible":
-        return _infeasible(scenario, week, progress, seed, began)
+        # the grid is a restriction of the week (fixed slots), so its infeasibility proves
+        # nothing: only the explainer's conflict set does
+        return _infeasible(scenario, week, progress, budget, workers, seed, began)
     if not values and grid.cells:
-        return WeekAnswer(Status.UNKNOWN, (), 0, 0, time.monotonic() - began)
+        return _fallback(scenario, week, progress, budget, workers, seed, began, None,
+                         "the grid model found no placement within its budget")
     objective, bound = coverage - _penalty(grid, values), coverage_bound
     if balanced:
         if on_solution is not None:
@@ -74,7 +77,8 @@ def solve_week(
         bound = min(coverage_bound, max(bound2, objective)) if values2 else coverage_bound
     sequenced = sequence_week(grid, values, seed)
     if sequenced is None:
-        return _fallback(scenario, week, progress, budget, workers, seed, began, bound)
+        return _fallback(scenario, week, progress, budget, workers, seed, began, bound,
+                         "the grid's choice could not be sequenced")
     placed, lost = sequenced
     if lost:
         objective = _recount(scenario, week, progress, placed)
@@ -110,26 +114,48 @@ def _recount(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int
 
 
 def _infeasible(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
-                seed: int, began: float) -> WeekAnswer:
-    from scheduler.explain import explain_week
+                budget: float, workers: int, seed: int, began: float) -> WeekAnswer:
+    """INFEASIBLE with the explainer's conflict set; without one, the fallback engines."""
+    from scheduler.explain import prove_week
 
-    explanation = explain_week(scenario, week, progress, seed)
-    return WeekAnswer(Status.INFEASIBLE, (), 0, 0, time.monotonic() - began, explanation)
+    proof = prove_week(scenario, week, progress, seed)
+    if proof is not None:
+        return WeekAnswer(Status.INFEASIBLE, (), 0, 0, time.monotonic() - began, proof)
+    return _fallback(scenario, week, progress, budget, workers, seed, began, None,
+                     "the grid model has no placement and no conflict between rules was proven")
 
 
 def _fallback(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
-              budget: float, workers: int, seed: int, began: float, bound: int) -> WeekAnswer:
-    """The interval model on CP-SAT, for weeks whose grid cannot be sequenced."""
+              budget: float, workers: int, seed: int, began: float, bound: int | None,
+              why: str) -> WeekAnswer:
+    """The interval model on CP-SAT, then the greedy planner, for weeks the grid cannot place.
+
+    Never INFEASIBLE without a proof: CP-SAT's verdict on the interval model (explained) is one;
+    otherwise the answer is the greedy plan (FEASIBLE, no bound) or UNKNOWN, and its
+    explanation says what was tried.
+    """
     from scheduler.cpsat_week import solve_interval_week
+    from scheduler.greedy import plan_week
 
     answer = solve_interval_week(scenario, week, progress, budget=budget, workers=workers,
                                  seed=seed)
-    if not answer.status.has_schedule:
+    if answer.status is Status.INFEASIBLE:
         return answer
-    status = Status.OPTIMAL if answer.objective >= bound else Status.FEASIBLE
-    return WeekAnswer(status, answer.placed, answer.objective,
-                      min(max(answer.bound, answer.objective), max(bound, answer.objective)),
-                      time.monotonic() - began, answer.explanation)
+    if answer.status.has_schedule:
+        bounds = [b for b in (answer.bound, bound) if b is not None]
+        best = max(min(bounds), answer.objective) if bounds else answer.objective
+        status = Status.OPTIMAL if answer.objective >= best else Status.FEASIBLE
+        return WeekAnswer(status, answer.placed, answer.objective, best,
+                          time.monotonic() - began,
+                          (f"week of {week[0]}: {why}; planned by the interval model (CP-SAT)",))
+    placed, failures = plan_week(scenario, week, progress)
+    tried = (f"week of {week[0]}: {why}; the interval model (CP-SAT) found no schedule "
+             "within its budget")
+    if failures:
+        return WeekAnswer(Status.UNKNOWN, (), 0, 0, time.monotonic() - began,
+                          (f"{tried}; the greedy planner could not meet every rule:", *failures))
+    return WeekAnswer(Status.FEASIBLE, tuple(placed), _recount(scenario, week, progress, placed),
+                      None, time.monotonic() - began, (f"{tried}; planned by the greedy planner",))
 
 
 __all__ = ["CLOCK_SAFETY", "COVERAGE_SHARE", "NODES_PER_SECOND", "solve_week"]

@@ -26,6 +26,6 @@ class WeekAnswer:
     status: Status
     placed: tuple[Placed, ...]
     objective: int
-    bound: int
+    bound: int | None  # None: no bound proven (a week planned by the greedy fallback)
     wall: float
     explanation: tuple[str, ...] = ()

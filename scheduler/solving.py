@@ -81,6 +81,7 @@ class _Runner:
         bound: int | None = 0
         distinct = len({self._calendar(week) for week in self.weeks})
         status = Status.OPTIMAL
+        notes: tuple[str, ...] = ()  # what the fallbacks tried, for weeks that needed them
         for index, week in enumerate(self.weeks):
             key = self._signature(week, progress)
             answer = self.cache.get(key)
@@ -101,8 +102,9 @@ class _Runner:
             if answer.status is Status.FEASIBLE:
                 status = Status.FEASIBLE
             placed_weeks.append((week, dict(progress), answer))
+            notes += tuple(n for n in answer.explanation if n not in notes)
             if bound is not None:
-                bound += answer.bound
+                bound = None if answer.bound is None else bound + answer.bound
             for item in answer.placed:
                 if item.kind is Kind.LESSON:
                     progress[item.ref] += 1
@@ -125,6 +127,7 @@ class _Runner:
             bound=bound_points,
             runtime=time.monotonic() - self.began,
             seed=self.seed,
+            explanation=notes,
             unplaced=unplaced(scenario, schedule),
             stats={"weeks": len(self.weeks), "distinct_weeks": len(self.cache),
                    "interrupted": float(self.interrupted)},
@@ -157,7 +160,7 @@ class _Runner:
 
         answer = solve_week(self.scenario, week, progress, budget=budget, workers=self.workers,
                             seed=self.seed, on_solution=report, stop=lambda: self.interrupted)
-        if answer.status.has_schedule:
+        if answer.status.has_schedule and answer.bound is not None:
             report(answer.objective, answer.bound)
         return answer
 
@@ -173,6 +176,8 @@ class _Runner:
             if answer is None:
                 answer = self._solve_week(week, full, self.limit / len(self.weeks), -1)
                 self.cache[key] = answer
+            if answer.bound is None:
+                return None
             total += answer.bound
         return total
 
