@@ -265,8 +265,7 @@ def _calendar_signature(scenario: Scenario, week: tuple[date, ...]) -> tuple[Any
     days = []
     for day in week:
         offset = tuple(
-            (c.id, tuple((s.start, s.end) for s in c.spans_on(day)),
-             c.instant(day, 0).utcoffset(), c.instant(day, 1439).utcoffset())
+            (c.id, tuple((s.start, s.end, c.utc_shift(day, s.start)) for s in c.spans_on(day)))
             for c in scenario.channels
         )
         started = tuple(g.number for g in scenario.grades if day >= g.term_start)
