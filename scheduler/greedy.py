@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from constraints.specials import daily_limit, quota
+from scheduler.facts import guarantee_days
 from scheduler.model import Cohort, Course, Scenario, Special, TimeRange
 from scheduler.objective import premiere_rate, rerun_rate
 from scheduler.rooms import Room, lesson_rooms, special_rooms
 from scheduler.schedule import Kind
 from scheduler.solve_types import Placed
-from scheduler.summary import guarantee_days
 
 
 @dataclass

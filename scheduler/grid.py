@@ -19,11 +19,11 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from constraints.specials import daily_limit, quota
+from scheduler.facts import guarantee_days
 from scheduler.model import Course, Scenario, Special
 from scheduler.objective import balance_days, balance_rate, premiere_rate, rerun_rate
 from scheduler.rooms import Room, lesson_rooms, special_rooms, week_lessons, window_of
 from scheduler.schedule import Kind
-from scheduler.summary import guarantee_days
 
 INF = math.inf
 

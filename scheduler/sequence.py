@@ -17,12 +17,12 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
+from scheduler.facts import guarantee_days
 from scheduler.grid import Cell, Grid
 from scheduler.model import Scenario
 from scheduler.objective import premiere_rate, rerun_rate
 from scheduler.schedule import Kind
 from scheduler.solve_types import Placed
-from scheduler.summary import guarantee_days
 
 DAY_SECONDS = 2.0
 
