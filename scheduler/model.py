@@ -8,6 +8,7 @@ window may run past midnight (``25:30`` is 01:30 the next calendar day).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Hashable, Mapping, Sequence
@@ -185,6 +186,7 @@ class ClockError(ScenarioError):
         )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every scenario (and each replace) checks its windows
 def _wall_instant(zone: ZoneInfo, day: date, minute: int) -> datetime | None:
     """The fixed-offset instant of a wall-clock minute, or None if the zone skips or repeats it."""
     wall = datetime.combine(day, time()) + timedelta(minutes=minute)
