@@ -13,6 +13,7 @@ from builders import solved
 from hypothesis import HealthCheck, given, settings
 from test_solve_random import scenarios
 
+from scheduler import report
 from scheduler.checking import check
 from scheduler.fill import fill
 from scheduler.greedy import plan_week
@@ -51,6 +52,8 @@ def test_tight_zhongkao_window_with_the_opening_at_19_is_not_called_infeasible()
     result = solved(subject, time_limit=1)
     assert result.status in (Status.FEASIBLE, Status.OPTIMAL)
     assert any("no conflict between rules was proven" in line for line in result.explanation)
+    markdown = report.to_markdown(report.build(subject, result))
+    assert "## How the weeks were planned" in markdown and "interval model" in markdown
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
