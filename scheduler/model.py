@@ -736,8 +736,8 @@ def _window_field(channel: Channel, day: date, span: TimeRange) -> str:
 CLOCK_STEP = 15
 
 
-def _check_clock(channel: Channel, day: date, span: TimeRange) -> None:
-    """A window's wall-clock minutes must all exist once, at one UTC offset."""
+def _check_clock(channel: Channel, day: date, span: TimeRange, what: str = "window") -> None:
+    """A window's (or pinned item's) wall-clock minutes must all exist once, at one offset."""
     offsets: set[timedelta | None] = set()
     for minute in (*range(span.start, span.end, CLOCK_STEP), span.end - 1):
         instant = _wall_instant(channel.zone, day, minute)
@@ -745,14 +745,14 @@ def _check_clock(channel: Channel, day: date, span: TimeRange) -> None:
             error = ClockError(channel, day, minute)
             end = minute == span.end - 1 and len(offsets) == 1
             raise ScenarioError(
-                f"channel {channel.id!r}: window {span.label} on {day} crosses a "
+                f"channel {channel.id!r}: {what} {span.label} on {day} crosses a "
                 f"daylight-saving change: {error.message}",
                 field=".start" if minute == span.start else ".end" if end else None,
             )
         offsets.add(instant.utcoffset())
     if len(offsets) > 1:
         raise ScenarioError(
-            f"channel {channel.id!r}: window {span.label} on {day} crosses a daylight-saving "
+            f"channel {channel.id!r}: {what} {span.label} on {day} crosses a daylight-saving "
             "change; split it at the change"
         )
 
@@ -766,10 +766,9 @@ def _check_pinned(pinned: tuple[Pinned, ...], channels: Mapping[str, Channel]) -
                 field=f"pinned[{p}].channel",
             )
         try:
-            _check_clock(channel, item.day, item.span)
+            _check_clock(channel, item.day, item.span, f"pinned {item.id!r}")
         except ScenarioError as error:
-            raise ScenarioError(f"pinned {item.id!r}: {error.message}",
-                                field=f"pinned[{p}]") from None
+            raise ScenarioError(error.message, field=f"pinned[{p}]") from None
         spans = channel.spans_on(item.day)
         if not any(span.covers(item.span.start, item.span.end) for span in spans):
             raise ScenarioError(

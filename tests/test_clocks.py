@@ -65,6 +65,8 @@ def test_one_instant_per_wall_clock_minute() -> None:
 @pytest.mark.parametrize("name, field, says", [
     ("skipped-end", "channels[0].windows[1]", "(2020-03-29 02:00) does not exist"),
     ("repeated-hour", "channels[0].windows[1]", "(2020-10-25 02:00) happens twice"),
+    ("pinned-skipped", "pinned[1]", "pinned 'relay' 02:30–02:45 on 2020-03-29 crosses a "
+     "daylight-saving change: 02:30 of broadcast day 2020-03-29 (2020-03-29 02:30) does not exist"),
     ("next-day-overlap", "channels[0].windows[1]",
      "window 23:00–25:30 of 2020-02-17 and window 01:00–02:00 of 2020-02-18 overlap in real "
      "time"),
