@@ -47,8 +47,12 @@ def plan_week(
     special_count: dict[str, int] = defaultdict(int)
     used: dict[str, int] = dict(progress)
     rest = scenario.rules.rest.minutes
+    state = _Day()
     for day_index, day in enumerate(week):
-        state = _Day()
+        # the previous day's lessons, on this day's real time line, for the rests after midnight
+        state = _Day(lessons=defaultdict(list, {
+            grade: [(a - 1440, b - 1440) for a, b in spans]
+            for grade, spans in state.lessons.items()}))
         for item in scenario.pinned:
             if item.day == day:
                 state.busy[item.channel].append((item.span.start, item.span.end))

@@ -49,6 +49,9 @@ def sequence_week(
     # lessons of different lengths air in order: once one is dropped, the later ones go too
     # (else they would be numbered, and timed, as the dropped one)
     gone: dict[str, int] = {}
+    # the previous day's lessons, (grade, start, end) on this day's real time line: a window
+    # past midnight can end within a rest of the next day's first window
+    carried: list[tuple[int, int, int]] = []
     for index, day in enumerate(grid.week):
         for item in grid.pinned:
             if item.day == day:
@@ -60,10 +63,12 @@ def sequence_week(
             late = cell.order is not None and cell.order >= gone.get(cell.ref, cell.order + 1)
             (dropped if late else cells).append(cell)
         lost += sum(_value(scenario, cell) for cell in dropped)
-        answer = _sequence_day(scenario, grid, day, index, cells, seed)
+        answer = _sequence_day(scenario, grid, day, index, cells, seed, carried)
         if answer is None:
             return None
         day_placed, day_lost = answer
+        carried = [(scenario.course(p.ref).grade, *_real(scenario, day, p, -1440))
+                   for p in day_placed if p.kind in (Kind.LESSON, Kind.RERUN)]
         placed += day_placed
         lost += day_lost
         orders: dict[str, list[int]] = defaultdict(list)
@@ -86,8 +91,15 @@ def _value(scenario: Scenario, cell: Cell) -> int:
     return rate * cell.length
 
 
+def _real(scenario: Scenario, day: date, item: Placed, offset: int) -> tuple[int, int]:
+    """An airing of ``day`` on the UTC-based time line of the day ``offset`` minutes away."""
+    shift = scenario.channel(item.channel).utc_shift(day, item.start)
+    return item.start - shift + offset, item.end - shift + offset
+
+
 def _sequence_day(
-    scenario: Scenario, grid: Grid, day: date, index: int, cells: list[Cell], seed: int
+    scenario: Scenario, grid: Grid, day: date, index: int, cells: list[Cell], seed: int,
+    carried: list[tuple[int, int, int]],
 ) -> tuple[list[Placed], int] | None:
     model = cp_model.CpModel()
     rest = scenario.rules.rest.minutes
@@ -108,6 +120,10 @@ def _sequence_day(
         channels[cell.room.channel].append(_interval(model, item, cell.length))
         if cell.grade is not None:
             grades[cell.grade].append(_interval(model, item, cell.length + rest))
+    for grade, first, last in carried:
+        if grade in grades:
+            grades[grade].append(model.new_fixed_size_interval_var(first, last - first + rest,
+                                                                   "carried"))
     for pinned in grid.pinned:
         if pinned.day == day:
             shift = scenario.channel(pinned.channel).utc_shift(day, pinned.span.start)

@@ -190,3 +190,13 @@ def dst_scenarios(draw: Any) -> Scenario:
 def test_solver_output_passes_check_in_any_zone(subject: Scenario) -> None:
     result = solved(subject, time_limit=3)
     assert result.status is not Status.INFEASIBLE
+
+
+def test_rest_holds_from_a_window_past_midnight_to_the_next_days_first() -> None:
+    """A lesson at 25:30–25:50 and the next day's at 02:00 are 10 real minutes apart."""
+    subject = scenario(days=3, windows=("02:00-02:20", "25:30-25:50"), grades=(9,), rest=20,
+                       bands=(band("b", (9,), hours=("00:00-48:00",)),),
+                       courses=(course("a", 9, 5, 20), course("b", 9, 5, 20)))
+    assert check(subject, greedy_schedule(subject)) == []
+    result = solved(subject)
+    assert result.status.has_schedule
