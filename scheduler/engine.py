@@ -21,8 +21,9 @@ from datetime import date
 from scheduler.grid import INF, Grid, extras_for, solve_grid_highs
 from scheduler.model import Horizon, Scenario
 from scheduler.result import Status
+from scheduler.schedule import Kind
 from scheduler.sequence import sequence_week
-from scheduler.solve_types import Placed, WeekAnswer
+from scheduler.solve_types import Carried, Placed, WeekAnswer
 
 #: HiGHS branch-and-bound nodes per second of budget, measured on this 2-core machine (≈ 100
 #: in both steps on the default week's grids): a week's deterministic budget, so the same
@@ -39,8 +40,10 @@ OnSolution = Callable[[float, float], None]
 def solve_week(
     scenario: Scenario, week: tuple[date, ...], progress: dict[str, int], *, budget: float,
     workers: int, seed: int, on_solution: OnSolution | None = None,
-    stop: Callable[[], bool] | None = None,
+    stop: Callable[[], bool] | None = None, carried: Carried = (),
 ) -> WeekAnswer:
+    """One week's airings, objective and bound; ``carried``: the lessons of the day before
+    the week (:func:`scheduler.solve_types.carry`) that its first day must rest after."""
     began = time.monotonic()
     grid = Grid(scenario, week, progress)
     # step 1 solves the grid without the balance columns and rows (same cells, same order)
@@ -57,10 +60,10 @@ def solve_week(
     if status == "Infeasible":
         # the grid is a restriction of the week (fixed slots), so its infeasibility proves
         # nothing: only the explainer's conflict set does
-        return _infeasible(scenario, week, progress, budget, workers, seed, began)
+        return _infeasible(scenario, week, progress, budget, workers, seed, began, carried)
     if not values and grid.cells:
         return _fallback(scenario, week, progress, budget, workers, seed, began, None,
-                         "the grid model found no placement within its budget")
+                         "the grid model found no placement within its budget", carried)
     objective, bound = coverage - _penalty(grid, values), coverage_bound
     if balanced:
         if on_solution is not None:
@@ -75,16 +78,33 @@ def solve_week(
             values, objective = values2, objective2
         # bound: the full objective cannot beat step 2's bound, nor step 1's coverage bound
         bound = min(coverage_bound, max(bound2, objective)) if values2 else coverage_bound
-    sequenced = sequence_week(grid, values, seed)
+    sequenced = sequence_week(grid, values, seed, carried)
     if sequenced is None:
         return _fallback(scenario, week, progress, budget, workers, seed, began, bound,
-                         "the grid's choice could not be sequenced")
+                         "the grid's choice could not be sequenced", carried)
     placed, lost = sequenced
     if lost:
         objective = _recount(scenario, week, progress, placed)
     status_week = Status.OPTIMAL if objective >= bound else Status.FEASIBLE
     return WeekAnswer(status_week, tuple(placed), objective, max(bound, objective),
                       time.monotonic() - began)
+
+
+def _rested(scenario: Scenario, day: date, placed: tuple[Placed, ...], carried: Carried,
+            ) -> bool:
+    """Whether a week's first day keeps the rest after the lessons carried into it (the
+    interval model does not see them)."""
+    rest = scenario.rules.rest.minutes
+    for item in placed:
+        if item.day_index != 0 or item.kind not in (Kind.LESSON, Kind.RERUN):
+            continue
+        grade = scenario.course(item.ref).grade
+        shift = scenario.channel(item.channel).utc_shift(day, item.start)
+        start, end = item.start - shift, item.end - shift
+        if any(g == grade and start < last + rest and first < end + rest
+               for g, first, last in carried):
+            return False
+    return True
 
 
 def _capped(on_solution: OnSolution, bound: int) -> OnSolution:
@@ -114,7 +134,8 @@ def _recount(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int
 
 
 def _infeasible(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
-                budget: float, workers: int, seed: int, began: float) -> WeekAnswer:
+                budget: float, workers: int, seed: int, began: float,
+                carried: Carried) -> WeekAnswer:
     """INFEASIBLE with the explainer's conflict set; without one, the fallback engines."""
     from scheduler.explain import prove_week
 
@@ -122,12 +143,13 @@ def _infeasible(scenario: Scenario, week: tuple[date, ...], progress: dict[str, 
     if proof is not None:
         return WeekAnswer(Status.INFEASIBLE, (), 0, 0, time.monotonic() - began, proof)
     return _fallback(scenario, week, progress, budget, workers, seed, began, None,
-                     "the grid model has no placement and no conflict between rules was proven")
+                     "the grid model has no placement and no conflict between rules was proven",
+                     carried)
 
 
 def _fallback(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
               budget: float, workers: int, seed: int, began: float, bound: int | None,
-              why: str) -> WeekAnswer:
+              why: str, carried: Carried) -> WeekAnswer:
     """The interval model on CP-SAT, then the greedy planner, for weeks the grid cannot place.
 
     Never INFEASIBLE without a proof: CP-SAT's verdict on the interval model (explained) is one;
@@ -141,14 +163,14 @@ def _fallback(scenario: Scenario, week: tuple[date, ...], progress: dict[str, in
                                  seed=seed)
     if answer.status is Status.INFEASIBLE:
         return answer
-    if answer.status.has_schedule:
+    if answer.status.has_schedule and _rested(scenario, week[0], answer.placed, carried):
         bounds = [b for b in (answer.bound, bound) if b is not None]
         best = max(min(bounds), answer.objective) if bounds else answer.objective
         status = Status.OPTIMAL if answer.objective >= best else Status.FEASIBLE
         return WeekAnswer(status, answer.placed, answer.objective, best,
                           time.monotonic() - began,
                           (f"week of {week[0]}: {why}; planned by the interval model (CP-SAT)",))
-    placed, failures = plan_week(scenario, week, progress)
+    placed, failures = plan_week(scenario, week, progress, carried)
     tried = (f"week of {week[0]}: {why}; the interval model (CP-SAT) found no schedule "
              "within its budget")
     if failures:

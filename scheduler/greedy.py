@@ -21,7 +21,7 @@ from scheduler.model import Cohort, Course, Scenario, Special, TimeRange
 from scheduler.objective import premiere_rate, rerun_rate
 from scheduler.rooms import Room, lesson_rooms, special_rooms
 from scheduler.schedule import Kind
-from scheduler.solve_types import Placed
+from scheduler.solve_types import Carried, Placed
 
 
 @dataclass
@@ -38,9 +38,10 @@ class _Day:
 
 
 def plan_week(
-    scenario: Scenario, week: tuple[date, ...], progress: dict[str, int]
+    scenario: Scenario, week: tuple[date, ...], progress: dict[str, int], carried: Carried = ()
 ) -> tuple[list[Placed], list[str]]:
-    """A greedy week: the airings and the guarantees or quotas it failed to meet."""
+    """A greedy week: the airings and the guarantees or quotas it failed to meet.
+    ``carried``: the lessons of the day before the week that its first day must rest after."""
     placed: list[Placed] = []
     failures: list[str] = []
     week_count: dict[str, int] = defaultdict(int)
@@ -48,6 +49,8 @@ def plan_week(
     used: dict[str, int] = dict(progress)
     rest = scenario.rules.rest.minutes
     state = _Day()
+    for grade, start, end in carried:
+        state.lessons[grade].append((start + 1440, end + 1440))  # as if of the day before
     for day_index, day in enumerate(week):
         # the previous day's lessons, on this day's real time line, for the rests after midnight
         state = _Day(lessons=defaultdict(list, {

@@ -22,7 +22,7 @@ from scheduler.grid import Cell, Grid
 from scheduler.model import Scenario
 from scheduler.objective import premiere_rate, rerun_rate
 from scheduler.schedule import Kind
-from scheduler.solve_types import Placed
+from scheduler.solve_types import Carried, Placed, carry
 
 DAY_SECONDS = 2.0
 
@@ -36,10 +36,11 @@ class _Item:
 
 
 def sequence_week(
-    grid: Grid, values: list[int], seed: int
+    grid: Grid, values: list[int], seed: int, carried: Carried = ()
 ) -> tuple[list[Placed], int] | None:
     """Airings with minutes for the grid's choice and the value lost (0 when every airing
-    kept its place), or None when a day's specials or guarantees cannot be sequenced."""
+    kept its place), or None when a day's specials or guarantees cannot be sequenced.
+    ``carried``: the lessons of the day before the week that its first day must rest after."""
     scenario = grid.scenario
     by_day: dict[date, list[Cell]] = defaultdict(list)
     for cell, count in zip(grid.cells, values, strict=True):
@@ -49,9 +50,6 @@ def sequence_week(
     # lessons of different lengths air in order: once one is dropped, the later ones go too
     # (else they would be numbered, and timed, as the dropped one)
     gone: dict[str, int] = {}
-    # the previous day's lessons, (grade, start, end) on this day's real time line: a window
-    # past midnight can end within a rest of the next day's first window
-    carried: list[tuple[int, int, int]] = []
     for index, day in enumerate(grid.week):
         for item in grid.pinned:
             if item.day == day:
@@ -67,8 +65,8 @@ def sequence_week(
         if answer is None:
             return None
         day_placed, day_lost = answer
-        carried = [(scenario.course(p.ref).grade, *_real(scenario, day, p, -1440))
-                   for p in day_placed if p.kind in (Kind.LESSON, Kind.RERUN)]
+        # a window past midnight can end within a rest of the next day's first window
+        carried = carry(scenario, day, day_placed)
         placed += day_placed
         lost += day_lost
         orders: dict[str, list[int]] = defaultdict(list)
@@ -91,15 +89,9 @@ def _value(scenario: Scenario, cell: Cell) -> int:
     return rate * cell.length
 
 
-def _real(scenario: Scenario, day: date, item: Placed, offset: int) -> tuple[int, int]:
-    """An airing of ``day`` on the UTC-based time line of the day ``offset`` minutes away."""
-    shift = scenario.channel(item.channel).utc_shift(day, item.start)
-    return item.start - shift + offset, item.end - shift + offset
-
-
 def _sequence_day(
     scenario: Scenario, grid: Grid, day: date, index: int, cells: list[Cell], seed: int,
-    carried: list[tuple[int, int, int]],
+    carried: Carried,
 ) -> tuple[list[Placed], int] | None:
     model = cp_model.CpModel()
     rest = scenario.rules.rest.minutes

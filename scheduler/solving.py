@@ -32,7 +32,7 @@ from scheduler.objective import SCALE, evaluate
 from scheduler.result import Result, Status
 from scheduler.rooms import paced_lessons, week_lessons
 from scheduler.schedule import Kind, Programme, Schedule
-from scheduler.solve_types import Placed, WeekAnswer
+from scheduler.solve_types import Carried, Placed, WeekAnswer, carry
 from scheduler.unplaced import unplaced
 
 Progress = Callable[[dict[str, Any]], None]
@@ -82,15 +82,16 @@ class _Runner:
         distinct = len({self._calendar(week) for week in self.weeks})
         status = Status.OPTIMAL
         notes: tuple[str, ...] = ()  # what the fallbacks tried, for weeks that needed them
+        carried: Carried = ()  # the last day's lessons the next week must rest after
         for index, week in enumerate(self.weeks):
-            key = self._signature(week, progress)
+            key = (self._signature(week, progress), carried)
             answer = self.cache.get(key)
             if answer is None and self.interrupted:
-                answer = _greedy_week(self.scenario, week, progress)
+                answer = _greedy_week(self.scenario, week, progress, carried)
                 bound, status = None, Status.FEASIBLE
             elif answer is None:
                 budget = self.limit / max(distinct, 1)
-                answer = self._solve_week(week, progress, budget, index)
+                answer = self._solve_week(week, progress, budget, index, carried)
                 self.cache[key] = answer
             if not answer.status.has_schedule:
                 return Result(
@@ -108,6 +109,8 @@ class _Runner:
             for item in answer.placed:
                 if item.kind is Kind.LESSON:
                     progress[item.ref] += 1
+            carried = carry(scenario, week[-1], (p for p in answer.placed
+                                                 if p.day_index == len(week) - 1))
         if self.coupled and bound is not None:
             bound = self._relaxed_bound()
             if bound is None:
@@ -146,7 +149,7 @@ class _Runner:
         return (self._calendar(week), demand)
 
     def _solve_week(self, week: tuple[date, ...], progress: dict[str, int], budget: float,
-                    index: int) -> WeekAnswer:
+                    index: int, carried: Carried = ()) -> WeekAnswer:
         shown: list[tuple[float, float]] = []
 
         def report(objective: float, bound: float) -> None:
@@ -159,7 +162,8 @@ class _Runner:
                 })
 
         answer = solve_week(self.scenario, week, progress, budget=budget, workers=self.workers,
-                            seed=self.seed, on_solution=report, stop=lambda: self.interrupted)
+                            seed=self.seed, on_solution=report, stop=lambda: self.interrupted,
+                            carried=carried)
         if answer.status.has_schedule and answer.bound is not None:
             report(answer.objective, answer.bound)
         return answer
@@ -234,11 +238,11 @@ def _programmes(
 
 
 def _greedy_week(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
-                 ) -> WeekAnswer:
+                 carried: Carried) -> WeekAnswer:
     """After Ctrl-C: the rest of the horizon planned the quick way, with no bound."""
     from scheduler.greedy import plan_week
 
-    placed, _ = plan_week(scenario, week, progress)
+    placed, _ = plan_week(scenario, week, progress, carried)
     return WeekAnswer(Status.FEASIBLE, tuple(placed), 0, 0, 0.0)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from builders import ALL_DAYS, CHANNEL, band, course, scenario, solved, span
+from builders import ALL_DAYS, CHANNEL, MONDAY, band, course, scenario, solved, span
 from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -192,10 +192,13 @@ def test_solver_output_passes_check_in_any_zone(subject: Scenario) -> None:
     assert result.status is not Status.INFEASIBLE
 
 
-def test_rest_holds_from_a_window_past_midnight_to_the_next_days_first() -> None:
-    """A lesson at 25:30–25:50 and the next day's at 02:00 are 10 real minutes apart."""
+@pytest.mark.parametrize("first", [MONDAY, MONDAY + timedelta(days=5)])
+def test_rest_holds_from_a_window_past_midnight_to_the_next_days_first(first: date) -> None:
+    """A lesson at 25:30–25:50 and the next day's at 02:00 are 10 real minutes apart, within
+    a week and from Sunday into the next week (weeks are solved one after the other)."""
     subject = scenario(days=3, windows=("02:00-02:20", "25:30-25:50"), grades=(9,), rest=20,
-                       bands=(band("b", (9,), hours=("00:00-48:00",)),),
+                       bands=(band("b", (9,), hours=("00:00-48:00",)),), first=first,
+                       term_start=first,
                        courses=(course("a", 9, 5, 20), course("b", 9, 5, 20)))
     assert check(subject, greedy_schedule(subject)) == []
     result = solved(subject)

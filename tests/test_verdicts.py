@@ -21,7 +21,7 @@ from scheduler.loading import load
 from scheduler.model import Scenario
 from scheduler.result import Status
 from scheduler.schedule import Schedule
-from scheduler.solve_types import WeekAnswer
+from scheduler.solve_types import Carried, WeekAnswer, carry
 from scheduler.solving import _programmes
 
 
@@ -29,8 +29,10 @@ def greedy_schedule(subject: Scenario) -> Schedule:
     """The whole horizon planned by the greedy planner alone, week after week."""
     progress = {c.id: c.progress for c in subject.courses}
     weeks: list[Any] = []
+    carried: Carried = ()
     for week in subject.weeks():
-        placed, _ = plan_week(subject, week, progress)
+        placed, _ = plan_week(subject, week, progress, carried)
+        carried = carry(subject, week[-1], (p for p in placed if p.day_index == len(week) - 1))
         weeks.append((week, dict(progress), WeekAnswer(Status.FEASIBLE, tuple(placed), 0, 0, 0)))
         for item in placed:
             if item.kind.value == "lesson":
