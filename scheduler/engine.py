@@ -171,8 +171,9 @@ def _fallback(scenario: Scenario, week: tuple[date, ...], progress: dict[str, in
                           time.monotonic() - began,
                           (f"week of {week[0]}: {why}; planned by the interval model (CP-SAT)",))
     placed, failures = plan_week(scenario, week, progress, carried)
-    tried = (f"week of {week[0]}: {why}; the interval model (CP-SAT) found no schedule "
-             "within its budget")
+    tried = (f"week of {week[0]}: {why}; the interval model (CP-SAT) "
+             + ("broke the rest after the previous week's last lessons"
+                if answer.status.has_schedule else "found no schedule within its budget"))
     if failures:
         return WeekAnswer(Status.UNKNOWN, (), 0, 0, time.monotonic() - began,
                           (f"{tried}; the greedy planner could not meet every rule:", *failures))
