@@ -5,21 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 from constraints.base import Violation
+from scheduler.facts import Placed
 from scheduler.model import Scenario, format_clock
-from scheduler.schedule import Kind, Programme, Schedule, broadcast_day
+from scheduler.schedule import Kind, Schedule, broadcast_day
 
 
 @dataclass(frozen=True, slots=True)
-class Airing:
-    """A programme with its broadcast day and wall-clock minutes on that day."""
-
-    programme: Programme
-    day: date
-    start: int
-    end: int
+class Airing(Placed):
+    """A programme on its broadcast day (:class:`scheduler.facts.Placed`), as a checker
+    reports it."""
 
     @property
     def time(self) -> str:

@@ -6,14 +6,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from constraints._timeline import airings
 from constraints.base import Violation
+from scheduler.facts import cohort_minutes, guarantee_days
 from scheduler.model import Scenario
 from scheduler.schedule import Kind, Schedule
-from scheduler.summary import guarantee_days
 
 if TYPE_CHECKING:
     from scheduler.cpmodel import WeekModel
@@ -44,14 +43,8 @@ def post(m: WeekModel) -> None:
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
     found: list[Violation] = []
-    minutes: dict[tuple[str, object], int] = defaultdict(int)
-    premieres = airings(scenario, schedule, Kind.LESSON)
+    minutes = cohort_minutes(scenario, airings(scenario, schedule, Kind.LESSON))
     for cohort in scenario.cohorts:
-        for airing in premieres:
-            if cohort.grade in airing.programme.grades and cohort.window.covers(
-                airing.start, airing.end
-            ):
-                minutes[(cohort.id, airing.day)] += airing.programme.minutes
         for day in guarantee_days(scenario, cohort.id):
             got = minutes[(cohort.id, day)]
             if got < cohort.guaranteed_minutes:

@@ -9,11 +9,11 @@ gap can be covered and no solver constraint is needed.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from constraints._timeline import airings
 from constraints.base import Violation
+from scheduler.facts import dead_air
 from scheduler.model import Scenario, TimeRange
 from scheduler.schedule import Kind, Schedule
 
@@ -30,27 +30,14 @@ def post(m: WeekModel) -> None:
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
     found: list[Violation] = []
-    covered: dict[tuple[str, object], list[tuple[int, int]]] = defaultdict(list)
     fillers = {f.id for f in scenario.fillers}
-    for airing in airings(scenario, schedule):
-        covered[(airing.programme.channel, airing.day)].append((airing.start, airing.end))
+    placed = airings(scenario, schedule)
+    for airing in placed:
         if airing.programme.kind is Kind.FILLER:
             item = airing.programme.item
             if item is not None and item not in fillers:
                 found.append(airing.violation(NAME, f"filler {item!r} is not in the scenario"))
-    for channel in scenario.channels:
-        for day in scenario.days:
-            pieces = sorted(covered.get((channel.id, day), []))
-            for span in channel.spans_on(day):
-                cursor = span.start
-                for start, end in pieces:
-                    if end <= cursor or start >= span.end:
-                        continue
-                    if start > cursor:
-                        found.append(_dead_air(channel.id, day, TimeRange(cursor, start)))
-                    cursor = max(cursor, end)
-                if cursor < span.end:
-                    found.append(_dead_air(channel.id, day, TimeRange(cursor, span.end)))
+    found += [_dead_air(channel, day, gap) for channel, day, gap in dead_air(scenario, placed)]
     return found
 
 

@@ -22,8 +22,9 @@ from scheduler.grid import INF, Grid, extras_for, solve_grid_highs
 from scheduler.model import Horizon, Scenario
 from scheduler.result import Status
 from scheduler.rooms import Period
+from scheduler.schedule import Kind
 from scheduler.sequence import sequence_week
-from scheduler.solve_types import Placed, WeekAnswer
+from scheduler.solve_types import Carried, Placed, WeekAnswer
 
 #: HiGHS branch-and-bound nodes per second of budget, measured on this 2-core machine (≈ 100
 #: in both steps on the default week's grids): a week's deterministic budget, so the same
@@ -41,9 +42,11 @@ Periods = Mapping[int, tuple[Period, ...]]
 def solve_week(
     scenario: Scenario, week: tuple[date, ...], progress: dict[str, int], *, budget: float,
     workers: int, seed: int, on_solution: OnSolution | None = None,
-    stop: Callable[[], bool] | None = None, periods: Periods | None = None,
-    template: frozenset[tuple[str, int, int]] = frozenset(),
+    stop: Callable[[], bool] | None = None, carried: Carried = (),
+    periods: Periods | None = None, template: frozenset[tuple[str, int, int]] = frozenset(),
 ) -> WeekAnswer:
+    """One week's airings, objective and bound; ``carried``: the lessons of the day before
+    the week (:func:`scheduler.solve_types.carry`) that its first day must rest after."""
     began = time.monotonic()
     grid = Grid(scenario, week, progress, periods=periods, template=template)
     # step 1 solves the grid without the balance columns and rows (same cells, same order)
@@ -63,11 +66,14 @@ def solve_week(
         # freely instead, a deviation from the timetable the report shows (a planner's own
         # periods are kept, and their conflict explained)
         return solve_week(scenario, week, progress, budget=budget, workers=workers, seed=seed,
-                          on_solution=on_solution, stop=stop)
+                          on_solution=on_solution, stop=stop, carried=carried)
     if status == "Infeasible":
-        return _infeasible(scenario, week, progress, seed, began)
+        # the grid is a restriction of the week (fixed slots), so its infeasibility proves
+        # nothing: only the explainer's conflict set does
+        return _infeasible(scenario, week, progress, budget, workers, seed, began, carried)
     if not values and grid.cells:
-        return WeekAnswer(Status.UNKNOWN, (), 0, 0, time.monotonic() - began)
+        return _fallback(scenario, week, progress, budget, workers, seed, began, None,
+                         "the grid model found no placement within its budget", carried)
     objective, bound = coverage - _penalty(grid, values), coverage_bound
     if balanced:
         if on_solution is not None:
@@ -84,9 +90,10 @@ def solve_week(
         bound = min(coverage_bound, max(bound2, objective)) if values2 else coverage_bound
     if any(grid.bonus) and objective >= bound:
         values = _keep_template(grid, values, objective, budget=budget, seed=seed, stop=stop)
-    sequenced = sequence_week(grid, values, seed)
+    sequenced = sequence_week(grid, values, seed, carried)
     if sequenced is None:
-        return _fallback(scenario, week, progress, budget, workers, seed, began, bound)
+        return _fallback(scenario, week, progress, budget, workers, seed, began, bound,
+                         "the grid's choice could not be sequenced", carried)
     placed, lost = sequenced
     if lost:
         objective = _recount(scenario, week, progress, placed)
@@ -116,6 +123,23 @@ def _keep_template(grid: Grid, values: list[int], objective: int, *, budget: flo
     return answer.values if answer.values else values
 
 
+def _rested(scenario: Scenario, day: date, placed: tuple[Placed, ...], carried: Carried,
+            ) -> bool:
+    """Whether a week's first day keeps the rest after the lessons carried into it (the
+    interval model does not see them)."""
+    rest = scenario.rules.rest.minutes
+    for item in placed:
+        if item.day_index != 0 or item.kind not in (Kind.LESSON, Kind.RERUN):
+            continue
+        grade = scenario.course(item.ref).grade
+        shift = scenario.channel(item.channel).utc_shift(day, item.start)
+        start, end = item.start - shift, item.end - shift
+        if any(g == grade and start < last + rest and first < end + rest
+               for g, first, last in carried):
+            return False
+    return True
+
+
 def _capped(on_solution: OnSolution, bound: int) -> OnSolution:
     """Step 2's live figures with step 1's bound, which holds for the full objective too."""
     return lambda objective, dual: on_solution(objective, min(dual, bound))
@@ -143,26 +167,51 @@ def _recount(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int
 
 
 def _infeasible(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
-                seed: int, began: float) -> WeekAnswer:
-    from scheduler.explain import explain_week
+                budget: float, workers: int, seed: int, began: float,
+                carried: Carried) -> WeekAnswer:
+    """INFEASIBLE with the explainer's conflict set; without one, the fallback engines."""
+    from scheduler.explain import prove_week
 
-    explanation = explain_week(scenario, week, progress, seed)
-    return WeekAnswer(Status.INFEASIBLE, (), 0, 0, time.monotonic() - began, explanation)
+    proof = prove_week(scenario, week, progress, seed)
+    if proof is not None:
+        return WeekAnswer(Status.INFEASIBLE, (), 0, 0, time.monotonic() - began, proof)
+    return _fallback(scenario, week, progress, budget, workers, seed, began, None,
+                     "the grid model has no placement and no conflict between rules was proven",
+                     carried)
 
 
 def _fallback(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
-              budget: float, workers: int, seed: int, began: float, bound: int) -> WeekAnswer:
-    """The interval model on CP-SAT, for weeks whose grid cannot be sequenced."""
+              budget: float, workers: int, seed: int, began: float, bound: int | None,
+              why: str, carried: Carried) -> WeekAnswer:
+    """The interval model on CP-SAT, then the greedy planner, for weeks the grid cannot place.
+
+    Never INFEASIBLE without a proof: CP-SAT's verdict on the interval model (explained) is one;
+    otherwise the answer is the greedy plan (FEASIBLE, no bound) or UNKNOWN, and its
+    explanation says what was tried.
+    """
     from scheduler.cpsat_week import solve_interval_week
+    from scheduler.greedy import plan_week
 
     answer = solve_interval_week(scenario, week, progress, budget=budget, workers=workers,
                                  seed=seed)
-    if not answer.status.has_schedule:
+    if answer.status is Status.INFEASIBLE:
         return answer
-    status = Status.OPTIMAL if answer.objective >= bound else Status.FEASIBLE
-    return WeekAnswer(status, answer.placed, answer.objective,
-                      min(max(answer.bound, answer.objective), max(bound, answer.objective)),
-                      time.monotonic() - began, answer.explanation)
+    if answer.status.has_schedule and _rested(scenario, week[0], answer.placed, carried):
+        bounds = [b for b in (answer.bound, bound) if b is not None]
+        best = max(min(bounds), answer.objective) if bounds else answer.objective
+        status = Status.OPTIMAL if answer.objective >= best else Status.FEASIBLE
+        return WeekAnswer(status, answer.placed, answer.objective, best,
+                          time.monotonic() - began,
+                          (f"week of {week[0]}: {why}; planned by the interval model (CP-SAT)",))
+    placed, failures = plan_week(scenario, week, progress, carried)
+    tried = (f"week of {week[0]}: {why}; the interval model (CP-SAT) "
+             + ("broke the rest after the previous week's last lessons"
+                if answer.status.has_schedule else "found no schedule within its budget"))
+    if failures:
+        return WeekAnswer(Status.UNKNOWN, (), 0, 0, time.monotonic() - began,
+                          (f"{tried}; the greedy planner could not meet every rule:", *failures))
+    return WeekAnswer(Status.FEASIBLE, tuple(placed), _recount(scenario, week, progress, placed),
+                      None, time.monotonic() - began, (f"{tried}; planned by the greedy planner",))
 
 
 __all__ = ["CLOCK_SAFETY", "COVERAGE_SHARE", "NODES_PER_SECOND", "solve_week"]

@@ -23,8 +23,20 @@ CORE_SOLVE_SECONDS = 5.0
 def explain_week(
     scenario: Scenario, week: tuple[date, ...], progress: dict[str, int], seed: int
 ) -> tuple[str, ...]:
-    """Sentences naming the conflicting rules, channel and day (empty if none are found);
-    core extraction runs on one CP-SAT worker."""
+    """Sentences naming the conflicting rules, channel and day, or one saying that no conflict
+    was proven; core extraction runs on one CP-SAT worker."""
+    proof = prove_week(scenario, week, progress, seed)
+    if proof is None:
+        return (f"the week of {week[0]} could not be planned within the time limit, and no "
+                "conflict between rules was proven",)
+    return proof
+
+
+def prove_week(
+    scenario: Scenario, week: tuple[date, ...], progress: dict[str, int], seed: int
+) -> tuple[str, ...] | None:
+    """The proof that a week cannot be planned: sentences naming a minimal set of conflicting
+    rules (CP-SAT proved the week infeasible), or None when no proof was found in time."""
     m = WeekModel(scenario, week, progress, explain=True)
     for rule in RULES:
         rule.post(m)
@@ -45,8 +57,7 @@ def explain_week(
 
     found, core = infeasible(literals)
     if not found:
-        return (f"the week of {week[0]} could not be planned within the time limit, and no "
-                "conflict between rules was proven",)
+        return None
     if not core:
         return (f"the week of {week[0]} is impossible even with every guarantee, quota and "
                 "pinned item switched off: check the windows and band hours",)

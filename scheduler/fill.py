@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from scheduler.facts import Placed, dead_air
 from scheduler.model import Filler, Scenario, format_clock
 from scheduler.schedule import Kind, Programme, broadcast_day
 
@@ -48,41 +49,28 @@ def gap_plan(scenario: Scenario, minutes: int, after_lesson: bool) -> list[tuple
 
 
 def fill(scenario: Scenario, programmes: list[Programme]) -> list[Programme]:
-    """Fillers covering every uncovered minute of every window in the horizon."""
-    placed: dict[tuple[str, date], list[tuple[int, int, Programme]]] = defaultdict(list)
-    for programme in programmes:
-        located = broadcast_day(scenario, programme)
-        if located is not None:
-            day, start, end = located
-            placed[(programme.channel, day)].append((start, end, programme))
+    """Fillers covering every uncovered minute of every window in the horizon: the dead air of
+    :func:`scheduler.facts.dead_air`, the same the continuity rule reports."""
+    placed = [Placed(p, *where) for p in programmes
+              if (where := broadcast_day(scenario, p)) is not None]
+    ends: dict[tuple[str, date, int], list[Placed]] = defaultdict(list)
+    for airing in placed:
+        ends[(airing.programme.channel, airing.day, airing.end)].append(airing)
     fillers: list[Programme] = []
-    for channel in scenario.channels:
-        for day in scenario.days:
-            items = sorted(placed.get((channel.id, day), []), key=lambda t: (t[0], t[1]))
-            for span in channel.spans_on(day):
-                cursor = span.start
-                previous: Programme | None = None
-                inside: list[tuple[int, int, Programme | None]] = [
-                    t for t in items if t[0] < span.end and t[1] > span.start
-                ]
-                for start, end, airing in [*inside, (span.end, span.end, None)]:
-                    if start > cursor:
-                        after_lesson = previous is not None and previous.is_lesson
-                        for filler, length in gap_plan(scenario, start - cursor, after_lesson):
-                            fillers.append(
-                                Programme(
-                                    start=channel.instant(day, cursor),
-                                    end=channel.instant(day, cursor + length),
-                                    channel=channel.id,
-                                    id=_filler_id(channel.id, day, cursor),
-                                    kind=Kind.FILLER,
-                                    title=filler.title,
-                                    item=filler.id,
-                                )
-                            )
-                            cursor += length
-                    if end > cursor:
-                        cursor, previous = end, airing
+    for channel_id, day, gap in dead_air(scenario, placed):
+        channel = scenario.channel(channel_id)
+        opens_window = any(span.start == gap.start for span in channel.spans_on(day))
+        before = min(ends.get((channel_id, day, gap.start), []),
+                     key=lambda a: (a.start, a.end), default=None)
+        after_lesson = not opens_window and before is not None and before.programme.is_lesson
+        cursor = gap.start
+        for filler, length in gap_plan(scenario, gap.minutes, after_lesson):
+            fillers.append(Programme(
+                start=channel.instant(day, cursor), end=channel.instant(day, cursor + length),
+                channel=channel.id, id=_filler_id(channel.id, day, cursor), kind=Kind.FILLER,
+                title=filler.title, item=filler.id,
+            ))
+            cursor += length
     return fillers
 
 

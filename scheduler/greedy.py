@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from constraints.specials import daily_limit, quota
+from scheduler.facts import guarantee_days
 from scheduler.model import Cohort, Course, Scenario, Special, TimeRange
 from scheduler.objective import premiere_rate, rerun_rate
 from scheduler.rooms import Room, lesson_rooms, special_rooms
 from scheduler.schedule import Kind
-from scheduler.solve_types import Placed
-from scheduler.summary import guarantee_days
+from scheduler.solve_types import Carried, Placed
 
 
 @dataclass
@@ -50,17 +50,24 @@ class _Day:
 
 
 def plan_week(
-    scenario: Scenario, week: tuple[date, ...], progress: dict[str, int]
+    scenario: Scenario, week: tuple[date, ...], progress: dict[str, int], carried: Carried = ()
 ) -> tuple[list[Placed], list[str]]:
-    """A greedy week: the airings and the guarantees or quotas it failed to meet."""
+    """A greedy week: the airings and the guarantees or quotas it failed to meet.
+    ``carried``: the lessons of the day before the week that its first day must rest after."""
     placed: list[Placed] = []
     failures: list[str] = []
     week_count: dict[str, int] = defaultdict(int)
     special_count: dict[str, int] = defaultdict(int)
     used: dict[str, int] = dict(progress)
     rest = scenario.rules.rest.minutes
+    state = _Day()
+    for grade, start, end in carried:
+        state.lessons[grade].append((start + 1440, end + 1440))  # as if of the day before
     for day_index, day in enumerate(week):
-        state = _Day()
+        # the previous day's lessons, on this day's real time line, for the rests after midnight
+        state = _Day(lessons=defaultdict(list, {
+            grade: [(a - 1440, b - 1440) for a, b in spans]
+            for grade, spans in state.lessons.items()}))
         for item in scenario.pinned:
             if item.day == day:
                 state.busy[item.channel].append((item.span.start, item.span.end))
@@ -79,7 +86,7 @@ def plan_week(
                         cursor += 5 - (cursor % 5) if cursor % 5 else 5
                         continue
                     placed.append(choice)
-                    _record(scenario, choice, state, week_count, special_count, used,
+                    _record(scenario, day, choice, state, week_count, special_count, used,
                             guarantees)
                     cursor = choice.end
         for cohort in guarantees.values():
@@ -98,7 +105,15 @@ def _free(state: _Day, channel: str, start: int, end: int) -> bool:
 
 
 def _rested(state: _Day, grade: int, start: int, end: int, rest: int) -> bool:
+    """Whether ``[start, end)`` (real minutes, see :func:`_real`) keeps the grade's rest."""
     return all(end + rest <= a or b + rest <= start for a, b in state.lessons[grade])
+
+
+def _real(scenario: Scenario, day: date, channel: str, start: int, end: int) -> tuple[int, int]:
+    """Wall-clock minutes of a window on the day's real time line (UTC-based), so that rests
+    and delays are real minutes across a daylight-saving change and across channels."""
+    shift = scenario.channel(channel).utc_shift(day, start)
+    return start - shift, end - shift
 
 
 def _room(rooms: list[Room], channel: str, start: int, end: int) -> Room | None:
@@ -156,7 +171,7 @@ def _premiere(
     room = _room(state.lesson_rooms(scenario, course.grade, day), channel, cursor, end)
     if room is None or not _free(state, channel, cursor, end):
         return None
-    if not _rested(state, course.grade, cursor, end, rest):
+    if not _rested(state, course.grade, *_real(scenario, day, channel, cursor, end), rest):
         return None
     cap = scenario.band_of(course.grade).daily_cap_minutes
     if state.minutes[course.grade] + length > cap:
@@ -177,14 +192,16 @@ def _rerun(
             continue
         length = premiere.end - premiere.start
         end = cursor + length
-        if not (premiere.end <= cursor <= premiere.end + reruns.within_minutes):
+        delay = (_real(scenario, day, channel, cursor, end)[0]
+                 - _real(scenario, day, premiere.channel, premiere.start, premiere.end)[1])
+        if not 0 <= delay <= reruns.within_minutes:
             continue
         if reruns.daypart(cursor) == reruns.daypart(premiere.start):
             continue
         room = _room(state.lesson_rooms(scenario, course.grade, day), channel, cursor, end)
         if room is None or not _free(state, channel, cursor, end):
             continue
-        if not _rested(state, course.grade, cursor, end, rest):
+        if not _rested(state, course.grade, *_real(scenario, day, channel, cursor, end), rest):
             continue
         return Placed(Kind.RERUN, course.id, day_index, premiere.slot, channel, cursor, end)
     return None
@@ -212,7 +229,7 @@ def _special(
 
 
 def _record(
-    scenario: Scenario, choice: Placed, state: _Day, week_count: dict[str, int],
+    scenario: Scenario, day: date, choice: Placed, state: _Day, week_count: dict[str, int],
     special_count: dict[str, int], used: dict[str, int], guarantees: Mapping[str, Cohort],
 ) -> None:
     state.busy[choice.channel].append((choice.start, choice.end))
@@ -225,7 +242,8 @@ def _record(
             state.minutes[grade] += length
         return
     course = scenario.course(choice.ref)
-    state.lessons[course.grade].append((choice.start, choice.end))
+    state.lessons[course.grade].append(
+        _real(scenario, day, choice.channel, choice.start, choice.end))
     if choice.kind is Kind.RERUN:
         state.rerun_done.add((course.id, choice.slot))
         return

@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from constraints.specials import daily_limit, quota
+from scheduler.facts import guarantee_days
 from scheduler.model import Course, Scenario, Special, TimeRange
 from scheduler.objective import balance_days, balance_rate, premiere_rate, rerun_rate
 from scheduler.rooms import (
@@ -31,7 +32,6 @@ from scheduler.rooms import (
     window_of,
 )
 from scheduler.schedule import Kind
-from scheduler.summary import guarantee_days
 
 INF = math.inf
 #: What keeping the weekly template is worth per premiere, in objective units: far below any

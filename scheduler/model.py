@@ -8,11 +8,12 @@ window may run past midnight (``25:30`` is 01:30 the next calendar day).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -178,14 +179,62 @@ class Channel:
         return tuple(sorted(dated, key=lambda span: span.start))
 
     def instant(self, day: date, minute: int) -> datetime:
-        """The aware instant of ``minute`` on broadcast ``day``, in the channel's zone."""
-        wall = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
-        return wall.replace(tzinfo=self.zone)
+        """The real instant of wall-clock ``minute`` on broadcast ``day``: the one conversion
+        from the planner's clock to time, used by the solver, the fillers and the checks.
+
+        The instant has a fixed UTC offset (the zone's at that moment), so differences and
+        comparisons of instants are real minutes. A minute the zone skips or repeats (a
+        daylight-saving change) has no instant and raises :class:`ClockError`, except as the
+        end of a range: a minute just after the last valid one is that minute's end.
+        """
+        known = _wall_instant(self.zone, day, minute)
+        if known is not None:
+            return known
+        before = _wall_instant(self.zone, day, minute - 1)
+        if before is not None:
+            # written with the offset in effect from then on (03:00+02:00, not 02:00+01:00)
+            end = (before + timedelta(minutes=1)).astimezone(self.zone)
+            offset = end.utcoffset()
+            assert offset is not None
+            return end.astimezone(timezone(offset))
+        raise ClockError(self, day, minute)
+
+    def wall_minute(self, day: date, instant: datetime) -> int:
+        """The wall-clock minute of ``instant`` counted from broadcast ``day``'s midnight."""
+        local = instant.astimezone(self.zone).replace(tzinfo=None)
+        return int((local - datetime.combine(day, time())).total_seconds() // 60)
 
     def utc_shift(self, day: date, minute: int) -> int:
         """The zone's offset from UTC in minutes at ``minute`` on broadcast ``day``."""
         offset = self.instant(day, minute).utcoffset()
         return int(offset.total_seconds() // 60) if offset is not None else 0
+
+
+class ClockError(ScenarioError):
+    """A wall-clock time that a channel's zone skips or repeats (a daylight-saving change)."""
+
+    def __init__(self, channel: Channel, day: date, minute: int) -> None:
+        wall = datetime.combine(day, time()) + timedelta(minutes=minute)
+        zone = channel.zone
+        skipped = wall.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(
+            tzinfo=None) != wall
+        what = "does not exist (the clocks skip it)" if skipped else "happens twice"
+        super().__init__(
+            f"{format_clock(minute)} of broadcast day {day} ({wall:%Y-%m-%d %H:%M}) {what} in "
+            f"{channel.timezone}; split windows at the daylight-saving change and plan nothing "
+            "in the hour it skips or repeats"
+        )
+
+
+@functools.lru_cache(maxsize=1 << 16)  # every scenario (and each replace) checks its windows
+def _wall_instant(zone: ZoneInfo, day: date, minute: int) -> datetime | None:
+    """The fixed-offset instant of a wall-clock minute, or None if the zone skips or repeats it."""
+    wall = datetime.combine(day, time()) + timedelta(minutes=minute)
+    first, second = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
+    offset = first.utcoffset()
+    if offset is None or offset != second.utcoffset():
+        return None
+    return wall.replace(tzinfo=timezone(offset))
 
 
 @dataclass(frozen=True, slots=True)
@@ -808,7 +857,8 @@ class _Index:
             try:
                 _check_channel_days(channel, days)
             except ScenarioError as error:
-                raise error.located(field=f"channels[{c}].windows") from None
+                raise ScenarioError(error.message,
+                                    field=f"channels[{c}].{error.field or 'windows'}") from None
         _check_pinned(scenario.pinned, channels)
         grade2channels = {
             number: tuple(c for c in scenario.channels if not g.channels or c.id in g.channels)
@@ -842,7 +892,9 @@ def _first_duplicate(values: Sequence[Hashable]) -> int | None:
 
 
 def _check_channel_days(channel: Channel, days: tuple[date, ...]) -> None:
-    """Windows of one day must not overlap nor cross a daylight-saving change."""
+    """Windows must not overlap, on one day nor across days in real time (Monday 23:00–25:30
+    and Tuesday 01:00–02:00), and must not hold a wall time the zone skips or repeats."""
+    real: list[tuple[datetime, datetime, date, TimeRange]] = []
     for day in days:
         spans = channel.spans_on(day)
         for before, after in itertools.pairwise(spans):
@@ -852,24 +904,58 @@ def _check_channel_days(channel: Channel, days: tuple[date, ...]) -> None:
                     f"overlap on {day}"
                 )
         for span in spans:
-            if _offset_changes(channel, day, span):
-                raise ScenarioError(
-                    f"channel {channel.id!r}: window {span.label} on {day} crosses a "
-                    "daylight-saving change; split it at the change"
-                )
+            try:
+                _check_clock(channel, day, span)
+            except ScenarioError as error:
+                raise ScenarioError(error.message, field=_window_field(channel, day, span)
+                                    + (error.field or "")) from None
+            real.append((channel.instant(day, span.start), channel.instant(day, span.end),
+                         day, span))
+    real.sort(key=lambda item: (item[0], item[1]))
+    for (_, end, day, span), (start, _, next_day, next_span) in itertools.pairwise(real):
+        if start < end:
+            raise ScenarioError(
+                f"channel {channel.id!r}: window {span.label} of {day} and window "
+                f"{next_span.label} of {next_day} overlap in real time "
+                f"({start:%Y-%m-%d %H:%M} to {end:%H:%M}); shorten one of them",
+                field=_window_field(channel, next_day, next_span),
+            )
 
 
-def _offset_changes(channel: Channel, day: date, span: TimeRange) -> bool:
-    """Whether the UTC offset differs anywhere inside ``span`` (or a wall time is skipped)."""
-    first = channel.instant(day, span.start)
-    last = channel.instant(day, span.end)
-    if first.utcoffset() != last.utcoffset():
-        return True
-    # a wall time that does not exist (spring forward) or repeats (fall back) inside the span
-    return any(
-        channel.instant(day, m).utcoffset() != first.utcoffset()
-        for m in range(span.start, span.end, 30)
-    )
+def _window_field(channel: Channel, day: date, span: TimeRange) -> str:
+    """``windows[i]``: the window of ``channel`` that puts ``span`` on ``day``."""
+    dated = any(day in w.dates for w in channel.windows)
+    for index, window in enumerate(channel.windows):
+        if window.span == span and (day in window.dates if dated
+                                    else day.weekday() in window.weekdays):
+            return f"windows[{index}]"
+    return "windows"
+
+
+#: Step between the wall-clock minutes of a window that are checked against the zone's rules;
+#: tz database changes skip or repeat at least 30 minutes.
+CLOCK_STEP = 15
+
+
+def _check_clock(channel: Channel, day: date, span: TimeRange, what: str = "window") -> None:
+    """A window's (or pinned item's) wall-clock minutes must all exist once, at one offset."""
+    offsets: set[timedelta | None] = set()
+    for minute in (*range(span.start, span.end, CLOCK_STEP), span.end - 1):
+        instant = _wall_instant(channel.zone, day, minute)
+        if instant is None:
+            error = ClockError(channel, day, minute)
+            end = minute == span.end - 1 and len(offsets) == 1
+            raise ScenarioError(
+                f"channel {channel.id!r}: {what} {span.label} on {day} crosses a "
+                f"daylight-saving change: {error.message}",
+                field=".start" if minute == span.start else ".end" if end else None,
+            )
+        offsets.add(instant.utcoffset())
+    if len(offsets) > 1:
+        raise ScenarioError(
+            f"channel {channel.id!r}: {what} {span.label} on {day} crosses a daylight-saving "
+            "change; split it at the change"
+        )
 
 
 def _check_periods(
@@ -924,6 +1010,10 @@ def _check_pinned(pinned: tuple[Pinned, ...], channels: Mapping[str, Channel]) -
                 f"pinned {item.id!r} names unknown channel {item.channel!r}",
                 field=f"pinned[{p}].channel",
             )
+        try:
+            _check_clock(channel, item.day, item.span, f"pinned {item.id!r}")
+        except ScenarioError as error:
+            raise ScenarioError(error.message, field=f"pinned[{p}]") from None
         spans = channel.spans_on(item.day)
         if not any(span.covers(item.span.start, item.span.end) for span in spans):
             raise ScenarioError(
@@ -955,9 +1045,9 @@ def _zones() -> frozenset[str]:
 
 __all__ = [
     "DAY_MINUTES", "DVB_ENCODINGS", "GRADE_NAMES", "TIMETABLE_MODES", "WEEKDAYS", "WEEKDAY_ZH",
-    "Balance", "Band", "Calendar", "Channel", "Cohort", "Course", "DvbService", "Filler",
-    "FillerRule", "Grade", "Holiday", "Horizon", "Lesson", "Pace", "PeriodPlan", "Pinned",
-    "Reruns", "Rest", "Rules", "Scenario", "ScenarioError", "SolverSettings", "Special",
-    "TimeRange", "Timetable", "Window", "Workday",
+    "Balance", "Band", "Calendar", "Channel", "ClockError", "Cohort", "Course", "DvbService",
+    "Filler", "FillerRule", "Grade", "Holiday", "Horizon", "Lesson", "Pace", "PeriodPlan",
+    "Pinned", "Reruns", "Rest", "Rules", "Scenario", "ScenarioError", "SolverSettings",
+    "Special", "TimeRange", "Timetable", "Window", "Workday",
     "format_clock", "intersect", "parse_clock",
 ]

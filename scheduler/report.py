@@ -65,7 +65,9 @@ def to_markdown(report: dict[str, Any]) -> str:
     lines += [f"| runtime | {report['runtime_seconds']:.1f} s |", f"| seed | {report['seed']} |",
               ""]
     if report["explanation"]:
-        lines += ["## Why no schedule", ""] + [f"- {line}" for line in report["explanation"]]
+        # with a schedule, the explanation says which fallback planned a week
+        heading = "## How the weeks were planned" if "grades" in report else "## Why no schedule"
+        lines += [heading, ""] + [f"- {line}" for line in report["explanation"]]
         lines.append("")
     if "grades" in report:
         lines += ["## Lesson minutes per grade and week", "",

@@ -11,7 +11,7 @@ import io
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,8 +63,18 @@ class Programme:
     repeat_of: str | None = None
     item: str | None = None
 
+    def __post_init__(self) -> None:
+        # fixed UTC offsets: Python compares and subtracts two instants of one ZoneInfo by their
+        # wall clocks, which is wrong across a daylight-saving change
+        for name in ("start", "end"):
+            instant: datetime = getattr(self, name)
+            offset = instant.utcoffset()
+            if offset is not None and not isinstance(instant.tzinfo, timezone):
+                object.__setattr__(self, name, instant.astimezone(timezone(offset)))
+
     @property
     def minutes(self) -> int:
+        """Real minutes on air."""
         return int((self.end - self.start).total_seconds() // 60)
 
     def is_for(self, grade: int) -> bool:
@@ -331,24 +341,24 @@ def _programme(
 
 
 def broadcast_day(scenario: Scenario, programme: Programme) -> tuple[date, int, int] | None:
-    """The broadcast day and wall-clock minutes ``[start, end)`` of an airing, or None.
+    """The broadcast day and wall-clock minutes ``[start, end)`` of an airing, or None: the one
+    placement of an airing on the planner's clock, used by every rule, metric and export.
 
     An airing after midnight belongs to the previous day when that day's window runs past
-    midnight; otherwise to its local date. None means the channel is unknown.
+    midnight; otherwise to its local date. The end is the start plus the real minutes on air,
+    so an airing ending as the clocks change (``25:30-26:00`` on the night Berlin skips 02:00)
+    reads back as written. None means the channel is unknown.
     """
     try:
         channel = scenario.channel(programme.channel)
     except KeyError:
         return None
-    start = programme.start.astimezone(channel.zone).replace(tzinfo=None)
-    end = programme.end.astimezone(channel.zone).replace(tzinfo=None)
+    local = programme.start.astimezone(channel.zone).date()
     found = None
-    for day in (start.date(), start.date() - timedelta(days=1)):
-        midnight = datetime.combine(day, time())
-        first = int((start - midnight).total_seconds() // 60)
-        last = int((end - midnight).total_seconds() // 60)
+    for day in (local, local - timedelta(days=1)):
+        first = channel.wall_minute(day, programme.start)
         if found is None:
-            found = (day, first, last)
+            found = (day, first, first + programme.minutes)
         if any(span.start <= first < span.end for span in channel.spans_on(day)):
-            return day, first, last
+            return day, first, first + programme.minutes
     return found

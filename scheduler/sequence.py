@@ -17,12 +17,12 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
+from scheduler.facts import guarantee_days
 from scheduler.grid import Cell, Grid
 from scheduler.model import Scenario
 from scheduler.objective import premiere_rate, rerun_rate
 from scheduler.schedule import Kind
-from scheduler.solve_types import Placed
-from scheduler.summary import guarantee_days
+from scheduler.solve_types import Carried, Placed, carry
 
 DAY_SECONDS = 2.0
 
@@ -36,10 +36,11 @@ class _Item:
 
 
 def sequence_week(
-    grid: Grid, values: list[int], seed: int
+    grid: Grid, values: list[int], seed: int, carried: Carried = ()
 ) -> tuple[list[Placed], int] | None:
     """Airings with minutes for the grid's choice and the value lost (0 when every airing
-    kept its place), or None when a day's specials or guarantees cannot be sequenced."""
+    kept its place), or None when a day's specials or guarantees cannot be sequenced.
+    ``carried``: the lessons of the day before the week that its first day must rest after."""
     scenario = grid.scenario
     by_day: dict[date, list[Cell]] = defaultdict(list)
     for cell, count in zip(grid.cells, values, strict=True):
@@ -60,10 +61,12 @@ def sequence_week(
             late = cell.order is not None and cell.order >= gone.get(cell.ref, cell.order + 1)
             (dropped if late else cells).append(cell)
         lost += sum(_value(scenario, cell) for cell in dropped)
-        answer = _sequence_day(scenario, grid, day, index, cells, seed)
+        answer = _sequence_day(scenario, grid, day, index, cells, seed, carried)
         if answer is None:
             return None
         day_placed, day_lost = answer
+        # a window past midnight can end within a rest of the next day's first window
+        carried = carry(scenario, day, day_placed)
         placed += day_placed
         lost += day_lost
         orders: dict[str, list[int]] = defaultdict(list)
@@ -87,7 +90,8 @@ def _value(scenario: Scenario, cell: Cell) -> int:
 
 
 def _sequence_day(
-    scenario: Scenario, grid: Grid, day: date, index: int, cells: list[Cell], seed: int
+    scenario: Scenario, grid: Grid, day: date, index: int, cells: list[Cell], seed: int,
+    carried: Carried,
 ) -> tuple[list[Placed], int] | None:
     model = cp_model.CpModel()
     rest = scenario.rules.rest.minutes
@@ -109,6 +113,10 @@ def _sequence_day(
         channels[cell.room.channel].append(_interval(model, item, cell.length))
         if cell.grade is not None:
             grades[cell.grade].append(_interval(model, item, cell.length + rest))
+    for grade, first, last in carried:
+        if grade in grades:
+            grades[grade].append(model.new_fixed_size_interval_var(first, last - first + rest,
+                                                                   "carried"))
     for pinned in grid.pinned:
         if pinned.day == day:
             shift = scenario.channel(pinned.channel).utc_shift(day, pinned.span.start)

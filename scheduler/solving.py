@@ -1,7 +1,7 @@
 """The front door: ``solve(scenario) -> Result``, week by week, with a proven bound.
 
-The horizon is cut into ISO weeks, each solved by
-:func:`scheduler.solver.engine.solve_week` with the earlier weeks fixed (course progress carried over). Weeks are coupled only by how many
+The horizon is cut into ISO weeks, each solved by :func:`scheduler.engine.solve_week` with the
+earlier weeks fixed (course progress carried over). Weeks are coupled only by how many
 lessons each course has left, so when no course can run out within the horizon the weekly
 problems are independent and the sum of the weekly bounds bounds the whole horizon. Otherwise
 the bound adds up weekly relaxations in which every course still has all its lessons. Weeks
@@ -25,16 +25,16 @@ from datetime import date, timedelta
 from types import FrameType
 from typing import Any
 
-from scheduler.analysis.unplaced import unplaced
-from scheduler.domain.fill import fill
-from scheduler.domain.model import Course, Scenario
-from scheduler.domain.objective import SCALE, evaluate
-from scheduler.domain.result import Result, Status
-from scheduler.domain.rooms import paced_lessons, week_lessons
-from scheduler.domain.schedule import Kind, Programme, Schedule
-from scheduler.solver.engine import Periods, solve_week
-from scheduler.solver.periods import choose_periods
-from scheduler.solver.solve_types import Placed, WeekAnswer
+from scheduler.engine import Periods, solve_week
+from scheduler.fill import fill
+from scheduler.model import Course, Scenario
+from scheduler.objective import SCALE, evaluate
+from scheduler.periods import choose_periods
+from scheduler.result import Result, Status
+from scheduler.rooms import paced_lessons, week_lessons
+from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.solve_types import Carried, Placed, WeekAnswer, carry
+from scheduler.unplaced import unplaced
 
 Progress = Callable[[dict[str, Any]], None]
 #: Share of the time limit the weeks' searches may use; the rest is kept for sequencing, the
@@ -97,18 +97,20 @@ class _Runner:
         bound: int | None = 0
         distinct = len({self._calendar(week) for week in self.weeks})
         status = Status.OPTIMAL
+        notes: tuple[str, ...] = ()  # what the fallbacks tried, for weeks that needed them
+        carried: Carried = ()  # the last day's lessons the next week must rest after
         for index, week in enumerate(self.weeks):
-            key = (self._signature(week, progress), self.template)
+            key = (self._signature(week, progress), carried, self.template)
             answer = self.cache.get(key)
             if answer is None and self.out_of_time():
-                answer = _greedy_week(self.scenario, week, progress)
+                answer = _greedy_week(self.scenario, week, progress, carried)
                 bound, status = None, Status.FEASIBLE
                 self.cache[key] = answer
             elif answer is None:
                 budget = self.limit / max(distinct, 1)
-                answer = self._solve_week(week, progress, budget, index)
+                answer = self._solve_week(week, progress, budget, index, carried)
                 if answer.status is Status.UNKNOWN and self.interrupted:
-                    answer = _greedy_week(self.scenario, week, progress)  # stopped, not proven
+                    answer = _greedy_week(self.scenario, week, progress, carried)  # stopped
                     bound, status = None, Status.FEASIBLE
                 self.cache[key] = answer
             if not answer.status.has_schedule:
@@ -122,11 +124,14 @@ class _Runner:
                 status = Status.FEASIBLE
             placed_weeks.append((week, dict(progress), answer))
             self._learn_template(week, answer)
+            notes += tuple(n for n in answer.explanation if n not in notes)
             if bound is not None:
-                bound += answer.bound
+                bound = None if answer.bound is None else bound + answer.bound
             for item in answer.placed:
                 if item.kind is Kind.LESSON:
                     progress[item.ref] += 1
+            carried = carry(scenario, week[-1], (p for p in answer.placed
+                                                 if p.day_index == len(week) - 1))
         if self.coupled and bound is not None:
             bound = self._relaxed_bound()
             if bound is None:
@@ -146,6 +151,7 @@ class _Runner:
             bound=bound_points,
             runtime=time.monotonic() - self.began,
             seed=self.seed,
+            explanation=notes,
             unplaced=unplaced(scenario, schedule),
             stats={"weeks": len(self.weeks), "distinct_weeks": len(self.cache),
                    "interrupted": float(self.interrupted)},
@@ -180,7 +186,7 @@ class _Runner:
         return (self._calendar(week), demand)
 
     def _solve_week(self, week: tuple[date, ...], progress: dict[str, int], budget: float,
-                    index: int) -> WeekAnswer:
+                    index: int, carried: Carried = ()) -> WeekAnswer:
         shown: list[tuple[float, float]] = []
 
         def report(objective: float, bound: float) -> None:
@@ -194,8 +200,8 @@ class _Runner:
 
         answer = solve_week(self.scenario, week, progress, budget=budget, workers=self.workers,
                             seed=self.seed, on_solution=report, stop=self.out_of_time,
-                            periods=self.periods, template=self.template)
-        if answer.status.has_schedule:
+                            carried=carried, periods=self.periods, template=self.template)
+        if answer.status.has_schedule and answer.bound is not None:
             report(answer.objective, answer.bound)
         return answer
 
@@ -211,6 +217,8 @@ class _Runner:
             if answer is None:
                 answer = self._solve_week(week, full, self.limit / len(self.weeks), -1)
                 self.cache[key] = answer
+            if answer.bound is None:
+                return None
             total += answer.bound
         return total
 
@@ -267,11 +275,11 @@ def _programmes(
 
 
 def _greedy_week(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
-                 ) -> WeekAnswer:
+                 carried: Carried) -> WeekAnswer:
     """After Ctrl-C: the rest of the horizon planned the quick way, with no bound."""
-    from scheduler.solver.greedy import plan_week
+    from scheduler.greedy import plan_week
 
-    placed, _ = plan_week(scenario, week, progress)
+    placed, _ = plan_week(scenario, week, progress, carried)
     return WeekAnswer(Status.FEASIBLE, tuple(placed), 0, 0, 0.0)
 
 
@@ -298,8 +306,7 @@ def _calendar_signature(scenario: Scenario, week: tuple[date, ...]) -> tuple[Any
     days = []
     for day in week:
         offset = tuple(
-            (c.id, tuple((s.start, s.end) for s in c.spans_on(day)),
-             c.instant(day, 0).utcoffset(), c.instant(day, 1439).utcoffset())
+            (c.id, tuple((s.start, s.end, c.utc_shift(day, s.start)) for s in c.spans_on(day)))
             for c in scenario.channels
         )
         started = tuple(g.number for g in scenario.grades if day >= g.term_start)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from scheduler.facts import guarantee_days, pace_allowance
 from scheduler.model import Course, Lesson, Scenario, TimeRange, intersect
-from scheduler.rooms import lesson_days, paced_lessons, special_rooms
+from scheduler.rooms import lesson_days, special_rooms
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,23 +153,7 @@ def _longest(lessons: tuple[Lesson, ...]) -> int:
 
 def _pace_minutes(scenario: Scenario, course: Course) -> int:
     """Minutes of the course's next lessons its pace allows in the horizon."""
-    count = paced_lessons(scenario, course)
-    return sum(lesson.minutes for lesson in course.remaining[:count])
-
-
-def guarantee_days(scenario: Scenario, cohort_id: str) -> tuple[date, ...]:
-    """Broadcast days on which a cohort's guarantee applies: lesson days following one of its
-    weekdays' timetable (so not holidays, and make-up days too), from term start, on days when
-    one of its grade's channels broadcasts."""
-    cohort = next(c for c in scenario.cohorts if c.id == cohort_id)
-    grade = scenario.grade(cohort.grade)
-    return tuple(
-        day
-        for day in scenario.days
-        if scenario.calendar.timetable_weekday(day) in cohort.weekdays
-        and day >= grade.term_start
-        and any(channel.spans_on(day) for channel in scenario.channels_of(cohort.grade))
-    )
+    return sum(lesson.minutes for lesson in course.remaining[:pace_allowance(scenario, course)])
 
 
 def cohort_room(scenario: Scenario, cohort_id: str, day: date) -> tuple[tuple[str, TimeRange], ...]:

@@ -230,7 +230,7 @@ def test_windows_crossing_a_daylight_saving_change_are_refused(tiny: Scenario) -
     shifted = tiny.replace(horizon=Horizon(first, first + timedelta(days=6)), pinned=())
     with pytest.raises(ScenarioError, match="crosses a daylight-saving change") as caught:
         shifted.replace(channels=(berlin,))
-    assert caught.value.field == "channels[0].windows"
+    assert caught.value.field == "channels[0].windows[3]"
     # split at the change it is fine
     split = (
         Window(TimeRange(60, 120), dates=(date(2020, 3, 29),)),

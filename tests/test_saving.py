@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from scheduler.errors import ScenarioError
 from scheduler.loading import DEFAULT_SCENARIO, load
 from scheduler.model import (
+    DAY_MINUTES,
     FILLER_KINDS,
     MAX_MINUTE,
     RERUN_MODES,
@@ -54,11 +55,12 @@ WEEKDAY_SETS = st.sets(st.integers(0, 6), min_size=1).map(lambda days: tuple(sor
 
 
 @st.composite
-def disjoint_ranges(draw: st.DrawFn, min_size: int = 1, max_size: int = 3) -> tuple[TimeRange, ...]:
-    """Ranges of one broadcast day (00:00–48:00) that do not overlap, in time order."""
+def disjoint_ranges(draw: st.DrawFn, min_size: int = 1, max_size: int = 3,
+                    top: int = MAX_MINUTE) -> tuple[TimeRange, ...]:
+    """Ranges of one broadcast day (00:00 to ``top``) that do not overlap, in time order."""
     count = draw(st.integers(min_size, max_size))
     bounds = sorted(
-        draw(st.sets(st.integers(0, MAX_MINUTE), min_size=2 * count, max_size=2 * count))
+        draw(st.sets(st.integers(0, top), min_size=2 * count, max_size=2 * count))
     )
     return tuple(TimeRange(bounds[i], bounds[i + 1]) for i in range(0, 2 * count, 2))
 
@@ -74,7 +76,8 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     channels = []
     for channel_id in channel_ids:
         windows = []
-        for span in draw(disjoint_ranges(1, 3)):
+        # within 24 hours: windows of consecutive days must not overlap in real time
+        for span in draw(disjoint_ranges(1, 3, DAY_MINUTES)):
             if draw(st.booleans()):
                 windows.append(
                     Window(span, weekdays=draw(WEEKDAY_SETS), label=draw(st.just("") | TEXTS))

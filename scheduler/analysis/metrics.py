@@ -3,7 +3,9 @@
 
 Every airing is placed on its broadcast day (:func:`scheduler.schedule.broadcast_day`);
 airings on unknown channels or outside the horizon are left out. A *premiere* is an airing of
-kind ``lesson``; a *rerun* is of kind ``rerun``. Definitions (also in ``docs/analysis.md``):
+kind ``lesson``; a *rerun* is of kind ``rerun``. Cohort minutes, pace allowance, unmet demand
+and dead air are defined once in :mod:`scheduler.facts`, which the rules and the solve report
+use too. Definitions (also in ``docs/analysis.md``):
 
 ``lesson minutes``
     minutes of a grade's premieres per broadcast day, and per ISO week (reruns apart: they are
@@ -20,8 +22,9 @@ kind ``lesson``; a *rerun* is of kind ``rerun``. Definitions (also in ``docs/ana
     pace allowance − aired lessons (never below 0), in lessons and in minutes of exactly the
     lessons that would have aired next.
 ``cohort minutes``
-    per guarantee day of a cohort, the minutes of its grade's premieres that lie inside the
-    cohort window (an airing partly inside counts its inside minutes), against the guarantee.
+    per guarantee day of a cohort, the minutes of its grade's premieres that lie wholly inside
+    the cohort window (an airing partly inside counts nothing, as in the guarantee rule),
+    against the guarantee.
 ``rerun coverage``
     share of a grade's premieres whose id some rerun names in ``repeat_of`` (a rerun without
     ``repeat_of`` counts for the premiere of the same course and lesson).
@@ -42,27 +45,14 @@ from typing import Any
 
 import pandas as pd
 
+from scheduler import facts
+from scheduler.facts import Placed
 from scheduler.model import GRADE_NAMES, Scenario
-from scheduler.rooms import lesson_days, paced_lessons
-from scheduler.schedule import Kind, Programme, Schedule, broadcast_day
-from scheduler.summary import guarantee_days
+from scheduler.rooms import lesson_days
+from scheduler.schedule import Kind, Schedule
 
 KINDS = tuple(kind.value for kind in Kind)
 DEAD_AIR = "dead_air"
-
-
-@dataclass(frozen=True, slots=True)
-class Placed:
-    """An airing on its broadcast day, with wall-clock minutes ``[start, end)`` of that day."""
-
-    programme: Programme
-    day: date
-    start: int
-    end: int
-
-    @property
-    def minutes(self) -> int:
-        return self.end - self.start
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,20 +99,12 @@ def place(scenario: Scenario, schedule: Schedule | list[Placed]) -> list[Placed]
     """The airings of ``schedule`` on their broadcast days inside the horizon."""
     if isinstance(schedule, list):
         return schedule
-    horizon = set(scenario.days)
-    placed = []
-    for programme in schedule:
-        where = broadcast_day(scenario, programme)
-        if where is None or where[0] not in horizon:
-            continue
-        placed.append(Placed(programme, *where))
-    return placed
+    return facts.placed(scenario, schedule)
 
 
 def pace_allowance(scenario: Scenario, course_id: str) -> int:
     """Lessons of a course the pace rule lets air in the horizon, airtime aside."""
-    course = scenario.course(course_id)
-    return min(len(course.remaining), paced_lessons(scenario, course))
+    return facts.pace_allowance(scenario, scenario.course(course_id))
 
 
 # -- per grade ---------------------------------------------------------------------------------
@@ -184,20 +166,14 @@ def grade_weeks(scenario: Scenario, schedule: Schedule | list[Placed]) -> pd.Dat
 # -- per course --------------------------------------------------------------------------------
 def course_coverage(scenario: Scenario, schedule: Schedule | list[Placed]) -> pd.DataFrame:
     """Per course: pace allowance, lessons aired, share aired and unmet demand."""
-    placed = place(scenario, schedule)
-    aired: dict[str, dict[int, int]] = defaultdict(dict)
-    for item in placed:
-        programme = item.programme
-        if programme.kind is Kind.LESSON and programme.course and programme.lesson:
-            aired[programme.course].setdefault(programme.lesson, item.minutes)
+    aired = facts.aired_lessons(place(scenario, schedule))
     rows = []
     for course in scenario.courses:
-        allowed = pace_allowance(scenario, course.id)
+        allowed = facts.pace_allowance(scenario, course)
         done = aired.get(course.id, {})
         count = len(done)
-        unmet = max(0, allowed - count)
-        # the lessons that would have aired next: after the progress and the aired ones
-        next_up = course.remaining[count:count + unmet]
+        next_up = facts.unmet_lessons(scenario, course, count)
+        unmet = len(next_up)
         rows.append({
             "course": course.id,
             "grade": course.grade,
@@ -217,17 +193,12 @@ def course_coverage(scenario: Scenario, schedule: Schedule | list[Placed]) -> pd
 # -- cohorts -----------------------------------------------------------------------------------
 def cohort_minutes(scenario: Scenario, schedule: Schedule | list[Placed]) -> pd.DataFrame:
     """Per cohort and guarantee day: premiere minutes inside its window against the guarantee."""
-    placed = place(scenario, schedule)
+    inside = facts.cohort_minutes(scenario, place(scenario, schedule))
     rows = []
     for cohort in scenario.cohorts:
-        inside: dict[date, int] = defaultdict(int)
-        for item in placed:
-            if item.programme.kind is Kind.LESSON and cohort.grade in item.programme.grades:
-                start = max(item.start, cohort.window.start)
-                end = min(item.end, cohort.window.end)
-                inside[item.day] += max(0, end - start)
-        for day in guarantee_days(scenario, cohort.id):
-            minutes = inside[day]
+        for (cohort_id, day), minutes in inside.items():
+            if cohort_id != cohort.id:
+                continue
             rows.append({
                 "cohort": cohort.id,
                 "cohort_name": cohort.name_zh,
@@ -302,6 +273,7 @@ def airtime_use(scenario: Scenario, schedule: Schedule | list[Placed]) -> pd.Dat
     The ``dead_air`` row is window time that no airing covers.
     """
     placed = place(scenario, schedule)
+    gaps = facts.dead_air(scenario, placed)
     rows = []
     for channel in scenario.channels:
         mine = [item for item in placed if item.programme.channel == channel.id]
@@ -309,12 +281,7 @@ def airtime_use(scenario: Scenario, schedule: Schedule | list[Placed]) -> pd.Dat
         by_kind: dict[str, int] = defaultdict(int)
         for item in mine:
             by_kind[item.programme.kind.value] += item.minutes
-        covered = 0
-        for day in scenario.days:
-            pieces = sorted((i.start, i.end) for i in mine if i.day == day)
-            for span in channel.spans_on(day):
-                covered += _covered(pieces, span.start, span.end)
-        by_kind[DEAD_AIR] = window - covered
+        by_kind[DEAD_AIR] = sum(gap.minutes for on, _, gap in gaps if on == channel.id)
         for kind in (*KINDS, DEAD_AIR):
             rows.append({
                 "channel": channel.id,
@@ -325,17 +292,6 @@ def airtime_use(scenario: Scenario, schedule: Schedule | list[Placed]) -> pd.Dat
                 "share": by_kind[kind] / window if window else math.nan,
             })
     return _frame(rows, "airtime")
-
-
-def _covered(pieces: list[tuple[int, int]], start: int, end: int) -> int:
-    """Minutes of ``[start, end)`` covered by the union of sorted intervals ``pieces``."""
-    total, reach = 0, start
-    for first, last in pieces:
-        first, last = max(first, reach), min(last, end)
-        if last > first:
-            total += last - first
-            reach = last
-    return total
 
 
 # -- plain data ----------------------------------------------------------------------------------

@@ -92,10 +92,13 @@ def test_cohort_minutes(tiny: Scenario, hand_schedule: Schedule) -> None:
     assert frame.loc["2020-02-18", "met"]
 
 
-def test_cohort_minutes_count_the_part_inside_the_window(hand_schedule: Schedule) -> None:
+def test_cohort_minutes_count_only_lessons_wholly_inside_the_window(
+    hand_schedule: Schedule,
+) -> None:
     narrow = load(TINY, overrides={"cohorts.gaokao.window": "19:30-20:00"})
     frame = metrics.cohort_minutes(narrow, hand_schedule).set_index("day")
-    assert frame.loc["2020-02-18", "minutes"] == 20  # h2 19:10–19:50 ∩ 19:30–20:00
+    # h2 19:10–19:50 is only partly inside 19:30–20:00: the guarantee rule counts nothing
+    assert frame.loc["2020-02-18", "minutes"] == 0
 
 
 def test_rerun_coverage(tiny: Scenario, hand_schedule: Schedule) -> None:
