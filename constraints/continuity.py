@@ -31,7 +31,7 @@ def post(m: WeekModel) -> None:
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
     found: list[Violation] = []
     covered: dict[tuple[str, object], list[tuple[int, int]]] = defaultdict(list)
-    fillers = {f.id for f in scenario.fillers}
+    fillers = {f.id for f in (*scenario.fillers, scenario.station_filler)}
     for airing in airings(scenario, schedule):
         covered[(airing.programme.channel, airing.day)].append((airing.start, airing.end))
         if airing.programme.kind is Kind.FILLER:

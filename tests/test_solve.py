@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from builders import CHANNEL, MONDAY, course, scenario, solved
+from builders import CHANNEL, MONDAY, NEEDS_TIMETABLE_ENGINE, course, scenario, solved
 from click.testing import CliRunner
 
 from scheduler.checking import check
@@ -44,6 +44,7 @@ def test_solve_writes_schedule_and_report(default_week: Path) -> None:
         assert heading in markdown
 
 
+@NEEDS_TIMETABLE_ENGINE
 def test_solved_default_passes_check_and_knows_its_objective(default_week: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(default_week / "schedule.json")])
     assert result.exit_code == 0, result.output
@@ -203,6 +204,7 @@ def test_progress_is_shown_while_solving(default_week: Path) -> None:
         assert bound == "—" or float(bound.replace(",", "")) >= final - 0.05, progress
 
 
+@NEEDS_TIMETABLE_ENGINE
 def test_ctrl_c_keeps_the_best_schedule(tmp_path: Path) -> None:
     """Interrupted during the first of four weeks: the best week found is kept, the rest is
     planned the quick way, and the schedule still passes every rule."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from builders import NEEDS_TIMETABLE_ENGINE
 from click.testing import CliRunner
 
 from scheduler.cli import main
@@ -19,6 +20,7 @@ def _publish(root: Path) -> Path:
     return out
 
 
+@NEEDS_TIMETABLE_ENGINE
 def test_default_scenario_publishes_byte_identical_files(tmp_path: Path) -> None:
     first = _publish(tmp_path / "a")
     second = _publish(tmp_path / "b")
