@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from constraints._timeline import airings
 from constraints.base import Violation
 from scheduler.model import Course, Scenario
-from scheduler.rooms import lesson_days, week_lessons
+from scheduler.rooms import week_lessons
 from scheduler.schedule import Kind, Schedule
 
 if TYPE_CHECKING:
@@ -33,9 +33,15 @@ TITLE = "every exam subject at least its minimum lessons a week"
 
 def open_days(scenario: Scenario, grade: int, week: tuple[date, ...]) -> tuple[date, ...]:
     """Days of ``week`` on which ``grade`` may have a new lesson: calendar lesson days from its
-    term start with lesson hours on one of its channels."""
-    days = set(lesson_days(scenario, grade))
-    return tuple(day for day in week if day in days and scenario.is_lesson_day(day))
+    term start with lesson hours on one of its channels (the predicate of
+    :func:`scheduler.rooms.lesson_days`, on the week's days only: that one walks the horizon)."""
+    term_start = scenario.grade(grade).term_start
+    channels = scenario.channels_of(grade)
+    return tuple(
+        day for day in week
+        if day >= term_start and scenario.is_lesson_day(day)
+        and any(scenario.lesson_hours(grade, channel, day) for channel in channels)
+    )
 
 
 def due(scenario: Scenario, course: Course, week: tuple[date, ...],
