@@ -66,3 +66,38 @@ def test_holiday_and_make_up_day() -> None:
 def test_invalid_parameters(make, message: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ScenarioError, match=message):
         make()
+
+
+def interval_week(subject: Scenario):  # type: ignore[no-untyped-def]
+    """The week solved by the CP-SAT interval model with every rule posted."""
+    from scheduler.cpsat_week import solve_interval_week
+
+    return solve_interval_week(subject, subject.weeks()[0], {}, budget=10, workers=1, seed=0)
+
+
+def test_interval_model_optimum_follows_the_calendar() -> None:
+    """A 30-min window every day, one lesson a day: 7 lessons (140 min) when every day is a
+    lesson day, 5 (100 min) Monday to Friday, 4 with the Wednesday holiday."""
+    from builders import ALL_DAYS
+
+    from scheduler.result import Status
+
+    for calendar, minutes in ((Calendar(lesson_weekdays=ALL_DAYS), 140), (Calendar(), 100),
+                              (Calendar(holidays=(HOLIDAY,)), 80)):
+        week = scenario(days=7, windows=("08:00-08:30",), courses=COURSES, calendar=calendar)
+        answer = interval_week(week)
+        assert answer.status is Status.OPTIMAL
+        assert answer.objective == minutes * 1_000_000
+        assert all(week.is_lesson_day(week.days[p.day_index]) for p in answer.placed)
+
+
+def test_interval_model_infeasible_twin() -> None:
+    """A cohort guaranteed 20 min of lessons on Saturday cannot have them: no lesson day."""
+    from builders import span
+
+    from scheduler.model import Cohort
+    from scheduler.result import Status
+
+    week = scenario(days=7, windows=("08:00-08:30",), courses=COURSES,
+                    cohorts=(Cohort("k", "k", 1, 20, span("08:00-08:30"), (5,)),))
+    assert interval_week(week).status is Status.INFEASIBLE

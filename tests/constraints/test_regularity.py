@@ -127,3 +127,27 @@ def test_invalid_parameters() -> None:
     with pytest.raises(ScenarioError, match="unknown grade 7"):
         term(timetable=Timetable(periods=(PeriodPlan((7,), (span("08:00-08:30"),)),)))
     assert MONDAY.weekday() == 0
+
+
+def test_interval_model_starts_at_the_fixed_period() -> None:
+    """Period 08:30–08:50 in a 08:00–09:00 window: the lesson starts at 08:30. A cohort asking
+    40 min a day gets at most one lesson per period: infeasible, although two lessons would
+    fit the window without the periods."""
+    from builders import MONDAY as FIRST
+
+    from scheduler.cpsat_week import solve_interval_week
+    from scheduler.model import Cohort
+    from scheduler.result import Status
+
+    fixed = Timetable(periods=(PeriodPlan((1,), (span("08:30-08:50"),)),))
+    subject = scenario(windows=("08:00-09:00",), courses=COURSES, timetable=fixed)
+    answer = solve_interval_week(subject, (FIRST,), {}, budget=10, workers=1, seed=0)
+    assert answer.status is Status.OPTIMAL
+    assert [p.start for p in answer.placed] == [510]  # one period: one lesson, at 08:30
+    cohort = (Cohort("k", "k", 1, 40, span("08:00-09:00")),)
+    free = scenario(windows=("08:00-09:00",), courses=COURSES, cohorts=cohort)
+    assert solve_interval_week(free, (FIRST,), {}, budget=10, workers=1,
+                               seed=0).status is Status.OPTIMAL
+    tight = scenario(windows=("08:00-09:00",), courses=COURSES, cohorts=cohort, timetable=fixed)
+    assert solve_interval_week(tight, (FIRST,), {}, budget=10, workers=1,
+                               seed=0).status is Status.INFEASIBLE

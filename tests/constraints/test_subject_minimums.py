@@ -92,3 +92,27 @@ def test_invalid_parameters() -> None:
                                         min_per_week=-1)
     with pytest.raises(ScenarioError, match="names subject '化学'"):
         week(cohorts=(Cohort("k", "k", 12, 0, span("08:00-09:00"), subjects=("化学",)),))
+
+
+def test_interval_model_optimum_meets_the_minimum() -> None:
+    """One 20-min slot a weekday; course a (weight 2) against b (weight 1). Free, a takes all
+    five days (200 weighted min); b's minimum of 2 gives it two days: 3 × 40 + 2 × 20 = 160.
+    Minimums of 3 each need 6 lessons in 5 slots: infeasible."""
+    from dataclasses import replace
+
+    from scheduler.cpsat_week import solve_interval_week
+    from scheduler.result import Status
+
+    def solved(minimum_a: int, minimum_b: int):  # type: ignore[no-untyped-def]
+        courses = (replace(course("a", 1, 9, 20, weight=2.0), min_per_week=minimum_a),
+                   replace(course("b", 1, 9, 20, subject="语文"), min_per_week=minimum_b))
+        subject = scenario(days=7, windows=("08:00-08:20",), courses=courses)
+        return solve_interval_week(subject, subject.weeks()[0], {}, budget=10, workers=1,
+                                   seed=0)
+
+    assert solved(0, 0).objective == 200 * 1_000_000
+    answer = solved(0, 2)
+    assert answer.status is Status.OPTIMAL
+    assert answer.objective == 160 * 1_000_000
+    assert sum(1 for p in answer.placed if p.ref == "b") == 2
+    assert solved(3, 3).status is Status.INFEASIBLE
