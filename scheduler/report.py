@@ -7,10 +7,10 @@ from dataclasses import asdict
 from typing import Any
 
 from scheduler.analysis.metrics import coverage
-from scheduler.model import GRADE_NAMES, Scenario
+from scheduler.model import GRADE_NAMES, Scenario, format_clock
 from scheduler.objective import evaluate
 from scheduler.result import Result
-from scheduler.schedule import Schedule
+from scheduler.schedule import Kind, Schedule, broadcast_day
 
 
 def build(scenario: Scenario, result: Result) -> dict[str, Any]:
@@ -77,7 +77,17 @@ def _timetable(scenario: Scenario, schedule: Schedule, metrics: Any,
     told = advice(scenario, schedule, items)
     for row in unplaced:
         row["taken_by"], row["change"] = told[row["course"]]
+    station = scenario.station_filler.id
+    handed_back = []
+    for programme in schedule.of_kind(Kind.FILLER):
+        where = broadcast_day(scenario, programme) if programme.item == station else None
+        if where is not None:
+            day, start, end = where
+            handed_back.append({"channel": programme.channel, "day": day.isoformat(),
+                                "times": f"{format_clock(start)}–{format_clock(end)}",
+                                "minutes": programme.minutes})
     return {
+        "handed_back": handed_back,
         "timetable": _records(metrics.timetable),
         "subject_minimums": _records(metrics.minimums),
         "deviations": [str(d) for d in deviations(scenario, schedule)],
@@ -162,6 +172,16 @@ def _timetable_markdown(report: dict[str, Any]) -> list[str]:
         lines += ["", "| course | grade | week | due | premieres |", "|---|---:|---|---:|---:|"]
         lines += [f"| {row['course']} {row['subject']} | {row['grade']} | {row['week']} | "
                   f"{row['due']} | {row['premieres']} |" for row in missed]
+    handed = report.get("handed_back", [])
+    lines += ["", "## Airtime handed back to the channel (常规节目)", ""]
+    if handed:
+        lines += [f"{len(handed)} block(s), {sum(row['minutes'] for row in handed)} min: stretches "
+                  "no lesson, special or pinned item could use, or gaps longer than the promo.",
+                  "", "| channel | day | times | minutes |", "|---|---|---|---:|"]
+        lines += [f"| {row['channel']} | {row['day']} | {row['times']} | {row['minutes']} |"
+                  for row in handed]
+    else:
+        lines.append("None.")
     lines += ["", "## Deviations from the timetable", ""]
     lines += [f"- {line}" for line in report.get("deviations", [])] or ["None."]
     return [*lines, ""]

@@ -74,7 +74,9 @@ def test_report_shows_shortfalls_unusable_airtime_and_what_took_the_airtime() ->
     assert rows["c1"]["taken_by"] == "高三 物理 40 min"
     assert rows["c1"]["change"].startswith("+50 min of ")
     text = report.to_markdown(built)
+    assert built["handed_back"] == []  # the hand-made schedule has no fillers
     for heading in ("## Timetable regularity", "## Subject minimums", "## Deviations",
+                    "## Airtime handed back",
                     "## Subject minimums that cannot fit", "## Airtime nobody can use"):
         assert heading in text
 
