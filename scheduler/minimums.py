@@ -120,6 +120,15 @@ def window_to_grow(scenario: Scenario, grade: int, days: tuple[date, ...]) -> st
     return max(sorted(hours), key=lambda label: (room[label], hours[label]))
 
 
+def can_grow(scenario: Scenario, grade: int, days: tuple[date, ...]) -> bool:
+    """Whether some window of the grade's channels has band hours next to it that no window
+    covers, i.e. whether more airtime alone (without wider band hours) could help the grade."""
+    band = scenario.band_of(grade).hours
+    return any(_free_edge(span, allowed, channel.spans_on(day))
+               for day in days for channel in scenario.channels_of(grade)
+               for span in channel.spans_on(day) for allowed in band)
+
+
 def _free_edge(span: TimeRange, allowed: TimeRange, spans: tuple[TimeRange, ...]) -> int:
     """Band-hour minutes adjoining ``span`` (before and after it) that no window covers."""
     if not (allowed.start <= span.end and span.start <= allowed.end):
@@ -130,4 +139,4 @@ def _free_edge(span: TimeRange, allowed: TimeRange, spans: tuple[TimeRange, ...]
             + max(0, min(allowed.end, after) - span.end))
 
 
-__all__ = ["Shortfall", "shortfalls", "window_to_grow"]
+__all__ = ["Shortfall", "can_grow", "shortfalls", "window_to_grow"]

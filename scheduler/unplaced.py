@@ -123,10 +123,11 @@ def smallest_change(scenario: Scenario, located: Located, item: Unplaced,
     - no airtime in the horizon: lesson hours for the grade;
     - airtime: one lesson plus its rest more of the window whose growth gives the grade most
       lesson airtime (:func:`scheduler.minimums.window_to_grow`), on as many lesson days as
-      lessons are missing; and, when every premiere in the course's lesson hours is worth at
+      lessons are missing (and the band's hours with it when the windows already fill them);
+      and, when every premiere in the course's lesson hours is worth at
       least as much a minute, the course weight that would outbid the cheapest of them.
     """
-    from scheduler.minimums import window_to_grow
+    from scheduler.minimums import can_grow, window_to_grow
     from scheduler.objective import premiere_rate
 
     course = scenario.course(item.course)
@@ -140,6 +141,8 @@ def smallest_change(scenario: Scenario, located: Located, item: Unplaced,
     window = window_to_grow(scenario, course.grade, days)
     count = min(item.lessons, len(days))
     change = f"+{length + scenario.rules.rest.minutes} min of {window} on {count} lesson day(s)"
+    if not can_grow(scenario, course.grade, days):
+        change += f" (and band {scenario.band_of(course.grade).id}'s hours widened with it)"
     known = {c.id for c in scenario.courses}
     rooms = lesson_airtime(scenario, course.grade) if hours is None else hours
     rates = [premiere_rate(scenario, scenario.course(p.course))

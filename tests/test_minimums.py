@@ -5,7 +5,7 @@ from __future__ import annotations
 from builders import CHANNEL, MONDAY, aired, band, course, scenario, span
 
 from scheduler import report
-from scheduler.minimums import shortfalls, window_to_grow
+from scheduler.minimums import can_grow, shortfalls, window_to_grow
 from scheduler.model import Cohort
 from scheduler.result import Result, Status
 from scheduler.schedule import Schedule
@@ -56,6 +56,10 @@ def test_window_to_grow_prefers_band_room_next_to_it() -> None:
     subject = scenario(windows=("09:00-10:00", "19:00-19:30"), grades=(12,),
                        bands=(band("senior", (12,), hours=("08:00-12:00",)),))
     assert window_to_grow(subject, 12, (MONDAY,)) == "09:00–10:00"
+    assert can_grow(subject, 12, (MONDAY,))
+    filled = scenario(windows=("08:00-12:00",), grades=(12,),
+                      bands=(band("senior", (12,), hours=("08:00-12:00",)),))
+    assert not can_grow(filled, 12, (MONDAY,))
 
 
 def test_report_shows_shortfalls_unusable_airtime_and_what_took_the_airtime() -> None:
