@@ -95,8 +95,9 @@ def fill(scenario: Scenario, programmes: list[Programme]) -> list[Programme]:
     for channel in scenario.channels:
         for day in scenario.days:
             items = sorted(placed.get((channel.id, day), []), key=lambda t: (t[0], t[1]))
-            plan: list[tuple[Filler, int, int]] = []
             for span in channel.spans_on(day):
+                # merged within a window only: an airing never spans two windows, even touching
+                plan: list[tuple[Filler, int, int]] = []
                 cursor = span.start
                 previous: Programme | None = None
                 inside: list[tuple[int, int, Programme | None]] = [
@@ -115,8 +116,8 @@ def fill(scenario: Scenario, programmes: list[Programme]) -> list[Programme]:
                         cursor = start
                     if end > cursor:
                         cursor, previous = end, airing
-            fillers += [_airing(channel, day, filler, start, end)
-                        for filler, start, end in _merged(plan)]
+                fillers += [_airing(channel, day, filler, start, end)
+                            for filler, start, end in _merged(plan)]
     return fillers
 
 

@@ -82,3 +82,14 @@ def test_fill_opens_the_hand_back_with_one_spot_and_merges_station_blocks() -> N
 def test_stretch_minutes() -> None:
     assert Stretch(CHANNEL, MONDAY, span("19:00-19:45"), "晚间").minutes == 45
     assert Kind.FILLER.value == "filler"
+
+
+def test_station_blocks_are_not_merged_across_touching_windows() -> None:
+    """Windows 08:00–10:00 and 10:00–10:45 touch: each gets its own airing, so none lies
+    outside a window (found by the random solve test)."""
+    from constraints import airtime
+
+    day = subject(windows=("08:00-10:00", "10:00-10:45"))
+    placed = fill(day, [])
+    assert [(p.item, p.minutes) for p in placed] == [("station", 120), ("station", 45)]
+    assert airtime.violations(day, Schedule(tuple(placed))) == []
