@@ -39,6 +39,7 @@ class Shortfall:
     offer: int
     window: str
     days: int
+    band_bound: bool = False  # the windows already fill the band's hours
 
     @property
     def missing(self) -> int:
@@ -56,6 +57,7 @@ class Shortfall:
             f"minimums need {self.need} min of lessons, its lesson hours offer {self.offer} "
             f"min; +{self.per_day} min of {self.window} on each of its {self.days} lesson "
             "day(s) would fit them"
+            + (" (with the band's hours widened too)" if self.band_bound else "")
         )
 
 
@@ -89,7 +91,8 @@ def shortfalls(scenario: Scenario) -> list[Shortfall]:
                 else:
                     left.append(course.subject)
             found.append(Shortfall(grade, week[0], tuple(left) or (needs[-1][1].subject,),
-                                   need, offer, window_to_grow(scenario, grade, days), len(days)))
+                                   need, offer, window_to_grow(scenario, grade, days), len(days),
+                                   not can_grow(scenario, grade, days)))
     return found
 
 

@@ -35,6 +35,8 @@ def test_shortfall_names_the_subjects_and_the_minutes() -> None:
     assert (only.grade, only.week, only.subjects, only.need, only.offer) == (
         12, MONDAY, ("生物",), 140, 120)
     assert only.missing == 20 and only.per_day == 20
+    # both windows already reach past the band's hours: more airtime alone would not help
+    assert only.band_bound and str(only).endswith("(with the band's hours widened too)")
     assert str(only).startswith("grade 12 (高三), week of 2020-02-17: 生物 cannot get their "
                                 "weekly minimum: the minimums need 140 min of lessons")
 
