@@ -15,13 +15,17 @@ from constraints import (
     cohorts,
     continuity,
     course_order,
+    filler_repeats,
+    lesson_days,
     lesson_length,
     pace,
     pinned,
+    regularity,
     reruns,
     rest,
     screen_time,
     specials,
+    subject_minimums,
     term_start,
     time_of_day,
 )
@@ -42,6 +46,10 @@ RULES: tuple[ModuleType, ...] = (
     specials,
     reruns,
     balance,
+    regularity,
+    lesson_days,
+    subject_minimums,
+    filler_repeats,
 )
 
 __all__ = ["RULES", "Violation"]

@@ -30,7 +30,7 @@ def post(m: WeekModel) -> None:
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
     found: list[Violation] = []
-    fillers = {f.id for f in scenario.fillers}
+    fillers = {f.id for f in (*scenario.fillers, scenario.station_filler)}
     placed = airings(scenario, schedule)
     for airing in placed:
         if airing.programme.kind is Kind.FILLER:

@@ -407,6 +407,12 @@ class Filler:
             raise ScenarioError(f"filler {self.id!r}: lengths must be positive and min ≤ max")
 
 
+STATION_FILLER = Filler("station", "常规节目", "station", 1, MAX_MINUTE)
+"""The channel's own programming, built in: takes back airtime no lesson, special or pinned
+item may use, as one airing per stretch, when a scenario declares no filler of kind
+``station``."""
+
+
 @dataclass(frozen=True, slots=True)
 class Pinned:
     """A fixed programme at a fixed time (a ceremony, a press-conference relay)."""
@@ -694,6 +700,12 @@ class Scenario:
     def filler(self, filler_id: str) -> Filler:
         return self._index.fillers[filler_id]
 
+    @property
+    def station_filler(self) -> Filler:
+        """The channel's own programming (常规节目) that takes back airtime nobody can use:
+        the scenario's filler of kind ``station``, else :data:`STATION_FILLER`."""
+        return self._index.station
+
     def per_week(self, course: Course) -> int:
         return self.rules.pace.per_week if course.per_week is None else course.per_week
 
@@ -751,6 +763,7 @@ class _Index:
     grade2channels: Mapping[int, tuple[Channel, ...]]
     specials: Mapping[str, Special]
     fillers: Mapping[str, Filler]
+    station: Filler
 
     @classmethod
     def build(cls, scenario: Scenario) -> _Index:
@@ -852,6 +865,13 @@ class _Index:
             raise ScenarioError(
                 "fillers need an eye_exercise filler for the rest between lessons", field="fillers"
             )
+        station = next((f for f in scenario.fillers if f.kind == "station"), STATION_FILLER)
+        clash = next((i for i, f in enumerate(scenario.fillers)
+                      if f.id == STATION_FILLER.id and f.kind != "station"), None)
+        if station is STATION_FILLER and clash is not None:
+            raise ScenarioError(
+                f"filler id {STATION_FILLER.id!r} is kept for the channel's own programming: "
+                "give it kind \"station\" or another id", field=f"fillers[{clash}].id")
         days = scenario.horizon.days
         for c, channel in enumerate(scenario.channels):
             try:
@@ -877,7 +897,8 @@ class _Index:
             grade2courses=MappingProxyType({g: tuple(cs) for g, cs in grade2courses.items()}),
             grade2channels=MappingProxyType(grade2channels),
             specials=MappingProxyType({s.id: s for s in scenario.specials}),
-            fillers=MappingProxyType({f.id: f for f in scenario.fillers}),
+            fillers=MappingProxyType({f.id: f for f in (*scenario.fillers, station)}),
+            station=station,
         )
 
 
@@ -1044,10 +1065,10 @@ def _zones() -> frozenset[str]:
 
 
 __all__ = [
-    "DAY_MINUTES", "DVB_ENCODINGS", "GRADE_NAMES", "TIMETABLE_MODES", "WEEKDAYS", "WEEKDAY_ZH",
-    "Balance", "Band", "Calendar", "Channel", "ClockError", "Cohort", "Course", "DvbService",
-    "Filler", "FillerRule", "Grade", "Holiday", "Horizon", "Lesson", "Pace", "PeriodPlan",
-    "Pinned", "Reruns", "Rest", "Rules", "Scenario", "ScenarioError", "SolverSettings",
-    "Special", "TimeRange", "Timetable", "Window", "Workday",
+    "DAY_MINUTES", "DVB_ENCODINGS", "GRADE_NAMES", "STATION_FILLER", "TIMETABLE_MODES",
+    "WEEKDAYS", "WEEKDAY_ZH", "Balance", "Band", "Calendar", "Channel", "ClockError", "Cohort",
+    "Course", "DvbService", "Filler", "FillerRule", "Grade", "Holiday", "Horizon", "Lesson",
+    "Pace", "PeriodPlan", "Pinned", "Reruns", "Rest", "Rules", "Scenario", "ScenarioError",
+    "SolverSettings", "Special", "TimeRange", "Timetable", "Window", "Workday",
     "format_clock", "intersect", "parse_clock",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from scheduler.airtime import Stretch, unusable
 from scheduler.facts import guarantee_days, pace_allowance
 from scheduler.model import Course, Lesson, Scenario, TimeRange, intersect
 from scheduler.rooms import lesson_days, special_rooms
@@ -78,6 +79,7 @@ class Summary:
     cohorts: tuple[CohortNeed, ...]
     special_minutes_per_week: int
     problems: tuple[str, ...]
+    unusable: tuple[Stretch, ...] = ()
 
     @property
     def airtime_total(self) -> int:
@@ -144,6 +146,7 @@ def summarise(scenario: Scenario) -> Summary:
         cohorts=cohorts,
         special_minutes_per_week=sum(s.minutes * s.per_week for s in scenario.specials),
         problems=tuple(precheck(scenario)),
+        unusable=unusable(scenario),
     )
 
 
@@ -233,4 +236,7 @@ def precheck(scenario: Scenario) -> list[str]:
                     f"course {course.id}: no window of its grade's hours is long enough for "
                     f"a {shortest} min lesson (the longest is {longest} min)"
                 )
+    from scheduler.minimums import shortfalls  # it imports the constraints, which import us
+
+    problems += [str(shortfall) for shortfall in shortfalls(scenario)]
     return problems

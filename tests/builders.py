@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from scheduler.model import (
@@ -30,6 +30,7 @@ from scheduler.model import (
     parse_clock,
 )
 from scheduler.result import Result, Status
+from scheduler.schedule import Kind, Programme
 
 MONDAY = date(2020, 2, 17)
 ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)
@@ -127,3 +128,29 @@ def solved(subject: Scenario, time_limit: float = 10) -> Result:
 def points(minutes: int, band_weight: float = 1.0, course_weight: float = 1.0) -> float:
     """Objective points of ``minutes`` of premieres."""
     return minutes * band_weight * course_weight
+
+
+def at(subject: Scenario, clock: str, day: int = 0, channel: str = CHANNEL) -> datetime:
+    """The aware instant of ``clock`` on broadcast day ``day`` (0 = Monday 2020-02-17)."""
+    return subject.channel(channel).instant(MONDAY + timedelta(days=day), parse_clock(clock))
+
+
+def aired(subject: Scenario, course_id: str, start: str, minutes: int, *, day: int = 0,
+          number: int = 1, grade: int = 1, kind: Kind = Kind.LESSON,
+          channel: str = CHANNEL) -> Programme:
+    """A hand-made premiere (or rerun) of lesson ``number`` of ``course_id`` on day ``day``."""
+    first = at(subject, start, day, channel)
+    suffix = "-r" if kind is Kind.RERUN else ""
+    return Programme(first, first + timedelta(minutes=minutes), channel,
+                     f"{course_id}-{day}-l{number:03d}{suffix}", kind,
+                     f"{course_id} 第{number}课", (grade,), course=course_id, lesson=number)
+
+
+def filler_airing(subject: Scenario, item: str, start: str, minutes: int, *, day: int = 0,
+                  title: str | None = None, channel: str = CHANNEL) -> Programme:
+    """A hand-made airing of filler ``item``."""
+    first = at(subject, start, day, channel)
+    return Programme(first, first + timedelta(minutes=minutes), channel,
+                     f"{channel}-{item}-{day}-{start.replace(':', '')}", Kind.FILLER,
+                     title or item, item=item)
+

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,8 @@ SECTIONS = (
     ("reruns", "重播覆盖 Rerun coverage"),
     ("special", "专题 Special topics"),
     ("airtime", "频道时间使用 Airtime use"),
+    ("timetable", "课表规律 Timetable regularity"),
+    ("price", "规律的代价 Price of regularity"),
 )
 SECTION_TITLES = dict(SECTIONS)
 KIND_ZH = {"lesson": "首播课", "rerun": "重播", "special": "专题", "filler": "填充",
@@ -52,8 +54,9 @@ class Metric:
 
 
 # -- headline figures --------------------------------------------------------------------------
-def headline(outcome: Outcome) -> list[Metric]:
-    """The figures of one scenario's column, section by section."""
+def headline(outcome: Outcome, free: Outcome | None = None) -> list[Metric]:
+    """The figures of one scenario's column, section by section; ``free`` is its twin solved
+    with ``timetable.mode = "free"``, for the price of regularity."""
     metrics = [
         Metric("solve.status", "状态 status", "text", outcome.status),
         Metric("solve.reason", "原因 reason", "text", outcome.reason or None),
@@ -126,6 +129,66 @@ def headline(outcome: Outcome) -> list[Metric]:
             metrics.append(Metric(f"airtime.{channel}.{row['kind']}.share",
                                   f"{channel} {KIND_ZH.get(row['kind'], row['kind'])} 占比",
                                   "%", row["share"]))
+    metrics += timetable_metrics(outcome)
+    if free is not None:
+        metrics += price_of_regularity(outcome, free)
+    return metrics
+
+
+def timetable_metrics(outcome: Outcome) -> list[Metric]:
+    """Per grade: start times per course per week, share at its template periods, new
+    lessons on non-lesson days; subject minimums met; airtime nobody can use."""
+    records = outcome.metrics
+    rows = records.get("timetable", [])
+    metrics = []
+    for grade in dict.fromkeys(int(row["grade"]) for row in rows):
+        mine = [row for row in rows if row["grade"] == grade and row["premieres"]]
+        name = GRADE_NAMES[grade]
+        weeks = [row["start_times_per_week"] for row in mine
+                 if row["start_times_per_week"] is not None]
+        shares = [(row["template_share"], row["premieres"] - row["off_day_lessons"])
+                  for row in mine if row["template_share"] is not None]
+        counted = sum(n for _, n in shares)
+        metrics += [
+            Metric(f"timetable.{grade}.start_times", f"{name} 每课程每周开始时刻数", "",
+                   sum(weeks) / len(weeks) if weeks else None),
+            Metric(f"timetable.{grade}.template_share", f"{name} 按课表节次播出", "%",
+                   sum(share * n for share, n in shares) / counted if counted else None),
+            Metric(f"timetable.{grade}.off_days", f"{name} 非上课日新课", "lessons",
+                   sum(row["off_day_lessons"] for row in mine)),
+        ]
+    minimums = records.get("minimums", [])
+    if minimums:
+        metrics.append(Metric("timetable.all.minimums_met", "最低课次达标 course-weeks", "%",
+                              _ratio(sum(1 for row in minimums if row["met"]), len(minimums))))
+    unusable = records.get("unusable", [])
+    metrics.append(Metric("timetable.all.unusable", "无法使用的播出时间 unusable airtime", "min",
+                          sum(row["minutes"] for row in unusable)))
+    return metrics
+
+
+def weighted_minutes(outcome: Outcome) -> float:
+    """Premiere minutes × band weight × course weight: the coverage part of the objective."""
+    return float(sum(row["weighted_minutes"] for row in outcome.metrics.get("timetable", [])))
+
+
+def price_of_regularity(template: Outcome, free: Outcome) -> list[Metric]:
+    """Objective and weighted lesson minutes of the template schedule against its twin solved
+    without the template, and their ratios (1.0: regularity costs nothing)."""
+    metrics = [Metric("price.free_objective", "无课表 目标值 objective without template", "",
+                      free.objective)]
+    metrics.append(Metric("price.objective_ratio", "目标值 课表/无课表 objective ratio", "%",
+                          _ratio(template.objective or 0, free.objective or 0)
+                          if template.ok and free.ok else None))
+    if template.ok and free.ok:
+        metrics += [
+            Metric("price.weighted_minutes", "加权课时 weighted lesson minutes", "",
+                   weighted_minutes(template)),
+            Metric("price.free_weighted_minutes", "无课表 加权课时 without template", "",
+                   weighted_minutes(free)),
+            Metric("price.weighted_ratio", "加权课时 课表/无课表 ratio", "%",
+                   _ratio(weighted_minutes(template), weighted_minutes(free))),
+        ]
     return metrics
 
 
@@ -134,10 +197,15 @@ def _ratio(numerator: Any, denominator: Any) -> float | None:
 
 
 # -- the table ---------------------------------------------------------------------------------
-def table(outcomes: Sequence[Outcome]) -> pd.DataFrame:
+def table(outcomes: Sequence[Outcome], twins: Mapping[int, int] | None = None) -> pd.DataFrame:
     """Rows of figures; columns ``key, section, metric, unit``, then per scenario its value
-    and, after the first, ``Δ label`` (value − first's value; blank when either is missing)."""
-    columns: list[dict[str, Metric]] = [{m.key: m for m in headline(o)} for o in outcomes]
+    and, after the first, ``Δ label`` (value − first's value; blank when either is missing).
+    ``twins`` maps the position of a scenario to that of its ``free`` twin (price of
+    regularity)."""
+    twins = twins or {}
+    columns: list[dict[str, Metric]] = [
+        {m.key: m for m in headline(o, outcomes[twins[i]] if i in twins else None)}
+        for i, o in enumerate(outcomes)]
     order: dict[str, tuple[int, int]] = {}
     for metrics in columns:
         for key in metrics:
@@ -411,9 +479,11 @@ def scenario_report(outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
-def write(outcomes: Sequence[Outcome], out: Path) -> None:
-    """Write the comparison folder atomically (a failure leaves ``out`` as it was)."""
-    frame = table(outcomes)
+def write(outcomes: Sequence[Outcome], out: Path,
+          twins: Mapping[int, int] | None = None) -> None:
+    """Write the comparison folder atomically (a failure leaves ``out`` as it was);
+    ``twins`` as for :func:`table`."""
+    frame = table(outcomes, twins)
     with staged_folder(out) as stage:
         (stage / "comparison.csv").write_text(frame.to_csv(index=False), encoding="utf-8")
         (stage / "comparison.md").write_text(to_markdown(frame, outcomes), encoding="utf-8")
@@ -440,5 +510,6 @@ def _safe(label: str) -> str:
     return text[:80]
 
 
-__all__ = ["Metric", "course_table", "headline", "render_charts", "scenario_report",
-           "show", "table", "to_html", "to_markdown", "write"]
+__all__ = ["Metric", "course_table", "headline", "price_of_regularity", "render_charts",
+           "scenario_report", "show", "table", "timetable_metrics", "to_html", "to_markdown",
+           "weighted_minutes", "write"]

@@ -33,6 +33,18 @@ use too. Definitions (also in ``docs/analysis.md``):
 ``airtime use``
     per channel, minutes per kind and their share of the channel's window minutes; ``dead_air``
     is window time no airing covers.
+``timetable`` (per course)
+    ``start_times_per_week``: distinct clock times its premieres start at, averaged over the
+    ISO weeks it airs in (``max_start_times``: the most in one week); ``template_share``: share
+    of its premieres on lesson days that start at one of the grade's template periods (its
+    fixed periods, else its most common start times on regular lesson days, see
+    :func:`constraints.regularity.template_starts`); ``off_day_lessons``: premieres on days
+    that are not calendar lesson days; ``weighted_minutes``: premiere minutes × band weight ×
+    course weight (the coverage part of the objective).
+``minimums`` (per course with a weekly minimum, per ISO week)
+    premieres against ``due`` (:func:`constraints.subject_minimums.due`), met or not.
+``unusable`` (per channel, day and window)
+    airtime no lesson, special or pinned item may use (:func:`scheduler.airtime.unusable`).
 """
 
 from __future__ import annotations
@@ -66,8 +78,12 @@ class Coverage:
     reruns: pd.DataFrame
     specials: pd.DataFrame
     airtime: pd.DataFrame
+    timetable: pd.DataFrame
+    minimums: pd.DataFrame
+    unusable: pd.DataFrame
 
-    FRAMES = ("grade_days", "grade_weeks", "courses", "cohorts", "reruns", "specials", "airtime")
+    FRAMES = ("grade_days", "grade_weeks", "courses", "cohorts", "reruns", "specials", "airtime",
+              "timetable", "minimums", "unusable")
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name) for name in self.FRAMES}
@@ -92,6 +108,9 @@ def coverage(scenario: Scenario, schedule: Schedule) -> Coverage:
         reruns=rerun_coverage(scenario, placed),
         specials=special_minutes(scenario, placed),
         airtime=airtime_use(scenario, placed),
+        timetable=timetable_regularity(scenario, placed),
+        minimums=subject_minimums(scenario, placed),
+        unusable=unusable_airtime(scenario),
     )
 
 
@@ -294,6 +313,92 @@ def airtime_use(scenario: Scenario, schedule: Schedule | list[Placed]) -> pd.Dat
     return _frame(rows, "airtime")
 
 
+def _covered(pieces: list[tuple[int, int]], start: int, end: int) -> int:
+    """Minutes of ``[start, end)`` covered by the union of sorted intervals ``pieces``."""
+    total, reach = 0, start
+    for first, last in pieces:
+        first, last = max(first, reach), min(last, end)
+        if last > first:
+            total += last - first
+            reach = last
+    return total
+
+
+# -- timetable (issue 9): regularity, lesson days, subject minimums, unusable airtime ----------
+def timetable_regularity(scenario: Scenario, schedule: Schedule | list[Placed]) -> pd.DataFrame:
+    """Per course: start times per week, share at the grade's template periods, premieres on
+    non-lesson days and weighted minutes."""
+    from constraints.regularity import template_starts
+    from scheduler.objective import SCALE, premiere_rate
+
+    placed = [i for i in place(scenario, schedule) if i.programme.kind is Kind.LESSON]
+    week_of = {day: week[0] for week in scenario.weeks() for day in week}
+    rows = []
+    for grade in scenario.grade_numbers:
+        mine = [i for i in placed if grade in i.programme.grades]
+        periods = set(template_starts(scenario, grade, ((i.day, i.start) for i in mine)))
+        for course in scenario.courses_of(grade):
+            items = [i for i in mine if i.programme.course == course.id]
+            starts: dict[date, set[int]] = defaultdict(set)
+            for item in items:
+                starts[week_of.get(item.day, item.day)].add(item.start)
+            counts = [len(times) for times in starts.values()]
+            on_days = [i for i in items if scenario.is_lesson_day(i.day)]
+            rows.append({
+                "course": course.id,
+                "grade": grade,
+                "grade_name": GRADE_NAMES[grade],
+                "subject": course.subject,
+                "premieres": len(items),
+                "start_times_per_week": sum(counts) / len(counts) if counts else math.nan,
+                "max_start_times": max(counts, default=0),
+                "template_share": (sum(1 for i in on_days if i.start in periods) / len(on_days)
+                                   if on_days else math.nan),
+                "off_day_lessons": len(items) - len(on_days),
+                "weighted_minutes": premiere_rate(scenario, course)
+                * sum(i.minutes for i in items) / SCALE,
+            })
+    return _frame(rows, "timetable")
+
+
+def subject_minimums(scenario: Scenario, schedule: Schedule | list[Placed]) -> pd.DataFrame:
+    """Per course with a weekly minimum and ISO week: premieres against what is due."""
+    from constraints.subject_minimums import due
+
+    placed = place(scenario, schedule)
+    week_of = {day: week[0] for week in scenario.weeks() for day in week}
+    got: dict[tuple[str, date], int] = defaultdict(int)
+    for item in placed:
+        if item.programme.kind is Kind.LESSON and item.programme.course:
+            got[(item.programme.course, week_of[item.day])] += 1
+    rows = []
+    for course in scenario.courses:
+        minimum = scenario.min_per_week(course)
+        if not minimum:
+            continue
+        progress = {course.id: course.progress}
+        for week in scenario.weeks():
+            owed = due(scenario, course, week, progress)
+            aired = got[(course.id, week[0])]
+            iso = week[0].isocalendar()
+            rows.append({
+                "course": course.id, "grade": course.grade, "subject": course.subject,
+                "week": f"{iso[0]}-W{iso[1]:02d}", "minimum": minimum, "due": owed,
+                "premieres": aired, "met": aired >= owed,
+            })
+            progress[course.id] += aired
+    return _frame(rows, "minimums")
+
+
+def unusable_airtime(scenario: Scenario) -> pd.DataFrame:
+    """Per channel, day and window: minutes no lesson, special or pinned item may use."""
+    from scheduler.airtime import unusable
+
+    rows = [{"channel": s.channel, "day": s.day.isoformat(), "window": s.window,
+             "times": s.span.label, "minutes": s.minutes} for s in unusable(scenario)]
+    return _frame(rows, "unusable")
+
+
 # -- plain data ----------------------------------------------------------------------------------
 COLUMNS: dict[str, tuple[str, ...]] = {
     "grade_days": ("grade", "grade_name", "band", "day", "lesson_day", "lessons",
@@ -307,6 +412,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "reruns": ("grade", "grade_name", "premieres", "with_rerun", "share", "rerun_minutes"),
     "specials": ("topic", "airings", "minutes", "quota_minutes"),
     "airtime": ("channel", "channel_name", "kind", "minutes", "window_minutes", "share"),
+    "timetable": ("course", "grade", "grade_name", "subject", "premieres",
+                  "start_times_per_week", "max_start_times", "template_share", "off_day_lessons",
+                  "weighted_minutes"),
+    "minimums": ("course", "grade", "subject", "week", "minimum", "due", "premieres", "met"),
+    "unusable": ("channel", "day", "window", "times", "minutes"),
 }
 
 
@@ -333,5 +443,6 @@ def _plain(value: Any) -> Any:
 __all__ = [
     "DEAD_AIR", "KINDS", "Coverage", "Placed", "airtime_use", "cohort_minutes",
     "course_coverage", "coverage", "grade_days", "grade_weeks", "lesson_days", "pace_allowance",
-    "place", "rerun_coverage", "special_minutes",
+    "place", "rerun_coverage", "special_minutes", "subject_minimums", "timetable_regularity",
+    "unusable_airtime",
 ]

@@ -12,6 +12,7 @@ from scheduler.cli.options import parse_assignments, set_option, solver_options
 
 if TYPE_CHECKING:
     from scheduler.analysis.runner import Outcome
+    from scheduler.analysis.sweep import Variant
 
 # scenario labels and paths are printed with markup=False: brackets in them are text
 console = Console(highlight=False, emoji=False, stderr=True)
@@ -26,13 +27,16 @@ console = Console(highlight=False, emoji=False, stderr=True)
               help="TOML file of parameter grids; its variants join the comparison.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Local processes to solve on (default: one per core; 1: in this process).")
+@click.option("--price-of-regularity", "price", is_flag=True,
+              help="Also solve each scenario with --set timetable.mode=\"free\" and show what "
+                   "the timetable costs (objective and weighted lesson minutes, as ratios).")
 @click.option("--dask", metavar="ADDRESS",
               help="Solve on a Dask cluster, e.g. tcp://10.0.0.5:8786, instead of locally.")
 @solver_options
 def compare(
     scenarios: tuple[str, ...], out: Path, assignments: tuple[str, ...], sweep: Path | None,
-    jobs: int | None, dask: str | None, time_limit: float | None, workers: int | None,
-    seed: int | None,
+    jobs: int | None, price: bool, dask: str | None, time_limit: float | None,
+    workers: int | None, seed: int | None,
 ) -> None:
     """Solve several scenarios and write a side-by-side comparison to --out.
 
@@ -51,6 +55,7 @@ def compare(
           fixtures/cetv4-2020-spring/variants/second-channel.toml --out out/compare
       skyclass compare --sweep rest-sweep.toml --jobs 2 --out out/rest
       skyclass compare A.toml B.toml --dask tcp://127.0.0.1:8786 --out out/ab
+      skyclass compare --price-of-regularity --out out/price
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
@@ -66,6 +71,10 @@ def compare(
         variants += read_sweep(sweep)
     if not variants:
         variants = [Variant(None)]
+    twins: dict[int, int] = {}
+    if price:
+        twins = {i: i + len(variants) for i in range(len(variants))}
+        variants += [free_twin(variant) for variant in variants]
     settings = Settings(time_limit=time_limit, workers=workers, seed=seed)
     tasks = [Task.of(i, variant, settings, overrides) for i, variant in enumerate(variants)]
     where = f"Dask at {dask}" if dask else f"{jobs or 'all'} local process(es)"
@@ -82,13 +91,24 @@ def compare(
 
         outcomes = unique_labels(run(tasks, jobs=jobs, dask=dask, progress=done))
         progress.update(bar, description="writing")
-        comparison.write(outcomes, out)
+        comparison.write(outcomes, out, twins)
     failed = [o for o in outcomes if o.failed]
     console.print(f"wrote {out}/comparison.md, .csv, .html, charts/ and scenarios/", markup=False)
     if failed:
         console.print(f"{len(failed)} of {len(outcomes)} scenario(s) failed: "
                       + ", ".join(o.label for o in failed), style="bold red", markup=False)
         raise SystemExit(1)
+
+
+def free_twin(variant: Variant) -> Variant:
+    """The same scenario solved without the timetable template (the price of regularity)."""
+    from dataclasses import replace
+
+    from scheduler.analysis.runner import _label_of_path
+
+    label = f"{variant.label or _label_of_path(variant.path)} · free"
+    return replace(variant, overrides={**variant.overrides, "timetable.mode": "free"},
+                   label=label)
 
 
 def _line(outcome: Outcome) -> str:

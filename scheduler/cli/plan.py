@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from scheduler.airtime import Stretch, minutes_by_window
 from scheduler.cli.options import (
     parse_assignments,
     progress_text,
@@ -86,12 +87,30 @@ def print_summary(summary: Summary) -> None:
                 cohort.window, cohort.days, cohort.guaranteed_minutes * cohort.days,
             ))
         console.print(cohorts)
+    print_unusable(summary.unusable)
     if summary.problems:
         console.print(f"[bold red]{len(summary.problems)} problem(s) found:[/]")
         for problem in summary.problems:
             console.print(f"  - {problem}", markup=False)
     else:
         console.print("[green]pre-checks passed[/]")
+
+
+def print_unusable(stretches: tuple[Stretch, ...]) -> None:
+    """Airtime nobody can use, minutes per window per day (handed back as 常规节目)."""
+    if not stretches:
+        console.print("every window minute is usable by some lesson, special or pinned item")
+        return
+    table = Table(title="Airtime nobody can use (handed back to the channel as one 常规节目 "
+                        "block each)", title_justify="left")
+    for column in ("channel", "window", "unusable", "days", "min/day", "total min"):
+        table.add_column(column, justify="right" if column in ("days", "min/day", "total min")
+                         else "left")
+    for channel, window, times, days, minutes in minutes_by_window(stretches):
+        table.add_row(*_cells(channel, window, times, days, minutes, days * minutes))
+    console.print(table)
+    console.print(f"{sum(s.minutes for s in stretches)} min of airtime nobody can use",
+                  markup=False)
 
 
 def _cells(*values: object) -> list[str]:
@@ -152,8 +171,9 @@ def solve(scenario: str | None, out: Path, time_limit: float | None, workers: in
 def check(schedule_file: Path, scenario: str | None, assignments: tuple[str, ...]) -> None:
     """Check every policy rule on a schedule file (JSON or CSV), hand-edited or not.
 
-    Prints each violation with its rule, channel, day, time, grade and course. Exit 0 when all
-    rules hold, 1 when any is violated, 2 for unreadable input.
+    Prints each violation with its rule, channel, day, time, grade and course, and the
+    deviations from the timetable that the calendar allows (holidays, make-up days, pins). Exit
+    0 when all rules hold, 1 when any is violated, 2 for unreadable input.
 
     \b
     Example:
@@ -169,6 +189,14 @@ def check(schedule_file: Path, scenario: str | None, assignments: tuple[str, ...
     objective = schedule.objective(loaded)
     console.print(f"{len(schedule)} airings checked against {loaded.name}; objective "
                   f"{objective:,.2f}", markup=False)
+    from constraints.regularity import deviations
+
+    changed = deviations(loaded, schedule)
+    if changed:
+        console.print(f"{len(changed)} deviation(s) from the timetable the calendar allows:",
+                      markup=False)
+        for deviation in changed:
+            console.print(f"  {deviation}", markup=False)
     if violations:
         console.print(f"[bold red]{len(violations)} violation(s):[/]")
         for violation in violations:

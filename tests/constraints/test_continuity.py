@@ -41,7 +41,7 @@ def test_solved_schedule_has_no_dead_air() -> None:
     assert continuity.violations(subject, schedule) == []
     assert sum(p.minutes for p in schedule) == 2 * (60 + 45)  # covered, and nothing twice
     assert len(schedule.of_kind(Kind.LESSON)) == 2
-    known = {f.id for f in subject.fillers}
+    known = {f.id for f in subject.fillers} | {subject.station_filler.id}
     assert all(p.item in known for p in schedule.of_kind(Kind.FILLER))
     for lesson in schedule.of_kind(Kind.LESSON):
         after = next((p for p in schedule if p.start == lesson.end), None)
