@@ -12,19 +12,15 @@ Both schedules are completed with fillers and scored by the same objective as sk
 from __future__ import annotations
 
 import time
-from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from constraints.specials import quota
 from scheduler.fill import fill
-from scheduler.greedy import plan_week
-from scheduler.model import Scenario, TimeRange
-from scheduler.objective import SCALE, evaluate, premiere_rate
+from scheduler.greedy import plan_template_week, plan_week
+from scheduler.model import Scenario
+from scheduler.objective import SCALE, evaluate
 from scheduler.periods import choose_periods
 from scheduler.result import Status
-from scheduler.rooms import Period, Room, lesson_rooms, special_rooms
 from scheduler.schedule import Kind, Schedule
 from scheduler.solve_types import Placed, WeekAnswer
 from scheduler.solving import _programmes
@@ -77,7 +73,8 @@ def greedy_template(scenario: Scenario) -> PeerResult:
     weeks = []
     notes: list[str] = []
     for week in scenario.weeks():
-        placed = _template_week(scenario, week, progress, periods, notes)
+        placed, failures = plan_template_week(scenario, week, progress, periods)
+        notes += failures
         weeks.append((week, dict(progress), placed))
         for item in placed:
             if item.kind is Kind.LESSON:
@@ -86,78 +83,6 @@ def greedy_template(scenario: Scenario) -> PeerResult:
     objective = evaluate(scenario, schedule).total
     return PeerResult("greedy-template", schedule, objective, None, time.monotonic() - began, 0,
                       notes=notes)
-
-
-def _template_week(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
-                   periods: Mapping[int, tuple[Period, ...]], notes: list[str]) -> list[Placed]:
-    placed: list[Placed] = []
-    aired: dict[str, int] = defaultdict(int)
-    specials: dict[str, int] = defaultdict(int)
-    for index, day in enumerate(week):
-        busy: dict[str, list[TimeRange]] = defaultdict(list)
-        for item in scenario.pinned:
-            if item.day == day:
-                busy[item.channel].append(item.span)
-                placed.append(Placed(Kind.PINNED, item.id, index, 0, item.channel,
-                                     item.span.start, item.span.end))
-        minutes: dict[int, int] = defaultdict(int)
-        for grade in scenario.grade_numbers:
-            today: set[str] = set()
-            for room in lesson_rooms(scenario, grade, day, periods.get(grade, ())):
-                if any(span.overlaps(TimeRange(room.start, room.end))
-                       for span in busy[room.channel]):
-                    continue
-                best = None
-                for course in scenario.courses_of(grade):
-                    done = progress[course.id] + aired[course.id]
-                    if (course.id in today or aired[course.id] >= scenario.per_week(course)
-                            or done >= len(course.lessons)):
-                        continue
-                    length = course.lessons[done].minutes
-                    cap = scenario.band_of(grade).daily_cap_minutes
-                    if length > room.minutes or minutes[grade] + length > cap:
-                        continue
-                    value = premiere_rate(scenario, course) * length
-                    if best is None or value > best[0]:
-                        best = (value, course.id, length)
-                if best is None:
-                    continue
-                _, course_id, length = best
-                today.add(course_id)
-                aired[course_id] += 1
-                minutes[grade] += length
-                placed.append(Placed(Kind.LESSON, course_id, index, 0, room.channel,
-                                     room.start, room.start + length))
-                busy[room.channel].append(TimeRange(room.start, room.end))
-        for special in scenario.specials:
-            if specials[special.id] >= quota(special, week):
-                continue
-            for room in special_rooms(scenario, special, day, periods):
-                start = _first_free(room, special.minutes, busy[room.channel])
-                if start is not None:
-                    placed.append(Placed(Kind.SPECIAL, special.id, index,
-                                         specials[special.id], room.channel, start,
-                                         start + special.minutes))
-                    busy[room.channel].append(TimeRange(start, start + special.minutes))
-                    specials[special.id] += 1
-                    break
-    for special in scenario.specials:
-        if specials[special.id] < quota(special, week):
-            notes.append(f"greedy-template: special {special.id} aired {specials[special.id]}×"
-                         f" of {quota(special, week)} in the week of {week[0]}")
-    return placed
-
-
-def _first_free(room: Room, minutes: int, busy: list[TimeRange]) -> int | None:
-    """The earliest start in the room where ``minutes`` touch nothing busy."""
-    start = room.start
-    while start + minutes <= room.end:
-        clash = next((span for span in busy if span.overlaps(TimeRange(start, start + minutes))),
-                     None)
-        if clash is None:
-            return start
-        start = clash.end
-    return None
 
 
 def highs_time_indexed(scenario: Scenario, time_limit: float, seed: int = 0) -> PeerResult:

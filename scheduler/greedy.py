@@ -19,7 +19,7 @@ from constraints.specials import daily_limit, quota
 from scheduler.facts import guarantee_days
 from scheduler.model import Cohort, Course, Scenario, Special, TimeRange
 from scheduler.objective import premiere_rate, rerun_rate
-from scheduler.rooms import Room, lesson_rooms, special_rooms
+from scheduler.rooms import Period, Room, lesson_rooms, special_rooms
 from scheduler.schedule import Kind
 from scheduler.solve_types import Carried, Placed
 
@@ -256,3 +256,97 @@ def _record(
             choice.start, choice.end
         ):
             state.cohort[cohort.id] += length
+
+
+def plan_template_week(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
+                       periods: Mapping[int, tuple[Period, ...]],
+                       template: frozenset[tuple[str, int, int]] = frozenset(),
+                       ) -> tuple[list[Placed], list[str]]:
+    """A greedy week in the timetable's periods, the planner's way: each lesson day, each
+    period gets the grade's most urgent course that may still air (the template's course for
+    that weekday and period, else one still short of its weekly minimum, else the most
+    valuable); specials first-fit between the periods, those
+    whose quota needs lesson days first. The airings and the quotas it failed to meet."""
+    notes: list[str] = []
+    placed: list[Placed] = []
+    aired: dict[str, int] = defaultdict(int)
+    specials: dict[str, int] = defaultdict(int)
+    for index, day in enumerate(week):
+        busy: dict[str, list[TimeRange]] = defaultdict(list)
+        for item in scenario.pinned:
+            if item.day == day:
+                busy[item.channel].append(item.span)
+                placed.append(Placed(Kind.PINNED, item.id, index, 0, item.channel,
+                                     item.span.start, item.span.end))
+        minutes: dict[int, int] = defaultdict(int)
+        weekday = scenario.calendar.timetable_weekday(day)
+        for grade in scenario.grade_numbers:
+            today: set[str] = set()
+            later = {course for course, on, _ in template if on == weekday}
+            for room in lesson_rooms(scenario, grade, day, periods.get(grade, ())):
+                if any(span.overlaps(TimeRange(room.start, room.end))
+                       for span in busy[room.channel]):
+                    continue
+                best = None
+                for course in scenario.courses_of(grade):
+                    done = progress[course.id] + aired[course.id]
+                    if (course.id in today or aired[course.id] >= scenario.per_week(course)
+                            or done >= len(course.lessons)):
+                        continue
+                    length = course.lessons[done].minutes
+                    cap = scenario.band_of(grade).daily_cap_minutes
+                    if length > room.minutes or minutes[grade] + length > cap:
+                        continue
+                    short = aired[course.id] < scenario.min_per_week(course)
+                    kept = (course.id, weekday, room.start) in template
+                    if not kept and course.id in later:
+                        continue  # its template period comes later today
+                    value = (kept, short, premiere_rate(scenario, course) * length)
+                    if best is None or value > best[0]:
+                        best = (value, course.id, length)
+                if best is None:
+                    continue
+                later.discard(best[1])
+                _, course_id, length = best
+                today.add(course_id)
+                aired[course_id] += 1
+                minutes[grade] += length
+                placed.append(Placed(Kind.LESSON, course_id, index, 0, room.channel,
+                                     room.start, room.start + length))
+                busy[room.channel].append(TimeRange(room.start, room.end))
+        urgent = sorted(scenario.specials, key=lambda s: -_weekday_share(scenario, s, week))
+        for special in urgent:
+            if specials[special.id] >= quota(special, week):
+                continue
+            for room in special_rooms(scenario, special, day, periods):
+                start = _first_free(room, special.minutes, busy[room.channel])
+                if start is not None:
+                    placed.append(Placed(Kind.SPECIAL, special.id, index,
+                                         specials[special.id], room.channel, start,
+                                         start + special.minutes))
+                    busy[room.channel].append(TimeRange(start, start + special.minutes))
+                    specials[special.id] += 1
+                    break
+    for special in scenario.specials:
+        if specials[special.id] < quota(special, week):
+            notes.append(f"greedy: special {special.id} aired {specials[special.id]}×"
+                         f" of {quota(special, week)} in the week of {week[0]}")
+    return placed, notes
+
+
+def _weekday_share(scenario: Scenario, special: Special, week: tuple[date, ...]) -> int:
+    """Airings of a special's quota that the week's other days cannot hold (0 when they can)."""
+    others = sum(1 for day in week if not scenario.is_lesson_day(day))
+    return quota(special, week) - daily_limit(special, week) * others
+
+
+def _first_free(room: Room, minutes: int, busy: list[TimeRange]) -> int | None:
+    """The earliest start in the room where ``minutes`` touch nothing busy."""
+    start = room.start
+    while start + minutes <= room.end:
+        clash = next((span for span in busy if span.overlaps(TimeRange(start, start + minutes))),
+                     None)
+        if clash is None:
+            return start
+        start = clash.end
+    return None

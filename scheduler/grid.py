@@ -28,6 +28,7 @@ from scheduler.rooms import (
     Room,
     lesson_rooms,
     special_rooms,
+    stand_in_rooms,
     week_lessons,
     window_of,
 )
@@ -154,16 +155,18 @@ class Grid:
     def _lesson_rooms(self, grade: int, day: date, length: int) -> list[Room]:
         """Where a lesson of ``length`` of the grade may go that day: pieces of its lesson
         hours (free placement), or its periods; when the calendar takes one of its periods
-        that day (a pin, a dated window), also the free pieces of its hours, so that a lesson
-        can move for the day (a deviation the report shows) instead of being lost."""
-        free = [r for r in lesson_rooms(self.scenario, grade, day)
-                if r.minutes >= length and self._open(r, length)]
+        that day (a pin, a dated window), also the rooms it may move to for the day
+        (:func:`scheduler.rooms.stand_in_rooms`), a deviation the report shows."""
         if self.periods is None:
-            return free
+            return [r for r in lesson_rooms(self.scenario, grade, day)
+                    if r.minutes >= length and self._open(r, length)]
         own = self.periods.get(grade, ())
         rooms = [r for r in lesson_rooms(self.scenario, grade, day, own)
                  if r.minutes >= length and self._open(r, length)]
-        return rooms if len(rooms) == len(own) else rooms + free
+        if len(rooms) == len(own):
+            return rooms
+        return rooms + [r for r in stand_in_rooms(self.scenario, grade, day, self.periods)
+                        if r.minutes >= length and self._open(r, length)]
 
     def _open(self, room: Room, length: int) -> bool:
         """Whether some stretch of the room of ``length`` minutes is free of pinned items (a
@@ -295,13 +298,18 @@ class Grid:
             return
         by_room: dict[tuple[str, date, int], list[int]] = defaultdict(list)
         by_course: dict[tuple[Kind, str, int], list[int]] = defaultdict(list)
+        moved: dict[tuple[int | None, date], list[int]] = defaultdict(list)
         for index, cell in enumerate(self.cells):
             room = cell.room
             if room.period:
                 by_room[(room.channel, room.day, room.start)].append(index)
+            if room.period > 0:
                 by_course[(cell.kind, cell.ref, room.start)].append(index)
+            elif room.period < 0:
+                moved[(cell.grade, room.day)].append(index)
         for (channel, day, start), ids in by_room.items():
             self._row(-INF, 1, ids, [1] * len(ids), f"period {channel} {day} {start}")
+        self._stand_in_rests(moved)
         chosen: dict[tuple[Kind, str], list[int]] = defaultdict(list)
         for (kind, ref, _), ids in sorted(by_course.items()):
             column = self._extra(0, 1, 0)
@@ -311,6 +319,20 @@ class Grid:
                 self._row(-INF, 0, [i, column], [1, -1], f"keeps period {ref} {i}")
         for (kind, ref), columns in chosen.items():
             self._row(-INF, 1, columns, [1] * len(columns), f"one period {kind} {ref}")
+
+    def _stand_in_rests(self, moved: dict[tuple[int | None, date], list[int]]) -> None:
+        """A lesson moved into another grade's period keeps its rest to the grade's others
+        (fixed times, so pairwise): two airings closer than the rest never both air."""
+        rest = self.scenario.rules.rest.minutes
+        for (grade, day), ids in moved.items():
+            mine = [i for i, cell in enumerate(self.cells)
+                    if cell.grade == grade and cell.room.day == day and cell.room.period]
+            for i in ids:
+                for j in mine:
+                    a, b = sorted((self.cells[i], self.cells[j]), key=lambda c: c.room.start)
+                    if i != j and a.room.channel == b.room.channel \
+                            and b.room.start - (a.room.start + a.length) < rest:
+                        self._row(-INF, 1, [i, j], [1, 1], f"moved rest {grade} {day}")
 
     def _minimums(self) -> None:
         """Subject minimums: at least the week's due premieres of each course."""

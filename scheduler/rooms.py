@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from scheduler.model import Channel, Course, Lesson, Scenario, Special, TimeRange, intersect
@@ -117,6 +117,26 @@ def lesson_rooms(scenario: Scenario, grade: int, day: date,
                 cohorts=frozenset(c.id for c in cohorts if c.window.covers(span.start, span.end)),
                 period=period.number,
             ))
+    return rooms
+
+
+def stand_in_rooms(scenario: Scenario, grade: int, day: date,
+                   periods: Mapping[int, tuple[Period, ...]]) -> list[Room]:
+    """Where a grade's lesson may move for a day the calendar takes one of its periods: the
+    other grades' periods inside its hours (numbered negative: not its own), then the free
+    pieces of its hours outside every period of the day (a lesson there does not cut into the
+    fixed times around it)."""
+    rooms: list[Room] = []
+    for other, of_other in sorted(periods.items()):
+        if other != grade:
+            rooms += [replace(room, period=-room.period)
+                      for room in lesson_rooms(scenario, grade, day, of_other)]
+    if not rooms and not lesson_rooms(scenario, grade, day):
+        return []
+    for channel in scenario.channels_of(grade):
+        pieces = _outside(scenario.lesson_hours(grade, channel, day),
+                          period_spans(scenario, periods, channel.id, day))
+        rooms += _rooms(scenario, channel, day, pieces, grade)
     return rooms
 
 

@@ -103,14 +103,16 @@ class _Runner:
             key = (self._signature(week, progress), carried, self.template)
             answer = self.cache.get(key)
             if answer is None and self.out_of_time():
-                answer = _greedy_week(self.scenario, week, progress, carried)
+                answer = _greedy_week(self.scenario, week, progress, carried, self.periods,
+                                          self.template)
                 bound, status = None, Status.FEASIBLE
                 self.cache[key] = answer
             elif answer is None:
                 budget = self.limit / max(distinct, 1)
                 answer = self._solve_week(week, progress, budget, index, carried)
                 if answer.status is Status.UNKNOWN and self.interrupted:
-                    answer = _greedy_week(self.scenario, week, progress, carried)  # stopped
+                    answer = _greedy_week(self.scenario, week, progress, carried, self.periods,
+                                          self.template)
                     bound, status = None, Status.FEASIBLE
                 self.cache[key] = answer
             if not answer.status.has_schedule:
@@ -275,11 +277,16 @@ def _programmes(
 
 
 def _greedy_week(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
-                 carried: Carried) -> WeekAnswer:
-    """After Ctrl-C: the rest of the horizon planned the quick way, with no bound."""
-    from scheduler.greedy import plan_week
+                 carried: Carried, periods: Periods | None = None,
+                 template: frozenset[tuple[str, int, int]] = frozenset()) -> WeekAnswer:
+    """After Ctrl-C: the rest of the horizon planned the quick way (in the timetable's periods
+    when there is one), with no bound."""
+    from scheduler.greedy import plan_template_week, plan_week
 
-    placed, _ = plan_week(scenario, week, progress, carried)
+    if periods is not None:
+        placed, _ = plan_template_week(scenario, week, progress, periods, template)
+    else:
+        placed, _ = plan_week(scenario, week, progress, carried)
     return WeekAnswer(Status.FEASIBLE, tuple(placed), 0, 0, 0.0)
 
 

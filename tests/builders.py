@@ -110,6 +110,13 @@ def scenario(
     )
 
 
+def school(**parts: Any) -> Scenario:
+    """:func:`scenario` with the model's own defaults: lessons Monday to Friday, in periods."""
+    parts.setdefault("calendar", Calendar())
+    parts.setdefault("timetable", Timetable())
+    return scenario(**parts)
+
+
 def solved(subject: Scenario, time_limit: float = 10) -> Result:
     """Solve and insist on the independent checker agreeing with the solver."""
     from scheduler.checking import check

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from builders import CHANNEL, MONDAY, aired, band, course, scenario, span
+from builders import CHANNEL, MONDAY, aired, band, course, school, span
 
 from constraints import filler_repeats
 from scheduler.airtime import Stretch, minutes_by_window, unusable
@@ -19,7 +19,7 @@ def subject(**extra):  # type: ignore[no-untyped-def]
     """Windows 08:00–09:00 and 19:00–20:00 every day; grade 1 may only use the morning."""
     extra.setdefault("bands", MORNING_ONLY)
     extra.setdefault("windows", ("08:00-09:00", "19:00-20:00"))
-    return scenario(courses=(course("c", 1, 9, 20),), **extra)
+    return school(courses=(course("c", 1, 9, 20),), **extra)
 
 
 def test_evening_is_unusable_and_weekends_without_specials_too() -> None:
@@ -62,7 +62,7 @@ def test_fill_after_a_lesson_opens_with_eye_exercises() -> None:
     long_gap = fill(day, [aired(day, "c", "08:00", 20)])
     assert [(p.item, p.minutes) for p in long_gap if p.start.hour == 8] == [
         ("eye", 5), ("station", 35)]
-    short = day.replace(channels=scenario(windows=("08:00-08:40",)).channels)
+    short = day.replace(channels=school(windows=("08:00-08:40",)).channels)
     assert [(p.item, p.minutes) for p in fill(short, [aired(short, "c", "08:00", 20)])] == [
         ("eye", 5), ("promo", 15)]
 

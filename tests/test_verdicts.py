@@ -51,6 +51,8 @@ def test_tight_zhongkao_window_with_the_opening_at_19_is_not_called_infeasible()
         "pinned[opening].start": "19:00",
         "pinned[opening].end": "19:10",
         "timetable.mode": "free",
+        "cohorts[zhongkao].subjects": [],
+        "cohorts[gaokao].subjects": [],
     })
     assert check(subject, greedy_schedule(subject)) == []
     result = solved(subject, time_limit=1)

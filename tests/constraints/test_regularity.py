@@ -23,7 +23,10 @@ COURSES = (course("a", 1, 10, 20), course("b", 1, 10, 20, subject="语文"))
 
 
 def term(**extra):  # type: ignore[no-untyped-def]
-    """Two weeks from Monday 2020-02-17, one grade, courses a and b, window 08:00–10:00."""
+    """Two weeks from Monday 2020-02-17, one grade, courses a and b, window 08:00–10:00, in
+    template mode with lessons Monday to Friday."""
+    extra.setdefault("timetable", Timetable())
+    extra.setdefault("calendar", Calendar())
     return scenario(days=14, windows=("08:00-10:00",), courses=COURSES, **extra)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from builders import MONDAY, aired, course, scenario, span
+from builders import MONDAY, aired, course, school, span
 
 from constraints import subject_minimums
 from constraints.base import Violation
@@ -21,7 +21,7 @@ GAOKAO = Cohort("gaokao", "高考", 12, 0, span("08:00-09:00"), subjects=("物�
 def week(**extra):  # type: ignore[no-untyped-def]
     """Two weeks from Monday 2020-02-17, grade 12 with physics; gaokao asks 2 a week."""
     extra.setdefault("cohorts", (GAOKAO,))
-    return scenario(days=14, grades=(12,), courses=(PHYSICS,), **extra)
+    return school(days=14, grades=(12,), courses=(PHYSICS,), **extra)
 
 
 def weeks(subject):  # type: ignore[no-untyped-def]
@@ -53,7 +53,7 @@ def test_due_follows_the_pace() -> None:
 def test_course_minimum_without_cohort() -> None:
     own = Course("art", 12, "美术", "Art", tuple(Lesson(n, f"art {n}", 40) for n in (1, 2, 3)),
                  min_per_week=1)
-    subject = scenario(days=7, grades=(12,), courses=(PHYSICS, own))
+    subject = school(days=7, grades=(12,), courses=(PHYSICS, own))
     assert subject.min_per_week(own) == 1
     assert subject_minimums.due(subject, own, subject.weeks()[0]) == 1
 
@@ -73,7 +73,7 @@ def test_checker_counts_premieres_per_week() -> None:
 
 def test_checker_counts_progress_through_the_weeks() -> None:
     """Physics with 3 lessons left: 2 in week 1 leave 1, so week 2 owes only 1."""
-    subject = scenario(days=14, grades=(12,), cohorts=(GAOKAO,),
+    subject = school(days=14, grades=(12,), cohorts=(GAOKAO,),
                        courses=(course("phys", 12, 3, 40, subject="物理"),))
     schedule = Schedule((
         aired(subject, "phys", "08:00", 40, day=0, grade=12),
@@ -106,7 +106,7 @@ def test_interval_model_optimum_meets_the_minimum() -> None:
     def solved(minimum_a: int, minimum_b: int):  # type: ignore[no-untyped-def]
         courses = (replace(course("a", 1, 9, 20, weight=2.0), min_per_week=minimum_a),
                    replace(course("b", 1, 9, 20, subject="语文"), min_per_week=minimum_b))
-        subject = scenario(days=7, windows=("08:00-08:20",), courses=courses)
+        subject = school(days=7, windows=("08:00-08:20",), courses=courses)
         return solve_interval_week(subject, subject.weeks()[0], {}, budget=10, workers=1,
                                    seed=0)
 
