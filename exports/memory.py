@@ -466,7 +466,7 @@ class PublicationMemory:
                 stamps=MappingProxyType(stamps), report=report, reused=True,
             )
         report = Report(
-            edition=number, published_at=instant, scenario=schedule.scenario or scenario.name,
+            edition=number, published_at=instant, scenario=scenario.name,
             channels=channels, first=first, last=last,
             previous=previous[0] if previous else None,
             previous_at=_instant(previous[1]) if previous else None,

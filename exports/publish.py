@@ -17,7 +17,7 @@ import importlib
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -31,9 +31,11 @@ from scheduler.files import (
     check_output_folder,
     fault_point,
     output_lock,
+    relative_path,
     staged_folder,
     write_atomic,
 )
+from scheduler.loading import resolve
 from scheduler.model import Scenario
 from scheduler.schedule import Schedule
 
@@ -200,6 +202,7 @@ def publish(
     store = store if store is not None else default_store(out)
     check_destination(out, store if memory is None else None)
     check_channels(scenario, schedule)  # bad input: refuse before the store is created
+    schedule = portable(schedule, scenario, out)
     with output_lock(out):
         owned = memory is None
         memory = memory if memory is not None else PublicationMemory(store)
@@ -222,6 +225,16 @@ def publish(
         finally:
             if owned:
                 memory.close()
+
+
+def portable(schedule: Schedule, scenario: Scenario, out: Path) -> Schedule:
+    """The schedule as published: it names its scenario by a path relative to the output folder
+    (none for the embedded default), so the files are the same wherever the scenario and the
+    output folder lie, as long as they lie the same way to each other."""
+    source = Path(scenario.source) if scenario.source else None
+    if source is None or source.absolute().resolve() == resolve(None).resolve():
+        return replace(schedule, scenario=None)
+    return replace(schedule, scenario=relative_path(source, out))
 
 
 def shown_edition(out: Path) -> tuple[int, datetime] | None:
@@ -247,7 +260,7 @@ def export(
 ) -> Publication:
     """Export ``schedule`` without a publication memory: UIDs from airing ids, SEQUENCE 0."""
     check_destination(out)
-    edition = Edition.unrecorded(scenario, schedule, at=at or now())
+    edition = Edition.unrecorded(scenario, portable(schedule, scenario, out), at=at or now())
     files = _write(edition, out, formats_of(formats), pdf)
     return Publication(out, None, edition.published_at, None, False, files)
 

@@ -123,6 +123,12 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
+def relative_path(path: str | Path, folder: Path) -> str:
+    """``path`` as seen from ``folder`` (``../scenario/scenario.toml``), with ``/`` separators:
+    what an output may record of an input, so it reads the same wherever both are copied."""
+    return Path(os.path.relpath(Path(path).absolute(), folder.absolute())).as_posix()
+
+
 def check_output_folder(out: Path) -> Path:
     """Refuse output paths that would clobber something that is not an output folder.
 

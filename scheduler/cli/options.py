@@ -75,11 +75,15 @@ def parse_assignments(assignments: tuple[str, ...]) -> dict[str, Any]:
 
 def scenario_for(schedule: Schedule, given: str | None, schedule_file: Path) -> str | None:
     """The scenario to read a schedule file with: ``--scenario`` if given, else the one the
-    schedule names (which must exist), else None for the embedded default."""
+    schedule names (which must exist; a relative path is looked up beside the schedule file
+    first, then from the current folder), else None for the embedded default."""
     if given is not None:
         return given
     if schedule.scenario is None:
         return None
+    beside = schedule_file.parent / schedule.scenario  # published files name it from there
+    if not Path(schedule.scenario).is_absolute() and beside.exists():
+        return str(beside)
     if not Path(schedule.scenario).exists():
         raise ScenarioError(
             f"names scenario {schedule.scenario!r}, which does not exist here; pass --scenario",

@@ -115,3 +115,48 @@ def test_a_store_below_a_regular_file_is_refused(
         publish(tiny_scenario, tiny_schedule, tmp_path / "file" / "out", pdf=False)
     with pytest.raises(ScenarioError, match="file, not a folder"):
         PublicationMemory(tmp_path / "file" / "store.sqlite")
+
+
+def test_the_same_scenario_publishes_the_same_bytes_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two copies of one scenario folder, far apart, each with its schedule and output folder:
+    schedule.json, manifest.json, changes.json and every other file are byte-identical."""
+    import hashlib
+    import json
+    from contextlib import chdir
+
+    from click.testing import CliRunner
+    from export_fixtures import scenario, schedule
+
+    import exports.printable
+    from scheduler.cli import main
+    from scheduler.saving import dump
+
+    monkeypatch.setattr(exports.printable, "weasyprint_pdf",
+                        lambda html: b"%PDF-stand-in " + hashlib.sha1(html.encode()).digest())
+    tiny = scenario()
+    trees = {}
+    for root in (tmp_path / "a", tmp_path / "b" / "deeper" / "still"):
+        folder = dump(tiny, root / "scenario").parent
+        named = Schedule(schedule(tiny).programmes, scenario=str(folder), seed=0)
+        (root / "schedule.json").write_text(named.to_json(), encoding="utf-8")
+        with chdir(root):
+            result = CliRunner().invoke(main, [
+                "export", "schedule.json", "--format", "all", "--out", "out/publish",
+                "--store", "out/store.sqlite", "--published-at=2020-02-14T18:00:00+08:00",
+            ])
+        assert result.exit_code == 0, result.output
+        out = root / "out" / "publish"
+        trees[root] = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*")
+                       if p.is_file()}
+        assert str(tmp_path) not in "".join(
+            data.decode("utf-8", "replace") for data in trees[root].values()
+        )
+        published = json.loads((out / "schedule.json").read_text(encoding="utf-8"))
+        assert published["scenario"] == "../../scenario/scenario.toml"
+        check = CliRunner().invoke(main, ["check", str(out / "schedule.json")])
+        assert check.exit_code == 0, check.output  # finds its scenario from where it lies
+    first, second = trees.values()
+    assert {"schedule.json", "manifest.json", "changes.json"} <= set(first)
+    assert first == second
