@@ -300,6 +300,8 @@ def staged_folder(
     the next one (:func:`recover`).
     """
     check_output_folder(out)
+    if out.is_symlink():  # the folder a web server's link points at is the one to replace
+        out = Path(os.path.realpath(out))
     with output_lock(out):
         stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.stage.", dir=out.absolute().parent))
         try:

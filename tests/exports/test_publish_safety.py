@@ -160,3 +160,19 @@ def test_the_same_scenario_publishes_the_same_bytes_from_any_folder(
     first, second = trees.values()
     assert {"schedule.json", "manifest.json", "changes.json"} <= set(first)
     assert first == second
+
+
+def test_an_output_folder_behind_a_symbolic_link_is_replaced_where_it_lies(
+    tmp_path: Path, tiny_scenario: Scenario, tiny_schedule: Schedule
+) -> None:
+    from export_fixtures import PUBLISHED_AT
+
+    site = tmp_path / "www" / "site"
+    site.mkdir(parents=True)
+    link = tmp_path / "publish"
+    link.symlink_to(site)
+    store = tmp_path / "store.sqlite"
+    publish(tiny_scenario, tiny_schedule, link, store=store, at=PUBLISHED_AT, pdf=False)
+    publish(tiny_scenario, tiny_schedule, link, store=store, at=PUBLISHED_AT, pdf=False)
+    assert link.is_symlink() and (site / "manifest.json").is_file()
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
