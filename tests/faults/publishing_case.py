@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import tempfile
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,14 +45,15 @@ class Case:
 
     def run(
         self, schedule_file: Path, out: Path, *extra: str, fault: str | None = None,
-        prelude: Callable[[], None] | None = None,
+        prelude: Callable[[], None] | None = None, kill_after: float | None = None,
     ) -> Run:
         """``skyclass export SCHEDULE --store … --out OUT`` in a forked process, which the fault
         hook may kill; ``prelude`` runs in that process first."""
         at = LATER_AT if schedule_file == self.second else FIRST_AT
         args = ["export", str(schedule_file), "--format", FORMATS, "--out", str(out),
                 "--store", str(out.parent / "store.sqlite"), at, *extra]
-        return run_cli(args, cwd=self.folder, fault=fault, prelude=prelude)
+        return run_cli(args, cwd=self.folder, fault=fault, prelude=prelude,
+                       kill_after=kill_after)
 
 
 @dataclass(frozen=True)
@@ -64,9 +66,10 @@ class Run:
 
 def run_cli(
     args: list[str], *, cwd: Path, fault: str | None = None,
-    prelude: Callable[[], None] | None = None,
+    prelude: Callable[[], None] | None = None, kill_after: float | None = None,
 ) -> Run:
-    """Run ``skyclass ARGS`` in a forked child (fast: everything is imported already)."""
+    """Run ``skyclass ARGS`` in a forked child (fast: everything is imported already);
+    ``kill_after`` seconds sends it SIGKILL from outside if it is still running."""
     handle, name = tempfile.mkstemp(prefix="skyclass-stderr-")
     os.close(handle)
     pid = os.fork()
@@ -92,6 +95,14 @@ def run_cli(
         finally:
             sys.stderr.flush()
             os._exit(code)
+    if kill_after is not None:
+        time.sleep(kill_after)
+        if os.waitpid(pid, os.WNOHANG) == (0, 0):
+            os.kill(pid, signal.SIGKILL)
+        else:  # already ended; waitpid reaped it
+            stderr = Path(name).read_text(encoding="utf-8", errors="replace")
+            Path(name).unlink()
+            return Run(0, stderr)
     _, status = os.waitpid(pid, 0)
     stderr = Path(name).read_text(encoding="utf-8", errors="replace")
     Path(name).unlink()

@@ -8,6 +8,8 @@ sends itself SIGKILL (or the signal named after a colon) at that point.
 from __future__ import annotations
 
 import json
+import random
+import shutil
 import subprocess
 import sys
 import time
@@ -168,3 +170,26 @@ def test_the_store_is_settled_to_what_the_folder_shows(case: Case, editions: Edi
         assert memory.recover(shown_edition) == [2]
         assert (memory.stamps(), [r.to_record() for r in memory.editions()]) == before
     assert json.loads((out / "manifest.json").read_text())["edition"] == 1
+
+
+def test_sigkill_at_random_moments_loses_no_edition(case: Case, editions: Editions) -> None:
+    """Besides the named phases: a publish of edition 2 over edition 1 killed from outside at 12
+    random moments (a fixed seed); after each the folder shows a complete edition the store
+    agrees with. Where the kill came too late, edition 1 is put back for the next attempt."""
+    first, second = editions
+    out = case.folder / "out" / "publish"
+    assert case.run(case.first, out).returncode == 0
+    pristine = case.folder / "pristine"
+    shutil.copytree(out.parent, pristine)
+    started = time.monotonic()
+    assert case.run(case.second, out).returncode == 0
+    length = time.monotonic() - started
+    moments = random.Random(13)
+    for attempt in range(12):
+        shutil.rmtree(out.parent)
+        shutil.copytree(pristine, out.parent)
+        case.run(case.second, out, kill_after=moments.uniform(0, length))
+        assert snapshot(out) in (first, second), f"attempt {attempt}: neither edition"
+        _store_agrees(out)
+        assert case.run(case.second, out).returncode == 0
+        assert snapshot(out) == second and _leftovers(out) == []
