@@ -143,7 +143,7 @@ def _check_store_path(store: Path) -> None:
 def _manifest(out: Path) -> dict[str, object] | None:
     try:
         document = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # a missing or hand-broken manifest
         return None
     if isinstance(document, dict) and document.get("format") == MANIFEST_FORMAT:
         return document
@@ -294,11 +294,13 @@ def _carry_over(
     if document is None:
         return
     owned = tuple(prefix for name in formats for prefix in OWNED[name])
-    for entry in document.get("files", []):  # type: ignore[attr-defined]
-        path = str(entry.get("path", ""))
+    entries = document.get("files")
+    for entry in entries if isinstance(entries, list) else []:
+        path = str(entry.get("path", "")) if isinstance(entry, dict) else ""
         source = out / path
-        if not path or path.startswith(owned) or ".." in Path(path).parts or not source.is_file():
-            continue
+        if (not path or path.startswith(owned) or Path(path).is_absolute()
+                or ".." in Path(path).parts or source.is_symlink() or not source.is_file()):
+            continue  # a hand-edited manifest must not make a publish copy or write elsewhere
         data = source.read_bytes()
         write_atomic(stage / path, data)
         written[path] = data

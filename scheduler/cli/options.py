@@ -69,6 +69,9 @@ def parse_assignments(assignments: tuple[str, ...]) -> dict[str, Any]:
             value = tomllib.loads(f"v = {raw}")["v"]
         except tomllib.TOMLDecodeError:
             value = raw
+        except RecursionError:
+            raise ScenarioError(f"{path.strip()}: the value is nested too deeply",
+                                field="--set") from None
         parsed[path.strip()] = value
     return parsed
 

@@ -176,3 +176,25 @@ def test_an_output_folder_behind_a_symbolic_link_is_replaced_where_it_lies(
     publish(tiny_scenario, tiny_schedule, link, store=store, at=PUBLISHED_AT, pdf=False)
     assert link.is_symlink() and (site / "manifest.json").is_file()
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+
+
+def test_a_hand_edited_manifest_cannot_make_a_partial_export_write_elsewhere(
+    tmp_path: Path, tiny_scenario: Scenario, tiny_schedule: Schedule
+) -> None:
+    import json
+
+    from exports.publish import export
+
+    out = tmp_path / "publish"
+    export(tiny_scenario, tiny_schedule, out, formats=["xmltv"], pdf=False)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    inode = victim.stat().st_ino
+    (out / "link.txt").symlink_to(victim)
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["files"] += [{"path": str(victim)}, {"path": "link.txt"}, {"path": "../victim.txt"},
+                          7, {"path": None}]
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    export(tiny_scenario, tiny_schedule, out, formats=["sms"], pdf=False)
+    assert victim.read_text() == "keep me" and victim.stat().st_ino == inode  # never rewritten
+    assert not (out / "link.txt").exists() and (out / "xmltv" / "guide.xml").is_file()
