@@ -14,16 +14,25 @@ instant included: the same inputs give byte-identical files.
 
 Writing is two-phase: :meth:`PublicationMemory.plan` opens a write transaction and works out
 the edition; :meth:`PublicationMemory.record` commits it once every file is written. Anything
-else rolls back, so a failed publish leaves the memory as it was.
+else rolls back, so a failed publish leaves the memory as it was. A publish records the edition
+as *pending* for its output folder (with what it overwrote) right before the folder swap and
+confirms it right after; an edition still pending when the store is next opened is confirmed if
+the folder shows it and undone otherwise (:meth:`PublicationMemory.recover`), so the store always
+ends up agreeing with the folder, whatever moment a publish was killed at.
+
+A store file is ``flock``-ed while open (one publish at a time), and an SQLite file that is not
+a skyclass store is refused before anything is written to it.
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -64,6 +73,13 @@ CREATE TABLE IF NOT EXISTS airings (
     dropped_in    INTEGER
 );
 CREATE INDEX IF NOT EXISTS airings_channel_day ON airings (channel, day);
+CREATE TABLE IF NOT EXISTS pending (
+    edition      INTEGER PRIMARY KEY,
+    out          TEXT NOT NULL,
+    published_at TEXT NOT NULL,
+    touched      TEXT NOT NULL,
+    before       TEXT NOT NULL
+);
 """
 CHANGE_KINDS = ("added", "moved", "changed", "dropped")
 
@@ -262,32 +278,44 @@ class PublicationMemory:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         where = str(path) if path is not None else ":memory:"
+        self._lock: int | None = None
         if path is not None:
-            if path.exists() and not path.is_file():
-                raise ScenarioError("is not a file", file=str(path), field="--store")
-            path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock = _claim(path)
         try:
-            self._db = sqlite3.connect(where, isolation_level=None, timeout=30)
+            self._db = sqlite3.connect(where, isolation_level=None, timeout=STORE_TIMEOUT)
+            self._db.execute("PRAGMA query_only = ON")
+            _check_foreign(self._db, where)  # before anything is written to the file
+            self._db.execute("PRAGMA query_only = OFF")
             self._db.executescript(SCHEMA)
             found = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             if found is None:
                 self._db.execute(
                     "INSERT INTO meta (key, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
                 )
-            elif int(found[0]) != SCHEMA_VERSION:
+            elif found[0] != str(SCHEMA_VERSION):
                 raise ScenarioError(
                     f"publication store has schema {found[0]}, this skyclass reads "
                     f"{SCHEMA_VERSION}", file=where, field="--store",
                 )
-        except sqlite3.DatabaseError as error:
-            raise ScenarioError(
-                f"is not a skyclass publication store ({error})", file=where, field="--store"
-            ) from None
+        except sqlite3.Error as error:
+            self._release()
+            raise _store_error(error, where) from None
+        except BaseException:
+            self._release()
+            raise
+
+    def _release(self) -> None:
+        db = getattr(self, "_db", None)
+        if db is not None:
+            db.close()
+        if self._lock is not None:
+            os.close(self._lock)  # releases the flock
+            self._lock = None
 
     def close(self) -> None:
         if self._db.in_transaction:
             self._db.rollback()
-        self._db.close()
+        self._release()
 
     def __enter__(self) -> PublicationMemory:
         return self
@@ -339,7 +367,7 @@ class PublicationMemory:
         self, scenario: Scenario, schedule: Schedule, *, at: datetime, seed: int | None = None
     ) -> Plan:
         """Work out UIDs, SEQUENCEs and changes of publishing ``schedule`` now (write-locked)."""
-        self._db.execute("BEGIN IMMEDIATE")
+        self._begin()
         try:
             return self._plan(scenario, schedule, at=at, seed=seed)
         except BaseException:
@@ -438,7 +466,7 @@ class PublicationMemory:
                 stamps=MappingProxyType(stamps), report=report, reused=True,
             )
         report = Report(
-            edition=number, published_at=instant, scenario=schedule.scenario or scenario.name,
+            edition=number, published_at=instant, scenario=scenario.name,
             channels=channels, first=first, last=last,
             previous=previous[0] if previous else None,
             previous_at=_instant(previous[1]) if previous else None,
@@ -454,12 +482,40 @@ class PublicationMemory:
         (highest,) = self._db.execute("SELECT COALESCE(MAX(number), 0) FROM editions").fetchone()
         return int(highest) + 1
 
-    def record(self, plan: Plan) -> None:
-        """Write a planned edition and commit: from now on it is what was published."""
+    def _begin(self) -> None:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise _store_error(error, str(self.path)) from None
+
+    def record(self, plan: Plan, out: Path | None = None) -> None:
+        """Write a planned edition and commit: from now on it is what was published.
+
+        With ``out``, the edition is committed as pending for that output folder, together with
+        what it overwrote; :meth:`confirm` it once the folder shows it, else :meth:`recover`
+        takes it back out.
+        """
         if not self._db.in_transaction:
             raise RuntimeError("record() needs the transaction plan() opened")
         try:
             if not plan.reused:
+                touched = sorted({*plan.renamed, *plan.dropped, *(r.id for r in plan.rows)})
+                if out is not None:
+                    before = [
+                        list(row) for chunk in range(0, len(touched), 500)
+                        for row in self._db.execute(
+                            f"SELECT {_COLUMNS} FROM airings WHERE id IN "
+                            f"({','.join('?' * len(touched[chunk:chunk + 500]))})",
+                            touched[chunk:chunk + 500],
+                        )
+                    ]
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO pending (edition, out, published_at, touched, "
+                        "before) VALUES (?, ?, ?, ?, ?)",
+                        (plan.edition, str(out.absolute()), _iso(plan.published_at),
+                         json.dumps(touched, ensure_ascii=False),
+                         json.dumps(before, ensure_ascii=False)),
+                    )
                 for old_id in plan.renamed:
                     self._db.execute("DELETE FROM airings WHERE id = ?", (old_id,))
                 for old_id in plan.dropped:
@@ -467,9 +523,8 @@ class PublicationMemory:
                         "UPDATE airings SET dropped_in = ? WHERE id = ?", (plan.edition, old_id)
                     )
                 self._db.executemany(
-                    'INSERT OR REPLACE INTO airings (id, uid, channel, day, start, "end", title, '
-                    "signature, sequence, created, last_modified, first_edition, last_edition, "
-                    "dropped_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT OR REPLACE INTO airings ({_COLUMNS}) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         (r.id, r.uid, r.channel, r.day, r.start, r.end, r.title, r.signature,
                          r.sequence, r.created, r.last_modified, r.first_edition, r.last_edition,
@@ -484,10 +539,130 @@ class PublicationMemory:
                      plan.digest, json.dumps(plan.report.to_record(), ensure_ascii=False)),
                 )
             self._db.commit()
+        except sqlite3.Error as error:
+            self._db.rollback()
+            raise _store_error(error, str(self.path)) from None
         except BaseException:
             self._db.rollback()
             raise
         plan.recorded = True
+
+    def confirm(self, edition: int) -> None:
+        """The output folder now shows ``edition``: it is no longer pending."""
+        self._db.execute("DELETE FROM pending WHERE edition = ?", (edition,))
+
+    def recover(self, shown: Callable[[Path], tuple[int, datetime] | None]) -> list[int]:
+        """Settle editions left pending by an interrupted publish; the numbers taken back.
+
+        ``shown(out)`` gives the edition number and instant an output folder shows. A pending
+        edition the folder shows is confirmed; any other is undone: its airings get back what
+        they were before it, and the edition is deleted.
+        """
+        undone: list[int] = []
+        for edition, out, published_at, touched, before in self._db.execute(
+            "SELECT edition, out, published_at, touched, before FROM pending ORDER BY edition DESC"
+        ).fetchall():
+            if shown(Path(out)) == (edition, _instant(published_at)):
+                self.confirm(edition)
+                continue
+            self._begin()
+            try:
+                ids = json.loads(touched)
+                for chunk in range(0, len(ids), 500):
+                    part = ids[chunk:chunk + 500]
+                    self._db.execute(
+                        f"DELETE FROM airings WHERE id IN ({','.join('?' * len(part))})", part
+                    )
+                self._db.executemany(
+                    f"INSERT INTO airings ({_COLUMNS}) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [tuple(row) for row in json.loads(before)],
+                )
+                self._db.execute("DELETE FROM editions WHERE number = ?", (edition,))
+                self._db.execute("DELETE FROM pending WHERE edition = ?", (edition,))
+                self._db.commit()
+            except BaseException:
+                self._db.rollback()
+                raise
+            undone.append(edition)
+        return undone
+
+
+_COLUMNS = ('id, uid, channel, day, start, "end", title, signature, sequence, created, '
+            "last_modified, first_edition, last_edition, dropped_in")
+# How long a publish waits for a store another program (not skyclass) holds in a transaction.
+STORE_TIMEOUT = 10.0
+
+
+def _claim(path: Path) -> int:
+    """Open and ``flock`` the store file: one skyclass publish at a time uses a store."""
+    try:
+        if path.exists() and not path.is_file():
+            raise ScenarioError("is not a file", file=str(path), field="--store")
+        ancestor = path.absolute().parent
+        while not ancestor.exists():
+            ancestor = ancestor.parent
+        if not ancestor.is_dir():
+            raise ScenarioError(f"cannot be created: {ancestor} is a file, not a folder",
+                                file=str(path), field="--store")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            raise ScenarioError(f"cannot be written: folder {path.parent} is read-only",
+                                file=str(path), field="--store")
+        if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+            raise ScenarioError("cannot be written (the file is read-only)", file=str(path),
+                                field="--store")
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        cause = ("a part of the path is a file, not a folder"
+                 if error.errno == errno.ENOTDIR else error.strerror or str(error))
+        raise ScenarioError(f"cannot be opened ({cause})", file=str(path),
+                            field="--store") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(handle)
+        raise ScenarioError(
+            "is in use by another skyclass publish; try again when it has finished",
+            file=str(path), field="--store",
+        ) from None
+    return handle
+
+
+def _check_foreign(db: sqlite3.Connection, where: str) -> None:
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if not tables:
+        return  # a new, empty store
+    schema = None
+    if "meta" in tables:
+        try:
+            schema = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        except sqlite3.Error:
+            schema = None
+    if schema is None or not {"editions", "airings"} <= tables:
+        raise ScenarioError(
+            "is an SQLite file that is not a skyclass publication store; it was not changed",
+            file=where, field="--store",
+        )
+
+
+def _store_error(error: sqlite3.Error, where: str) -> Exception:
+    """Bad input as :class:`ScenarioError` (exit 2); a full disk as :class:`OSError` (exit 1)."""
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return ScenarioError(
+            f"is held by another program (a write transaction for more than {STORE_TIMEOUT:g} s);"
+            " try again when it has finished", file=where, field="--store",
+        )
+    if "readonly" in text or "read-only" in text:
+        return ScenarioError("cannot be written (read-only)", file=where, field="--store")
+    if "full" in text:
+        return OSError(errno.ENOSPC, "the disk is full", where)
+    if isinstance(error, sqlite3.DatabaseError) and ("not a database" in text
+                                                     or "malformed" in text):
+        return ScenarioError(f"is not a skyclass publication store ({text})", file=where,
+                             field="--store")
+    return ScenarioError(f"cannot be used ({text})", file=where, field="--store")
 
 
 def _unique_uid(wanted: str, taken: set[str]) -> str:

@@ -17,7 +17,7 @@ import importlib
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -27,13 +27,21 @@ from exports.memory import PublicationMemory, Report, now
 from exports.printable import PdfRenderer
 from exports.site import CHANGES_JSON, CHANGES_TEXT, INDEX, SCHEDULE
 from scheduler.errors import ScenarioError
-from scheduler.files import check_output_folder, staged_folder, write_atomic
+from scheduler.files import (
+    check_output_folder,
+    fault_point,
+    output_lock,
+    relative_path,
+    staged_folder,
+    write_atomic,
+)
+from scheduler.loading import resolve
 from scheduler.model import Scenario
 from scheduler.schedule import Schedule
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "skyclass-publication"
-STORE_NAME = ".skyclass-publications.sqlite"
+STORE_SUFFIX = ".skyclass-publications.sqlite"
 # Where each format writes, so a partial export can keep the other formats' files.
 OWNED = {
     "xmltv": (f"{xmltv.FOLDER}/",),
@@ -62,8 +70,11 @@ class Publication:
 
 
 def default_store(out: Path) -> Path:
-    """The memory's default place: beside the output folder, so re-publishes find it."""
-    return out.parent / STORE_NAME
+    """The memory's default place: one per output folder, beside it (``.NAME.skyclass-…``).
+
+    Sibling output folders never share a memory unless ``--store`` names one for both.
+    """
+    return out.parent / f".{out.name}{STORE_SUFFIX}"
 
 
 def formats_of(names: Iterable[str]) -> tuple[str, ...]:
@@ -96,9 +107,7 @@ def check_destination(out: Path, store: Path | None = None) -> None:
             "choose a new or empty folder", file=str(out), field="--out",
         )
     if store is not None:
-        if store.exists() and store.is_dir():
-            raise ScenarioError("is a folder, not a publication store file", file=str(store),
-                                field="--store")
+        _check_store_path(store)
         target = store.resolve()
         if target == resolved or resolved in target.parents:
             raise ScenarioError(
@@ -107,10 +116,35 @@ def check_destination(out: Path, store: Path | None = None) -> None:
             )
 
 
+def _check_store_path(store: Path) -> None:
+    """Refuse a store path that cannot be a file skyclass may write, before any work."""
+    try:
+        if store.is_dir():
+            raise ScenarioError("is a folder, not a publication store file", file=str(store),
+                                field="--store")
+        if store.exists() and not store.is_file():
+            raise ScenarioError("is not a regular file", file=str(store), field="--store")
+        parent = store.absolute().parent
+        while not parent.exists():
+            parent = parent.parent
+    except OSError as error:
+        raise ScenarioError(f"cannot be used ({error.strerror})", file=str(store),
+                            field="--store") from None
+    if not parent.is_dir():
+        raise ScenarioError(f"cannot be created: {parent} is a file, not a folder",
+                            file=str(store), field="--store")
+    if store.exists() and not os.access(store, os.R_OK | os.W_OK):
+        raise ScenarioError("cannot be written (the file is read-only)", file=str(store),
+                            field="--store")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ScenarioError(f"cannot be written: folder {parent} is read-only",
+                            file=str(store), field="--store")
+
+
 def _manifest(out: Path) -> dict[str, object] | None:
     try:
         document = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # a missing or hand-broken manifest
         return None
     if isinstance(document, dict) and document.get("format") == MANIFEST_FORMAT:
         return document
@@ -169,19 +203,51 @@ def publish(
     store = store if store is not None else default_store(out)
     check_destination(out, store if memory is None else None)
     check_channels(scenario, schedule)  # bad input: refuse before the store is created
-    owned = memory is None
-    memory = memory if memory is not None else PublicationMemory(store)
+    schedule = portable(schedule, scenario, out)
+    with output_lock(out):
+        owned = memory is None
+        memory = memory if memory is not None else PublicationMemory(store)
+        try:
+            memory.recover(shown_edition)
+            with memory.prepare(scenario, schedule, at=at or now(), seed=seed) as plan:
+                edition = Edition(
+                    scenario, schedule, plan.stamps, plan.published_at, plan.edition, plan.report
+                )
+                try:
+                    files = _write(edition, out, formats_of(formats), pdf,
+                                   before_swap=lambda: memory.record(plan, out),
+                                   after_swap=lambda: memory.confirm(plan.edition))
+                except BaseException:
+                    if plan.recorded:  # failed between the commit and the swap: settle it now
+                        memory.recover(shown_edition)
+                    raise
+            return Publication(out, plan.edition, plan.published_at, plan.report, plan.reused,
+                               files)
+        finally:
+            if owned:
+                memory.close()
+
+
+def portable(schedule: Schedule, scenario: Scenario, out: Path) -> Schedule:
+    """The schedule as published: it names its scenario by a path relative to the output folder
+    (none for the embedded default), so the files are the same wherever the scenario and the
+    output folder lie, as long as they lie the same way to each other."""
+    source = Path(scenario.source) if scenario.source else None
+    if source is None or source.absolute().resolve() == resolve(None).resolve():
+        return replace(schedule, scenario=None)
+    return replace(schedule, scenario=relative_path(source, out))
+
+
+def shown_edition(out: Path) -> tuple[int, datetime] | None:
+    """The edition number and instant an output folder's manifest shows, if any."""
+    document = _manifest(out)
+    if document is None:
+        return None
     try:
-        with memory.prepare(scenario, schedule, at=at or now(), seed=seed) as plan:
-            edition = Edition(
-                scenario, schedule, plan.stamps, plan.published_at, plan.edition, plan.report
-            )
-            files = _write(edition, out, formats_of(formats), pdf,
-                           before_swap=lambda: memory.record(plan))
-        return Publication(out, plan.edition, plan.published_at, plan.report, plan.reused, files)
-    finally:
-        if owned:
-            memory.close()
+        return int(str(document["edition"])), datetime.fromisoformat(
+            str(document["published_at"]))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def export(
@@ -195,7 +261,7 @@ def export(
 ) -> Publication:
     """Export ``schedule`` without a publication memory: UIDs from airing ids, SEQUENCE 0."""
     check_destination(out)
-    edition = Edition.unrecorded(scenario, schedule, at=at or now())
+    edition = Edition.unrecorded(scenario, portable(schedule, scenario, out), at=at or now())
     files = _write(edition, out, formats_of(formats), pdf)
     return Publication(out, None, edition.published_at, None, False, files)
 
@@ -206,18 +272,18 @@ def _write(
     formats: tuple[str, ...],
     pdf: Pdf,
     before_swap: Callable[[], None] | None = None,
+    after_swap: Callable[[], None] | None = None,
 ) -> tuple[str, ...]:
     written: dict[str, bytes] = {}
-    with staged_folder(out) as stage:
+    with staged_folder(out, before_swap=before_swap, after_swap=after_swap) as stage:
         if formats != FORMATS:
             _carry_over(out, stage, formats, written)
         for name in formats:
             for path, data in _render_one(name, edition, written, pdf).items():
                 write_atomic(stage / path, data)
                 written[path] = data
+            fault_point(f"after-{name}")
         write_atomic(stage / MANIFEST, manifest(edition, written))
-        if before_swap is not None:
-            before_swap()
     return tuple(sorted([*written, MANIFEST]))
 
 
@@ -229,11 +295,13 @@ def _carry_over(
     if document is None:
         return
     owned = tuple(prefix for name in formats for prefix in OWNED[name])
-    for entry in document.get("files", []):  # type: ignore[attr-defined]
-        path = str(entry.get("path", ""))
+    entries = document.get("files")
+    for entry in entries if isinstance(entries, list) else []:
+        path = str(entry.get("path", "")) if isinstance(entry, dict) else ""
         source = out / path
-        if not path or path.startswith(owned) or ".." in Path(path).parts or not source.is_file():
-            continue
+        if (not path or path.startswith(owned) or Path(path).is_absolute()
+                or ".." in Path(path).parts or source.is_symlink() or not source.is_file()):
+            continue  # a hand-edited manifest must not make a publish copy or write elsewhere
         data = source.read_bytes()
         write_atomic(stage / path, data)
         written[path] = data

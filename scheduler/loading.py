@@ -27,6 +27,21 @@ from zoneinfo import available_timezones
 
 from scheduler.errors import ScenarioError
 from scheduler.files import read_text
+from scheduler.limits import (
+    MAX_MINUTES,
+    MAX_PER_DAY,
+    MAX_PER_WEEK,
+    MAX_SECONDS,
+    MAX_SEED,
+    MAX_TEXT,
+    MAX_TOML_BYTES,
+    MAX_WEIGHT,
+    MAX_WORKERS,
+    check_lines,
+    check_number,
+    check_text,
+    check_year,
+)
 from scheduler.model import (
     DVB_ENCODINGS,
     FILLER_KINDS,
@@ -74,7 +89,6 @@ COURSE_COLUMNS = ("id", "grade", "subject", "subject_en", "weight", "per_week")
 #: Columns a courses CSV may add; a missing one takes its default.
 COURSE_OPTIONAL = ("min_per_week",)
 LESSON_COLUMNS = ("course", "number", "title", "minutes")
-MAX_SEED = 2**31 - 1
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -152,6 +166,9 @@ def _read_toml(file: Path) -> dict[str, Any]:
     text = read_text(file, folder=FOLDER_WITHOUT_SCENARIO)
     if not text.strip():
         raise ScenarioError("is empty: a scenario needs at least a name", file=str(file))
+    if len(text) > MAX_TOML_BYTES:
+        raise ScenarioError(f"is larger than {MAX_TOML_BYTES // 2**20} MB, too large for a "
+                            "scenario file", file=str(file))
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -486,13 +503,14 @@ def _show(value: Any) -> str:
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError
-    return value
+    return check_text(value)
 
 
 def _any_text(value: Any) -> str:
+    """A free text such as a description: may be empty and hold newlines."""
     if not isinstance(value, str):
         raise ValueError
-    return value
+    return check_text(value, newline=True, limit=MAX_TEXT * 10)
 
 
 def _id(value: Any) -> str:
@@ -508,22 +526,37 @@ def _int(value: Any) -> int:
 
 
 def _count(value: Any) -> int:
-    """A whole number ≥ 0."""
+    """A whole number 0 … MAX_MINUTES (minutes, counts)."""
     number = _int(value)
     if number < 0:
         raise ScenarioError(f"{number} must not be negative")
-    return number
+    return int(check_number(number, low=0, high=MAX_MINUTES))
 
 
 def _at_least_one(value: Any) -> int:
     number = _int(value)
     if number < 1:
         raise ScenarioError(f"{number} must be 1 or more")
-    return number
+    return int(check_number(number, low=1, high=MAX_MINUTES))
+
+
+def _bounded(high: int, least: int = 0) -> Callable[[Any], int]:
+    """A whole number ``least`` … ``high`` (lessons per day or week, solver threads)."""
+
+    def kind(value: Any) -> int:
+        number = _int(value)
+        if number < least:
+            raise ScenarioError(f"{number} must be {least} or more" if least
+                                else f"{number} must not be negative")
+        return int(check_number(number, low=least, high=high))
+
+    return kind
 
 
 def _seed(value: Any) -> int:
-    number = _count(value)
+    number = _int(value)
+    if number < 0:
+        raise ScenarioError(f"{number} must not be negative")
     if number > MAX_SEED:
         raise ScenarioError(f"{number} is larger than {MAX_SEED}")
     return number
@@ -535,7 +568,7 @@ def _number(value: Any) -> float:
     number = float(value)
     if not math.isfinite(number):
         raise ScenarioError(f"{value!r} is not a finite number")
-    return number
+    return check_number(number, low=-MAX_WEIGHT, high=MAX_WEIGHT)
 
 
 def _weight(value: Any) -> float:
@@ -549,7 +582,7 @@ def _seconds(value: Any) -> float:
     number = _number(value)
     if number <= 0:
         raise ScenarioError(f"{value!r} must be more than 0 seconds")
-    return number
+    return check_number(number, low=0, high=MAX_SECONDS)
 
 
 def _grade(value: Any) -> int:
@@ -595,9 +628,12 @@ def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
 
 def _date(value: Any) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
+        check_year(value.year)
         return value
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
+        check_year(day.year)
+        return day
     raise ValueError
 
 
@@ -967,7 +1003,7 @@ class Builder:
                 title=node.get("title", _text, "a text"),
                 topic=node.get("topic", _text, "a text"),
                 minutes=node.get("minutes", _at_least_one, "minutes"),
-                per_week=node.get("per_week", _count, "a whole number"),
+                per_week=node.get("per_week", _bounded(MAX_PER_WEEK), "a whole number"),
                 grades=node.get("grades", _grades, "a list of grades", default=()),
                 hours=node.get("hours", _ranges, "a list of time ranges", default=()),
             )
@@ -1015,10 +1051,12 @@ class Builder:
             rest=Rest(rest.get("minutes", _count, "minutes", default=defaults.rest.minutes)),
             pace=Pace(
                 per_week=pace.get(
-                    "per_week", _count, "a whole number", default=defaults.pace.per_week
+                    "per_week", _bounded(MAX_PER_WEEK), "a whole number",
+                    default=defaults.pace.per_week
                 ),
                 per_day=pace.get(
-                    "per_day", _count, "a whole number", default=defaults.pace.per_day
+                    "per_day", _bounded(MAX_PER_DAY), "a whole number",
+                    default=defaults.pace.per_day
                 ),
             ),
             reruns=reruns.build(
@@ -1060,7 +1098,8 @@ class Builder:
         defaults = SolverSettings()
         return SolverSettings(
             time_limit=node.get("time_limit", _seconds, "seconds", default=defaults.time_limit),
-            workers=node.get("workers", _at_least_one, "a whole number", default=defaults.workers),
+            workers=node.get("workers", _bounded(MAX_WORKERS, least=1), "a whole number",
+                             default=defaults.workers),
             seed=node.get("seed", _seed, "a whole number", default=defaults.seed),
         )
 
@@ -1092,8 +1131,10 @@ class Builder:
                 subject=where.text(row, "subject"),
                 subject_en=where.text(row, "subject_en"),
                 weight=where.decimal(row, "weight") if row["weight"] else 1.0,
-                per_week=where.whole(row, "per_week") if row["per_week"] else None,
-                min_per_week=where.whole(row, "min_per_week") if row.get("min_per_week") else 0,
+                per_week=where.whole(row, "per_week", most=MAX_PER_WEEK)
+                if row["per_week"] else None,
+                min_per_week=where.whole(row, "min_per_week", most=MAX_PER_WEEK)
+                if row.get("min_per_week") else 0,
             )
             rows.append(record)
             by_id[course_id] = record
@@ -1148,7 +1189,8 @@ class Builder:
                 subject_en=course.subject_en,
                 lessons=tuple(series),
                 weight=override.get("weight", _weight, "a number ≥ 0", course.weight),
-                per_week=override.get("per_week", _count, "a whole number", course.per_week),
+                per_week=override.get("per_week", _bounded(MAX_PER_WEEK), "a whole number",
+                                      course.per_week),
                 progress=progress,
                 min_per_week=override.get(
                     "min_per_week", _count, "a whole number", course.min_per_week
@@ -1204,14 +1246,18 @@ class _CsvPlace:
     def text(self, row: dict[str, str], column: str) -> str:
         if not row[column]:
             raise self.error(column, "is empty")
-        return row[column]
+        return self.check(row, column, check_text)
 
-    def whole(self, row: dict[str, str], column: str, least: int = 0) -> int:
+    def whole(
+        self, row: dict[str, str], column: str, least: int = 0, most: int = MAX_MINUTES
+    ) -> int:
         if not re.fullmatch(r"[+-]?[0-9]{1,18}", row[column]):
             raise self.error(column, f"{_show(row[column])} is not a whole number")
         number = int(row[column])
         if number < least:
             raise self.error(column, f"{number} must be {least} or more")
+        if number > most:
+            raise self.error(column, f"{number} is more than {most}")
         return number
 
     def decimal(self, row: dict[str, str], column: str) -> float:
@@ -1219,8 +1265,8 @@ class _CsvPlace:
             number = float(row[column])
         except ValueError:
             raise self.error(column, f"{_show(row[column])} is not a number") from None
-        if not math.isfinite(number) or number < 0:
-            raise self.error(column, f"{row[column]} must be a finite number ≥ 0")
+        if not math.isfinite(number) or not 0 <= number <= MAX_WEIGHT:
+            raise self.error(column, f"{row[column]} must be a number from 0 to {MAX_WEIGHT:g}")
         return number
 
     def build(self, make: Callable[[], T], column: str) -> T:
@@ -1237,6 +1283,7 @@ def _csv_rows(
     text = read_text(path, "utf-8-sig", folder=FOLDER_WITHOUT_SCENARIO)
     if not text.strip():
         raise ScenarioError("is empty: expected a header line", file=str(path), line=1)
+    check_lines(text, path)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     line = 1
     try:

@@ -23,7 +23,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 DAY_MINUTES = 24 * 60
 MAX_MINUTE = 2 * DAY_MINUTES
-SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")  # \Z: no final newline
 FILLER_KINDS = ("eye_exercise", "exercise", "psa", "ident", "promo", "station")
 TIMETABLE_MODES = ("template", "free")
 RERUN_MODES = ("off", "soft", "required")
@@ -751,6 +751,38 @@ def intersect(
     return tuple(sorted(pieces, key=lambda piece: piece.start))
 
 
+# Ids the solver and the filler give airings (scheduler/solving.py, scheduler/fill.py): a lesson
+# ``<course>-l001``, its rerun ``<course>-l001-r``, a special ``<special>-2020w08-1``, a filler
+# ``<channel>-20200217-0810``. An item id of one of these shapes could collide with an airing's.
+GENERATED_ID = re.compile(r".+-(l\d{3,}(-r)?|\d{4}w\d{2}-\d+|\d{8}-\d{4})")
+
+
+def check_item_ids(scenario: Scenario) -> None:
+    """Ids are unique across courses, specials, fillers and pinned items, and none has the shape
+    of a generated airing id, so every airing id in a schedule (and every iCal UID) is unique."""
+    seen: dict[str, str] = {}
+    for what, where, ids in (
+        ("course", "courses", [item.id for item in scenario.courses]),
+        ("special", "specials", [item.id for item in scenario.specials]),
+        ("filler", "fillers", [item.id for item in scenario.fillers]),
+        ("pinned", "pinned", [item.id for item in scenario.pinned]),
+    ):
+        for position, item_id in enumerate(ids):
+            if item_id in seen:
+                raise ScenarioError(
+                    f"{what} id {item_id!r} is already the id of {seen[item_id]}; ids must be "
+                    "unique across courses, specials, fillers and pinned items",
+                    field=f"{where}[{position}].id",
+                )
+            if GENERATED_ID.fullmatch(item_id):
+                raise ScenarioError(
+                    f"{what} id {item_id!r} has the shape of an airing id skyclass generates "
+                    "(like g3-math-l001, reading-2020w08-1 or cetv4.cn-20200217-0810); "
+                    "choose another", field=f"{where}[{position}].id",
+                )
+            seen[item_id] = f"{what} {where}[{position}]"
+
+
 @dataclass(frozen=True, slots=True)
 class _Index:
     days: tuple[date, ...]
@@ -785,6 +817,7 @@ class _Index:
                     f"{what} {ids[position]!r} is defined twice",
                     field=f"{where}[{position}]" + (".number" if what == "grade" else ".id"),
                 )
+        check_item_ids(scenario)
         if not scenario.channels:
             raise ScenarioError("the scenario has no channels", field="channels")
         channels = {c.id: c for c in scenario.channels}

@@ -18,6 +18,15 @@ from typing import TYPE_CHECKING, Any
 
 from scheduler.errors import ScenarioError
 from scheduler.files import read_text
+from scheduler.limits import (
+    MAX_AIRINGS,
+    MAX_MINUTES,
+    MAX_SEED,
+    MAX_SPAN_DAYS,
+    check_lines,
+    check_text,
+    check_year,
+)
 from scheduler.model import SAFE_ID
 
 if TYPE_CHECKING:
@@ -192,19 +201,43 @@ class Schedule:
         if not isinstance(document, dict) or not isinstance(document.get("programmes"), list):
             raise ScenarioError("expected an object with a 'programmes' list", file=file)
         seed = document.get("seed")
-        if seed is not None and not isinstance(seed, int):
-            raise ScenarioError("seed must be a whole number", file=file, field="seed")
+        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)
+                                 or not 0 <= seed <= MAX_SEED):
+            raise ScenarioError(f"seed must be a whole number from 0 to {MAX_SEED}", file=file,
+                                field="seed")
         scenario = document.get("scenario")
         if scenario is not None and not isinstance(scenario, str):
             raise ScenarioError("scenario must be a path", file=file, field="scenario")
+        if scenario is not None:
+            try:
+                check_text(scenario, limit=4096)
+            except ScenarioError as error:
+                raise error.located(file=file, field="scenario") from None
+        if len(document["programmes"]) > MAX_AIRINGS:
+            raise ScenarioError(f"holds more than {MAX_AIRINGS} programmes", file=file)
         programmes = [
             (_programme(record, file=file, where=f"programmes[{i}]"), f"programmes[{i}]", None)
             for i, record in enumerate(document["programmes"])
         ]
+        cls._check_span(programmes, file)
         return cls(_unique(programmes, file), scenario=scenario, seed=seed)
+
+    @staticmethod
+    def _check_span(programmes: Sequence[tuple[Programme, str, int | None]], file: str) -> None:
+        """Refuse a schedule spanning more days than a horizon may hold."""
+        if not programmes:
+            return
+        first = min(programmes, key=lambda entry: entry[0].start)
+        last = max(programmes, key=lambda entry: entry[0].end)
+        if (last[0].end - first[0].start).days > MAX_SPAN_DAYS:
+            raise ScenarioError(
+                f"spans more than {MAX_SPAN_DAYS} days (from {first[1]} to {last[1]})",
+                file=file, line=last[2], field=f"{last[1]}.end",
+            )
 
     @classmethod
     def from_csv(cls, text: str, *, file: str = "schedule.csv") -> Schedule:
+        check_lines(text, file)
         reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
         try:
             missing = [name for name in ("id", "channel", "start", "end", "kind", "title")
@@ -226,11 +259,15 @@ class Schedule:
                 programmes.append(
                     (_programme(record, file=file, where=where, line=line), where, line)
                 )
+                if len(programmes) > MAX_AIRINGS:
+                    raise ScenarioError(f"holds more than {MAX_AIRINGS} programmes", file=file,
+                                        line=line)
         except csv.Error as error:
             raise ScenarioError(
                 # line_num counts the lines read whole; the error is on the next one
                 f"is not valid CSV ({error})", file=file, line=reader.line_num + 1
             ) from None
+        cls._check_span(programmes, file)
         return cls(_unique(programmes, file))
 
     @classmethod
@@ -283,7 +320,10 @@ def _programme(
             return None
         if not isinstance(value, str) or not value.strip():
             raise fail(name, "must be a non-empty text")
-        return value
+        try:
+            return check_text(value)
+        except ScenarioError as error:
+            raise fail(name, error.message) from None
 
     identifier = text("id")
     assert identifier is not None
@@ -298,9 +338,15 @@ def _programme(
             raise fail(name, f"{raw!r} is not an ISO 8601 date-time") from None
         if instant.tzinfo is None:
             raise fail(name, f"{raw!r} has no UTC offset (write e.g. 2020-02-17T08:00:00+08:00)")
+        try:
+            check_year(instant.year, "instant")
+        except ScenarioError as error:
+            raise fail(name, error.message) from None
         instants[name] = instant
     if instants["end"] <= instants["start"]:
         raise fail("end", "ends before it starts")
+    if instants["end"] - instants["start"] > timedelta(hours=48):
+        raise fail("end", "lasts more than 48 hours")
     kind_text = text("kind")
     try:
         kind = Kind(str(kind_text))
@@ -319,8 +365,8 @@ def _programme(
         raise fail("grade", f"{grade!r} is not a grade 1–12 matching 'grades'")
     lesson = record.get("lesson")
     if lesson is not None and (not isinstance(lesson, int) or isinstance(lesson, bool)
-                               or lesson < 1):
-        raise fail("lesson", "must be a lesson number 1 or more")
+                               or not 1 <= lesson <= MAX_MINUTES):
+        raise fail("lesson", f"must be a lesson number from 1 to {MAX_MINUTES}")
     course = text("course", required=False)
     if kind in (Kind.LESSON, Kind.RERUN) and (course is None or lesson is None):
         raise fail("course", "a lesson or rerun needs 'course' and 'lesson'")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from scheduler.loading import DEFAULT_SCENARIO, load
 from scheduler.model import (
     DAY_MINUTES,
     FILLER_KINDS,
+    GENERATED_ID,
     MAX_MINUTE,
     RERUN_MODES,
     Balance,
@@ -43,10 +45,24 @@ TINY = Path(__file__).parent / "scenarios" / "tiny"
 
 # -- strategies built from the domain classes ---------------------------------------------------
 SAFE_IDS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,10}", fullmatch=True).filter(
-    lambda text: ".." not in text
+    lambda text: ".." not in text and not GENERATED_ID.fullmatch(text)
 )
-# any text a planner may type (TOML escapes what it must), but not blank
-TEXTS = st.text(st.characters(codec="utf-8"), min_size=1, max_size=12).filter(str.strip)
+
+
+def item_ids(prefix: str, **sizes: int) -> st.SearchStrategy[list[str]]:
+    """Ids of one kind of item: the prefix keeps them apart from the other kinds' ids."""
+    return st.lists(SAFE_IDS.map(lambda text: prefix + text), unique=True, **sizes)
+
+
+# any text a planner may type (TOML escapes what it must), but not blank, and none of the
+# characters loading refuses (control characters but tab and newline, U+FFFE/U+FFFF)
+TEXTS = st.text(
+    st.characters(codec="utf-8", blacklist_categories=("Cs",)).filter(
+        lambda char: char in "\t\n" or not (unicodedata.category(char) == "Cc"
+                                             or char in "\ufffe\uffff")
+    ),
+    min_size=1, max_size=12,
+).filter(lambda text: bool(text.strip()) and text == text.strip("\n"))
 # catalog cells are stripped of surrounding spaces when read, so generate them stripped
 CELLS = TEXTS.filter(lambda text: text == text.strip())
 WEIGHTS = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)
@@ -130,7 +146,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     )
 
     courses = []
-    for course_id in draw(st.lists(SAFE_IDS, min_size=1, max_size=4, unique=True)):
+    for course_id in draw(item_ids("c", min_size=1, max_size=4)):
         grade = draw(st.sampled_from(numbers))
         count = draw(st.integers(1, 4))
         lessons = tuple(
@@ -160,12 +176,10 @@ def scenarios(draw: st.DrawFn) -> Scenario:
             grades=tuple(draw(st.lists(st.sampled_from(numbers), max_size=3, unique=True))),
             hours=draw(st.just(()) | disjoint_ranges(1, 2)),
         )
-        for special_id in draw(st.lists(SAFE_IDS, max_size=2, unique=True))
+        for special_id in draw(item_ids("s", max_size=2))
     )
 
-    extra = draw(
-        st.lists(SAFE_IDS.filter(lambda i: i not in ("eye", "promo")), max_size=2, unique=True)
-    )
+    extra = draw(item_ids("f", max_size=2))
     eye_minutes = draw(st.integers(1, 10))
     fillers = (
         Filler(
@@ -190,7 +204,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     # at most one pinned item per channel and day, inside one of that day's spans
     pinned = []
     used: set[tuple[str, date]] = set()
-    for pinned_id in draw(st.lists(SAFE_IDS, max_size=2, unique=True)):
+    for pinned_id in draw(item_ids("p", max_size=2)):
         channel = draw(st.sampled_from(channels))
         day = draw(st.sampled_from(days))
         spans = channel.spans_on(day)

@@ -11,7 +11,7 @@ import base64
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,9 @@ import pandas as pd
 
 from scheduler.analysis.metrics import DEAD_AIR, Coverage
 from scheduler.analysis.runner import Outcome
-from scheduler.files import staged_folder
+from scheduler.files import relative_path, staged_folder
 from scheduler.model import GRADE_NAMES
+from scheduler.schedule import Schedule
 
 SECTIONS = (
     ("solve", "求解 Solve"),
@@ -482,7 +483,13 @@ def scenario_report(outcome: Outcome) -> str:
 def write(outcomes: Sequence[Outcome], out: Path,
           twins: Mapping[int, int] | None = None) -> None:
     """Write the comparison folder atomically (a failure leaves ``out`` as it was);
-    ``twins`` as for :func:`table`."""
+    ``twins`` as for :func:`table`.
+
+    Scenario paths are written relative to ``out``, so the reports do not depend on where the
+    checkout lies."""
+    outcomes = [
+        replace(o, path=relative_path(o.path, out)) if o.path is not None else o for o in outcomes
+    ]
     frame = table(outcomes, twins)
     with staged_folder(out) as stage:
         (stage / "comparison.csv").write_text(frame.to_csv(index=False), encoding="utf-8")
@@ -498,7 +505,11 @@ def write(outcomes: Sequence[Outcome], out: Path,
             folder.mkdir(parents=True)
             (folder / "report.md").write_text(scenario_report(outcome), encoding="utf-8")
             if outcome.schedule is not None:
-                (folder / "schedule.json").write_text(outcome.schedule, encoding="utf-8")
+                schedule = Schedule.from_json(outcome.schedule)
+                if schedule.scenario is not None:  # as seen from the folder it ends up in
+                    where = relative_path(schedule.scenario, out / "scenarios" / folder.name)
+                    schedule = replace(schedule, scenario=where)
+                (folder / "schedule.json").write_text(schedule.to_json(), encoding="utf-8")
                 for name in Coverage.FRAMES:
                     pd.DataFrame(outcome.metrics[name]).to_csv(folder / f"{name}.csv",
                                                                index=False)

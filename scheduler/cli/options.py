@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from scheduler.errors import ScenarioError
-from scheduler.loading import MAX_SEED
+from scheduler.limits import MAX_SECONDS, MAX_SEED, MAX_WORKERS
 from scheduler.result import gap
 
 if TYPE_CHECKING:
@@ -42,11 +42,11 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> 
 def solver_options(function: F) -> F:
     """``--time-limit``, ``--workers`` and ``--seed``, with the bounds the scenario file has."""
     options = (
-        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True),
+        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True, max=MAX_SECONDS),
                      metavar="SECONDS", default=None, callback=_finite,
                      help="Solver budget in seconds (default: the scenario's [solver] "
                           "time_limit)."),
-        click.option("--workers", type=click.IntRange(min=1), default=None,
+        click.option("--workers", type=click.IntRange(min=1, max=MAX_WORKERS), default=None,
                      help="Solver threads (default: the scenario's [solver] workers)."),
         click.option("--seed", type=click.IntRange(min=0, max=MAX_SEED), default=None,
                      help=f"Random seed, 0 to {MAX_SEED} (default: the scenario's [solver] "
@@ -69,17 +69,24 @@ def parse_assignments(assignments: tuple[str, ...]) -> dict[str, Any]:
             value = tomllib.loads(f"v = {raw}")["v"]
         except tomllib.TOMLDecodeError:
             value = raw
+        except RecursionError:
+            raise ScenarioError(f"{path.strip()}: the value is nested too deeply",
+                                field="--set") from None
         parsed[path.strip()] = value
     return parsed
 
 
 def scenario_for(schedule: Schedule, given: str | None, schedule_file: Path) -> str | None:
     """The scenario to read a schedule file with: ``--scenario`` if given, else the one the
-    schedule names (which must exist), else None for the embedded default."""
+    schedule names (which must exist; a relative path is looked up beside the schedule file
+    first, then from the current folder), else None for the embedded default."""
     if given is not None:
         return given
     if schedule.scenario is None:
         return None
+    beside = schedule_file.parent / schedule.scenario  # published files name it from there
+    if not Path(schedule.scenario).is_absolute() and beside.exists():
+        return str(beside)
     if not Path(schedule.scenario).exists():
         raise ScenarioError(
             f"names scenario {schedule.scenario!r}, which does not exist here; pass --scenario",

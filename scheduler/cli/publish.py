@@ -7,7 +7,7 @@ message and exit code 2. A schedule that breaks a rule is refused with exit code
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,8 @@ from scheduler.cli.options import (
     solver_options,
 )
 from scheduler.errors import ScenarioError
+from scheduler.files import output_lock
+from scheduler.limits import MAX_YEAR, MIN_YEAR
 from scheduler.loading import load
 from scheduler.schedule import Schedule
 
@@ -52,6 +54,13 @@ def _instant(text: str | None) -> datetime | None:
         ) from None
     if instant.tzinfo is None:
         raise ScenarioError(f"{text!r} has no UTC offset", field="--published-at")
+    try:
+        year = instant.astimezone(UTC).year
+    except OverflowError:
+        year = instant.year
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ScenarioError(f"{text!r} is not between the years {MIN_YEAR} and {MAX_YEAR}",
+                            field="--published-at")
     return instant
 
 
@@ -73,8 +82,8 @@ published_at_option = click.option(
               help="Output folder; replaced as a whole, atomically (new, empty or an earlier "
                    "skyclass output).")
 @click.option("--store", type=click.Path(path_type=Path),
-              help=f"Publication memory (SQLite). Default: {default_store(Path('OUT'))} "
-                   "beside the output folder.")
+              help=f"Publication memory (SQLite). Default: {default_store(Path('OUT'))}, "
+                   "one per output folder, beside it.")
 @solver_options
 @published_at_option
 @set_option
@@ -96,13 +105,21 @@ def publish(
       skyclass publish --out out/publish
       skyclass publish fixtures/cetv4-2020-spring/month.toml --out out/month --seed 1
     """
+    store = store if store is not None else default_store(out)
+    check_destination(out, store)
+    at = _instant(published_at)
+    with output_lock(out):  # a second publish into --out is refused before it solves
+        _solve_and_publish(scenario, out, store, time_limit, workers, seed, at, assignments)
+
+
+def _solve_and_publish(
+    scenario: str | None, out: Path, store: Path, time_limit: float | None,
+    workers: int | None, seed: int | None, at: datetime | None, assignments: tuple[str, ...],
+) -> None:
     from exports.publish import publish as publish_edition
     from scheduler.checking import check
     from scheduler.solving import solve
 
-    store = store if store is not None else default_store(out)
-    check_destination(out, store)
-    at = _instant(published_at)
     loaded = load(scenario, overrides=parse_assignments(assignments))
     with errors.status("solving …") as status:
         def progress(report: dict[str, Any]) -> None:
@@ -152,12 +169,20 @@ def export(
       skyclass export out/week1/schedule.json --format ical --format sms --out out/feeds
       skyclass export schedule.json --format all --out out/site
     """
-    from exports.publish import export as export_edition
-    from exports.publish import publish as publish_edition
-
     formats = _formats(format_names)
     check_destination(out, store)
     at = _instant(published_at)
+    with output_lock(out):
+        _export(schedule_file, formats, out, scenario, store, strict, at)
+
+
+def _export(
+    schedule_file: Path, formats: tuple[str, ...], out: Path, scenario: str | None,
+    store: Path | None, strict: bool, at: datetime | None,
+) -> None:
+    from exports.publish import export as export_edition
+    from exports.publish import publish as publish_edition
+
     schedule = Schedule.read(schedule_file)
     loaded = load(scenario_for(schedule, scenario, schedule_file))
     if strict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import warnings
 from pathlib import Path
@@ -96,6 +97,11 @@ def test_compare_writes_tables_charts_and_reports(tmp_path: Path, capped: Path) 
     assert "Δ tiny-capped" in html and "三年级" in html
     markdown = (out / "comparison.md").read_text(encoding="utf-8")
     assert "| 三年级 分钟/周 | 60 | 40 | -20 |" in markdown
+    # scenario paths are relative to where each file lies, so the reports read the same anywhere
+    assert f"— {TINY}" not in markdown and "— ../capped.toml" in markdown
+    assert "- scenario: ../capped.toml" in report  # as seen from the output folder
+    written = json.loads((out / "scenarios" / "01-tiny" / "schedule.json").read_text("utf-8"))
+    assert (out / "scenarios" / "01-tiny" / written["scenario"]).resolve() == TINY.resolve()
 
 
 def test_failing_scenarios_in_a_sweep_are_reported(tmp_path: Path, capped: Path) -> None:

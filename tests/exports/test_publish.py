@@ -60,9 +60,9 @@ def test_publish_writes_every_format(
     publication = _publish(tiny_scenario, tiny_schedule, out)
     assert published_files(out) == EXPECTED
     assert list(publication.files) == EXPECTED
-    assert (tmp_path / ".skyclass-publications.sqlite").is_file()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".skyclass-publications.sqlite",
-                                                          "publish"]
+    assert (tmp_path / ".publish.skyclass-publications.sqlite").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".publish.skyclass-publications.sqlite", "publish"]
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["edition"] == 1
     for entry in manifest["files"]:
@@ -87,8 +87,8 @@ def test_a_failing_exporter_leaves_the_previous_output_and_memory_intact(
     with pytest.raises(RuntimeError, match="killed halfway"):
         _publish(tiny_scenario, replanned, out, at=LATER)
     assert _snapshot(out) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".publish")] == []
-    with PublicationMemory(tmp_path / ".skyclass-publications.sqlite") as memory:
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".publish.stage")] == []
+    with PublicationMemory(tmp_path / ".publish.skyclass-publications.sqlite") as memory:
         assert len(memory.editions()) == 1  # the failed edition was rolled back
         assert {s.sequence for s in memory.stamps().values()} == {0}
 

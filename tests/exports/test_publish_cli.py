@@ -72,7 +72,7 @@ def test_publish_writes_the_folder_and_the_memory_beside_it(
     assert code == 0, stderr
     assert "edition 1" in stdout and "27 added" in stdout
     assert (out / "index.html").is_file() and (out / "posters" / "grade-03.pdf").is_file()
-    assert (tmp_path / "out" / ".skyclass-publications.sqlite").is_file()
+    assert (tmp_path / "out" / ".publish.skyclass-publications.sqlite").is_file()
     first = {p: (out / p).read_bytes() for p in _tree(out) if (out / p).is_file()}
     code, stdout, _ = _run("publish", str(scenario_folder), "--out", str(out),
                            "--published-at=2020-03-01T00:00:00+08:00")
