@@ -702,7 +702,9 @@ def _texts(value: Any) -> tuple[str, ...]:
 
 
 def _uint16(value: Any) -> int:
-    number = _count(value)
+    number = _int(value)
+    if number < 0:
+        raise ScenarioError(f"{number} must not be negative")
     if number > 0xFFFF:
         raise ScenarioError(f"{number} is larger than 65535")
     return number

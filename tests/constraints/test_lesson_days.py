@@ -10,7 +10,7 @@ from builders import CHANNEL, aired, course, scenario
 from constraints import lesson_days
 from constraints.base import Violation
 from scheduler.errors import ScenarioError
-from scheduler.model import Calendar, Holiday, Scenario, Workday
+from scheduler.model import Calendar, Holiday, Scenario, Timetable, Workday
 from scheduler.schedule import Kind, Schedule
 
 COURSES = (course("c", 1, 10, 20),)
@@ -91,13 +91,18 @@ def test_interval_model_optimum_follows_the_calendar() -> None:
         assert all(week.is_lesson_day(week.days[p.day_index]) for p in answer.placed)
 
 
-def test_interval_model_infeasible_twin() -> None:
-    """A cohort guaranteed 20 min of lessons on Saturday cannot have them: no lesson day."""
-    from builders import span
+def test_a_guarantee_on_a_day_without_lessons_is_waived() -> None:
+    """A cohort guaranteed 20 min of lessons on Saturday: Saturday is no lesson day (school
+    week), so the guarantee does not apply there and the week stays feasible, with no lesson
+    on Saturday. (Guarantees follow the calendar, so lesson days alone make nothing
+    infeasible.)"""
+    from builders import school, span
 
     from scheduler.model import Cohort
     from scheduler.result import Status
 
-    week = scenario(days=7, windows=("08:00-08:30",), courses=COURSES,
-                    cohorts=(Cohort("k", "k", 1, 20, span("08:00-08:30"), (5,)),))
-    assert interval_week(week).status is Status.INFEASIBLE
+    week = school(days=7, windows=("08:00-08:30",), courses=COURSES, timetable=Timetable("free"),
+                  cohorts=(Cohort("k", "k", 1, 20, span("08:00-08:30"), (5,)),))
+    answer = interval_week(week)
+    assert answer.status is Status.OPTIMAL
+    assert all(p.day_index < 5 for p in answer.placed if p.kind.value == "lesson")
