@@ -299,13 +299,19 @@ class Grid:
         by_room: dict[tuple[str, date, int], list[int]] = defaultdict(list)
         by_course: dict[tuple[Kind, str, int], list[int]] = defaultdict(list)
         moved: dict[tuple[int | None, date], list[int]] = defaultdict(list)
+        starts: dict[str, set[int]] = defaultdict(set)
+        for of_grade in self.periods.values():
+            for period in of_grade:
+                starts[period.channel].add(period.span.start)
         for index, cell in enumerate(self.cells):
             room = cell.room
-            if room.period:
-                by_room[(room.channel, room.day, room.start)].append(index)
             if room.period > 0:
+                by_room[(room.channel, room.day, room.start)].append(index)
                 by_course[(cell.kind, cell.ref, room.start)].append(index)
-            elif room.period < 0:
+            elif room.period < 0:  # another grade's period, or two back to back
+                for start in starts[room.channel]:
+                    if room.start <= start < room.end:
+                        by_room[(room.channel, room.day, start)].append(index)
                 moved[(cell.grade, room.day)].append(index)
         for (channel, day, start), ids in by_room.items():
             self._row(-INF, 1, ids, [1] * len(ids), f"period {channel} {day} {start}")

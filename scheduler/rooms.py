@@ -123,14 +123,20 @@ def lesson_rooms(scenario: Scenario, grade: int, day: date,
 def stand_in_rooms(scenario: Scenario, grade: int, day: date,
                    periods: Mapping[int, tuple[Period, ...]]) -> list[Room]:
     """Where a grade's lesson may move for a day the calendar takes one of its periods: the
-    other grades' periods inside its hours (numbered negative: not its own), then the free
-    pieces of its hours outside every period of the day (a lesson there does not cut into the
-    fixed times around it)."""
+    other grades' periods inside its hours, alone or two back to back (``period`` -1: not its
+    own, starting at the period), then the free pieces of its hours outside every period of
+    the day (a lesson there does not cut into the fixed times around it)."""
     rooms: list[Room] = []
-    for other, of_other in sorted(periods.items()):
-        if other != grade:
-            rooms += [replace(room, period=-room.period)
-                      for room in lesson_rooms(scenario, grade, day, of_other)]
+    others = [p for other, of_other in sorted(periods.items()) if other != grade
+              for p in of_other]
+    for room in lesson_rooms(scenario, grade, day, tuple(others)):
+        rooms.append(replace(room, period=-1))
+    # two back-to-back periods of other grades hold a longer lesson (an exam grade's 30 min)
+    by_start = {(room.channel, room.start): room for room in rooms}
+    for room in list(rooms):
+        after = by_start.get((room.channel, room.end))
+        if after is not None:
+            rooms.append(replace(room, end=after.end))
     if not rooms and not lesson_rooms(scenario, grade, day):
         return []
     for channel in scenario.channels_of(grade):
