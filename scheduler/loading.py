@@ -35,6 +35,7 @@ from scheduler.model import (
     Balance,
     Band,
     Channel,
+    ChannelIcon,
     Cohort,
     Course,
     Filler,
@@ -43,6 +44,8 @@ from scheduler.model import (
     Lesson,
     Pace,
     Pinned,
+    Publishing,
+    Reception,
     Reruns,
     Rest,
     Rules,
@@ -478,6 +481,23 @@ def _text(value: Any) -> str:
     return value
 
 
+def _short_name(value: Any) -> str:
+    """A name for SMS: at most 16 characters on one line."""
+    text = _text(value).strip()
+    if len(text) > 16 or any(ord(char) < 0x20 for char in text):
+        raise ScenarioError(f"{_show(value)} is not a short text (one line, at most 16 characters)")
+    return text
+
+
+def _channel_number(value: Any) -> str:
+    """A channel number as receivers show it: a whole number ≥ 1 (or text such as ``"4"``)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return str(value)
+    if isinstance(value, str) and value.strip().isdigit() and int(value) >= 1:
+        return value.strip()
+    raise ValueError
+
+
 def _any_text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError
@@ -666,6 +686,7 @@ TOP_KEYS = (
     "pinned",
     "rules",
     "solver",
+    "publishing",
 )
 BAND_KEYS = (
     "id",
@@ -677,7 +698,12 @@ BAND_KEYS = (
     "hours",
     "weight",
 )
-CHANNEL_KEYS = ("id", "name_zh", "name_en", "timezone", "windows")
+CHANNEL_KEYS = (
+    "id", "name_zh", "name_en", "timezone", "windows", "reception", "short_name", "icon", "lcn",
+)
+RECEPTION_KEYS = ("platform", "number", "frequency", "polarisation", "note")
+PUBLISHING_KEYS = ("sms_signature", "alarm_minutes", "base_url")
+ICON_BYTES = 1 << 20  # a logo, not a photograph
 WINDOW_KEYS = ("days", "dates", "start", "end", "label")
 GRADES_KEYS = ("numbers", "term_start", "term_starts", "channels")
 COHORT_KEYS = ("id", "name_zh", "grade", "guaranteed_minutes", "window", "days")
@@ -730,6 +756,7 @@ class Builder:
             pinned=tuple(self._pinned(n) for n in root.tables("pinned", PINNED_KEYS)),
             rules=self._rules(root.table("rules", ("rest", "pace", "reruns", "balance"))),
             solver=self._solver(root.table("solver", ("time_limit", "workers", "seed"))),
+            publishing=self._publishing(root.table("publishing", PUBLISHING_KEYS)),
             source=str(self.file),
         )
         try:
@@ -751,6 +778,50 @@ class Builder:
                 name_en=node.get("name_en", _text, "a text"),
                 timezone=node.get("timezone", _zone, "an IANA time zone such as Asia/Shanghai"),
                 windows=windows,
+                reception=self._reception(node.table("reception", RECEPTION_KEYS)),
+                short_name=node.get("short_name", _short_name, "a short text", default=""),
+                icon=self._icon(node),
+                lcn=node.get("lcn", _int, "a whole number 1 … 9999", default=None),
+            )
+        )
+
+    def _reception(self, node: Node) -> Reception:
+        texts = {
+            key: node.get(key, _text, "a text", default="")
+            for key in RECEPTION_KEYS if key != "number"
+        }
+        number = node.get("number", _channel_number, "a channel number like 4", default="")
+        return Reception(number=number, **texts)
+
+    def _icon(self, node: Node) -> ChannelIcon | None:
+        """The icon file, relative to the folder of the file that names it."""
+        name = node.get("icon", _text, "a path to a PNG or JPEG file", default=None)
+        if name is None:
+            return None
+        base = Path(self.document.file_of((*node.path, "icon"))).parent
+        if Path(name).is_absolute() or ".." in Path(name).parts or "\\" in name:
+            raise node.error("icon", f"{name!r} must be a path inside the scenario folder")
+        path = _tidy(base / name)
+        if not _is_file(path) or not path.resolve().is_relative_to(base.resolve()):
+            raise node.error("icon", f"names {name!r}, which is not a file inside the folder")
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(ICON_BYTES + 1)
+        except OSError as error:
+            raise node.error("icon", f"cannot read {name!r}: {error.strerror}") from None
+        if len(data) > ICON_BYTES:
+            raise node.error("icon", f"{name!r} is larger than {ICON_BYTES // 1024} KiB")
+        try:
+            return ChannelIcon.of(data)
+        except ScenarioError as error:
+            raise node.error("icon", f"{name!r} {error.message}") from None
+
+    def _publishing(self, node: Node) -> Publishing:
+        return node.build(
+            lambda: Publishing(
+                sms_signature=node.get("sms_signature", _short_name, "a short text", default=""),
+                alarm_minutes=node.get("alarm_minutes", _count, "minutes", default=None),
+                base_url=node.get("base_url", _text, "an https:// address", default=""),
             )
         )
 
