@@ -43,6 +43,9 @@ FILLER_KIND_ZH = {
 # Fillers a viewer does not watch on purpose; left out of feeds, grids and digests.
 BACKGROUND_FILLERS = frozenset({"psa", "ident", "promo"})
 PRODUCT = "skyclass"
+# Zones that keep Beijing time: their clocks are printed as 北京时间, any other by its name.
+BEIJING_ZONES = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin",
+                           "PRC"})
 
 
 def grade_file(grade: int) -> str:
@@ -62,6 +65,17 @@ def date_zh(day: date) -> str:
 
 def weekday_zh(day: date) -> str:
     return WEEKDAYS_ZH[day.weekday()]
+
+
+def clock_name(channel: Channel) -> str:
+    """The clock a channel's times are printed in: ``北京时间`` or ``Asia/Urumqi 时间``."""
+    return "北京时间" if channel.timezone in BEIJING_ZONES else f"{channel.timezone} 时间"
+
+
+def tune_in(channel: Channel) -> str:
+    """``"中国教育电视台第四频道（户户通 第4频道 · …）"``: the channel and how to receive it."""
+    how = channel.reception.text
+    return f"{channel.name_zh}（{how}）" if how else channel.name_zh
 
 
 def utc(instant: datetime) -> datetime:
@@ -138,6 +152,20 @@ class Edition:
 
     def channel(self, programme: Programme) -> Channel:
         return self.scenario.channel(programme.channel)
+
+    def short_name(self, programme: Programme) -> str:
+        """The airing's channel as an SMS or a poster cell names it (``CETV-4``)."""
+        return self.scenario.short_name(self.channel(programme))
+
+    def channels_for(self, grade: int) -> tuple[Channel, ...]:
+        """The channels that carry something for a grade in this schedule (by id); all
+        channels when none does."""
+        used = {p.channel for p in self.schedule.for_grade(grade)}
+        return tuple(c for c in self.channels if c.id in used) or self.channels
+
+    def clock_names(self, grade: int) -> tuple[str, ...]:
+        """The clocks a grade's items are printed in; more than one: each item says its own."""
+        return tuple(dict.fromkeys(clock_name(c) for c in self.channels_for(grade)))
 
     @property
     def channels(self) -> tuple[Channel, ...]:
@@ -310,6 +338,6 @@ class Edition:
 
 __all__ = [
     "BACKGROUND_FILLERS", "KIND_EN", "KIND_ZH", "PRODUCT", "WEEKDAYS_ZH", "Edition",
-    "check_channels", "date_zh",
-    "grade_file", "grades_zh", "utc", "weekday_zh",
+    "check_channels", "clock_name", "date_zh",
+    "grade_file", "grades_zh", "tune_in", "utc", "weekday_zh",
 ]

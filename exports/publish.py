@@ -45,6 +45,8 @@ OWNED = {
 }
 # True: WeasyPrint; False: HTML only; or any function from HTML to PDF bytes
 Pdf = bool | PdfRenderer
+# told what is being done, a line at a time ("printable: 3/9 PDFs (posters/grade-03.pdf)")
+Progress = Callable[[str], None]
 CHANGE_NAMES = {"added": "新增", "moved": "调整时间", "changed": "修改内容", "dropped": "撤下"}
 
 
@@ -118,6 +120,7 @@ def _manifest(out: Path) -> dict[str, object] | None:
 
 def render(
     edition: Edition, formats: Iterable[str] = FORMATS, *, pdf: Pdf = True,
+    progress: Progress | None = None,
 ) -> dict[str, bytes]:
     """Every requested format's files in memory, without the manifest.
 
@@ -126,18 +129,26 @@ def render(
     """
     files: dict[str, bytes] = {}
     for name in formats_of(formats):
-        files.update(_render_one(name, edition, files, pdf))
+        files.update(_render_one(name, edition, files, pdf, progress))
     return files
 
 
 def _render_one(
-    name: str, edition: Edition, files: Mapping[str, bytes], pdf: Pdf
+    name: str, edition: Edition, files: Mapping[str, bytes], pdf: Pdf,
+    progress: Progress | None = None,
 ) -> dict[str, bytes]:
     # looked up at call time, so a test can replace one exporter
     module = importlib.import_module(f"exports.{name}")
+    if progress is not None:
+        progress(f"{name}: rendering")
     if name == "printable":
         renderer = module.weasyprint_pdf if pdf is True else (pdf or None)
-        return dict(module.render(edition, pdf=renderer))
+
+        def printed(done: int, total: int, path: str) -> None:
+            if progress is not None:
+                progress(f"printable: {done}/{total} PDFs ({path})")
+
+        return dict(module.render(edition, pdf=renderer, progress=printed))
     if name == "site":
         extra = {SCHEDULE: edition.schedule.to_json().encode("utf-8")}
         if edition.report is not None:
@@ -157,6 +168,7 @@ def publish(
     formats: Iterable[str] = FORMATS,
     pdf: Pdf = True,
     seed: int | None = None,
+    progress: Progress | None = None,
 ) -> Publication:
     """Publish ``schedule`` into ``out`` as a new edition recorded in the memory.
 
@@ -176,7 +188,7 @@ def publish(
                 scenario, schedule, plan.stamps, plan.published_at, plan.edition, plan.report
             )
             files = _write(edition, out, formats_of(formats), pdf,
-                           before_swap=lambda: memory.record(plan))
+                           before_swap=lambda: memory.record(plan), progress=progress)
         return Publication(out, plan.edition, plan.published_at, plan.report, plan.reused, files)
     finally:
         if owned:
@@ -191,11 +203,12 @@ def export(
     at: datetime | None = None,
     formats: Iterable[str] = FORMATS,
     pdf: Pdf = True,
+    progress: Progress | None = None,
 ) -> Publication:
     """Export ``schedule`` without a publication memory: UIDs from airing ids, SEQUENCE 0."""
     check_destination(out)
     edition = Edition.unrecorded(scenario, schedule, at=at or now())
-    files = _write(edition, out, formats_of(formats), pdf)
+    files = _write(edition, out, formats_of(formats), pdf, progress=progress)
     return Publication(out, None, edition.published_at, None, False, files)
 
 
@@ -205,16 +218,19 @@ def _write(
     formats: tuple[str, ...],
     pdf: Pdf,
     before_swap: Callable[[], None] | None = None,
+    progress: Progress | None = None,
 ) -> tuple[str, ...]:
     written: dict[str, bytes] = {}
     with staged_folder(out) as stage:
         if formats != FORMATS:
             _carry_over(out, stage, formats, written)
         for name in formats:
-            for path, data in _render_one(name, edition, written, pdf).items():
+            for path, data in _render_one(name, edition, written, pdf, progress).items():
                 write_atomic(stage / path, data)
                 written[path] = data
         write_atomic(stage / MANIFEST, manifest(edition, written))
+        if progress is not None:
+            progress("recording the edition and swapping the folder into place")
         if before_swap is not None:
             before_swap()
     return tuple(sorted([*written, MANIFEST]))

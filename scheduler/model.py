@@ -461,6 +461,10 @@ class Publishing:
     base_url: str = ""
 
     def __post_init__(self) -> None:
+        if len(self.sms_signature) > 16 or any(ord(c) < 0x20 for c in self.sms_signature):
+            raise ScenarioError(
+                f"SMS signature {self.sms_signature!r} is not one line of at most 16 characters"
+            )
         if self.alarm_minutes is not None and not 0 <= self.alarm_minutes <= 7 * DAY_MINUTES:
             raise ScenarioError(
                 f"alarm minutes {self.alarm_minutes} is not 0 … {7 * DAY_MINUTES} (a week)"

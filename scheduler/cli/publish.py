@@ -7,6 +7,10 @@ message and exit code 2. A schedule that breaks a rule is refused with exit code
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -32,6 +36,7 @@ from scheduler.cli.options import (
 )
 from scheduler.errors import ScenarioError
 from scheduler.loading import load
+from scheduler.model import Scenario
 from scheduler.schedule import Schedule
 
 # no markup, no emoji codes: rule names in brackets ("[rest] …") and paths print as they are
@@ -60,6 +65,44 @@ def _formats(values: tuple[str, ...]) -> tuple[str, ...]:
     return formats_of(names or ["all"])
 
 
+def publishing_options(command: Any) -> Any:
+    """``--sms-signature``, ``--alarm-minutes`` and ``--base-url``: the scenario's
+    ``[publishing]`` settings for this run."""
+    for option in reversed((
+        click.option("--sms-signature", "sms_signature", metavar="TEXT",
+                     help="The gateway's 【签名】, counted in every SMS (default: the "
+                          "scenario's [publishing] sms_signature)."),
+        click.option("--alarm-minutes", "alarm_minutes", type=click.IntRange(min=0),
+                     help="Calendar reminder this many minutes before each airing "
+                          "(default: the scenario's [publishing] alarm_minutes, else none)."),
+        click.option("--base-url", "base_url", metavar="URL",
+                     help="Where the output folder will be served, e.g. "
+                          "https://example.org/kebiao/: feeds carry their URL, the site "
+                          "offers webcal:// links."),
+    )):
+        command = option(command)
+    return command
+
+
+def _with_publishing(
+    scenario: Scenario, sms_signature: str | None, alarm_minutes: int | None,
+    base_url: str | None,
+) -> Scenario:
+    changes: dict[str, Any] = {
+        name: value for name, value in (
+            ("sms_signature", sms_signature), ("alarm_minutes", alarm_minutes),
+            ("base_url", base_url),
+        ) if value is not None
+    }
+    if not changes:
+        return scenario
+    try:
+        return scenario.replace(publishing=replace(scenario.publishing, **changes))
+    except ScenarioError as error:
+        option = "--" + next(iter(changes)).replace("_", "-") if len(changes) == 1 else None
+        raise error.located(field=option) from None
+
+
 published_at_option = click.option(
     "--published-at", "published_at", metavar="ISO",
     help="Instant a new edition is stamped with (DTSTAMP, LAST-MODIFIED), e.g. "
@@ -77,10 +120,12 @@ published_at_option = click.option(
                    "beside the output folder.")
 @solver_options
 @published_at_option
+@publishing_options
 @set_option
 def publish(
     scenario: str | None, out: Path, store: Path | None, time_limit: float | None,
     workers: int | None, seed: int | None, published_at: str | None,
+    sms_signature: str | None, alarm_minutes: int | None, base_url: str | None,
     assignments: tuple[str, ...],
 ) -> None:
     """Solve SCENARIO, check every rule, and publish every format into --out.
@@ -103,7 +148,8 @@ def publish(
     store = store if store is not None else default_store(out)
     check_destination(out, store)
     at = _instant(published_at)
-    loaded = load(scenario, overrides=parse_assignments(assignments))
+    loaded = _with_publishing(load(scenario, overrides=parse_assignments(assignments)),
+                              sms_signature, alarm_minutes, base_url)
     with errors.status("solving …") as status:
         def progress(report: dict[str, Any]) -> None:
             status.update(f"solving {progress_text(report)}")
@@ -120,8 +166,9 @@ def publish(
         for violation in violations[:50]:
             errors.print(f"  - {violation}")
         raise SystemExit(EXIT_PROBLEMS)
-    publication = publish_edition(loaded, result.schedule, out, store=store, at=at,
-                                  seed=result.seed)
+    with _exporting() as exporting:
+        publication = publish_edition(loaded, result.schedule, out, store=store, at=at,
+                                      seed=result.seed, progress=exporting)
     _print_publication(publication, store)
 
 
@@ -141,9 +188,11 @@ def publish(
 @click.option("--strict", is_flag=True,
               help="Check every rule first and refuse (exit 1) if one is broken.")
 @published_at_option
+@publishing_options
 def export(
     schedule_file: Path, format_names: tuple[str, ...], out: Path, scenario: str | None,
     store: Path | None, strict: bool, published_at: str | None,
+    sms_signature: str | None, alarm_minutes: int | None, base_url: str | None,
 ) -> None:
     """Export an existing SCHEDULE (schedule.json or .csv) into --out.
 
@@ -159,7 +208,8 @@ def export(
     check_destination(out, store)
     at = _instant(published_at)
     schedule = Schedule.read(schedule_file)
-    loaded = load(scenario_for(schedule, scenario, schedule_file))
+    loaded = _with_publishing(load(scenario_for(schedule, scenario, schedule_file)),
+                              sms_signature, alarm_minutes, base_url)
     if strict:
         from scheduler.checking import check
 
@@ -170,12 +220,26 @@ def export(
             for violation in violations[:50]:
                 errors.print(f"  - {violation}")
             raise SystemExit(EXIT_PROBLEMS)
-    if store is not None:
-        publication = publish_edition(loaded, schedule, out, store=store, at=at,
-                                      formats=formats, seed=schedule.seed)
-    else:
-        publication = export_edition(loaded, schedule, out, at=at, formats=formats)
+    with _exporting() as progress:
+        if store is not None:
+            publication = publish_edition(loaded, schedule, out, store=store, at=at,
+                                          formats=formats, seed=schedule.seed, progress=progress)
+        else:
+            publication = export_edition(loaded, schedule, out, at=at, formats=formats,
+                                         progress=progress)
     _print_publication(publication, store)
+
+
+@contextmanager
+def _exporting() -> Iterator[Callable[[str], None]]:
+    """A status line on stderr that follows the export phase by phase, with elapsed time."""
+    started = time.monotonic()
+    with errors.status("exporting …") as status:
+        def progress(text: str) -> None:
+            status.update(f"exporting {text} · {time.monotonic() - started:.0f} s")
+
+        yield progress
+    errors.print(f"exported in {time.monotonic() - started:.1f} s")
 
 
 def _print_publication(publication: Publication, store: Path | None) -> None:
