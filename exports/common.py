@@ -153,6 +153,12 @@ class Edition:
     def channel(self, programme: Programme) -> Channel:
         return self.scenario.channel(programme.channel)
 
+    def url(self, path: str) -> str | None:
+        """The address ``path`` of the output folder will have once served at the scenario's
+        ``base_url``; None without one."""
+        base = self.scenario.publishing.base_url
+        return f"{base.rstrip('/')}/{path}" if base else None
+
     def short_name(self, programme: Programme) -> str:
         """The airing's channel as an SMS or a poster cell names it (``CETV-4``)."""
         return self.scenario.short_name(self.channel(programme))
@@ -272,17 +278,27 @@ class Edition:
         """``"第5课"`` for a lesson or rerun."""
         return f"第{programme.lesson}课" if programme.lesson is not None else None
 
+    def has_topic(self, programme: Programme) -> bool:
+        """Whether a lesson's title says more than its subject and number (catalogs without
+        known titles call lesson 1 of 科学 "科学 第1课")."""
+        if not programme.is_lesson:
+            return False
+        title = "".join(programme.title.split())
+        label = f"{self.subject(programme) or ''}{self.lesson_label(programme) or ''}"
+        return bool(title) and title != "".join(label.split())
+
     def lesson_total(self, programme: Programme) -> int | None:
         course = self.course(programme)
         return len(course.lessons) if course else None
 
-    def season(self, programme: Programme) -> int | None:
-        """The course's place (from zero) among its grade's courses: XMLTV's season."""
+    def term(self, programme: Programme) -> tuple[int, str] | None:
+        """The term a lesson belongs to: its year, the season guides number it by, and its
+        name (``(2020, "2020年春季")``), from the grade's term start."""
         course = self.course(programme)
         if course is None:
             return None
-        courses = self.scenario.courses_of(course.grade)
-        return next((i for i, c in enumerate(courses) if c.id == course.id), None)
+        start = self.scenario.grade(course.grade).term_start
+        return start.year, f"{start.year}年{'春季' if start.month < 8 else '秋季'}"
 
     def summary(self, programme: Programme) -> str:
         """One line naming an airing: ``"三年级数学 第5课：比例的意义"``; reruns say so first."""

@@ -10,6 +10,7 @@ alone. HTML comes from the Jinja2 templates in ``exports/templates``; PDF from W
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -36,6 +37,10 @@ from scheduler.schedule import Kind, Programme
 POSTERS = "posters"
 GRIDS = "grids"
 FONT_FAMILY = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif"
+# Emoji (pictographs, their joiners, variation selectors, keycaps, tags) are left out of what
+# posters and grids print: the CJK fonts have no glyphs for them, and a colour emoji font does
+# not embed in a PDF byte for byte the same twice. Feeds, guide, tables and SMS keep them.
+EMOJI = re.compile("[\U0001F000-\U0001FAFF\uFE0F\u200D\u20E3\U000E0020-\U000E007F]")
 # A printed label per kind; the CSS gives each its own border so it survives photocopying.
 MARKS = {
     Kind.LESSON: ("新课", "mark-lesson"),
@@ -90,6 +95,13 @@ def weasyprint_pdf(html: str) -> bytes:
 
 # the renderer parallel processes run; a stand-in (a test's) runs in this process instead
 _WEASYPRINT = weasyprint_pdf
+
+
+def printed(text: str) -> str:
+    """``text`` as posters and grids print it: without emoji (see :data:`EMOJI`)."""
+    if not EMOJI.search(text):
+        return text
+    return " ".join(EMOJI.sub("", text).split())
 
 
 def poster_path(grade: int, suffix: str = "html") -> str:
@@ -177,12 +189,12 @@ def _line(edition: Edition, p: Programme) -> Line:
     label, css = MARKS[p.kind]
     if p.is_lesson:
         heading = f"{edition.subject(p) or ''} {edition.lesson_label(p)}".strip()
-        # catalogs without known titles call a lesson "科学 第1课": no need to print it twice
-        detail = "" if "".join(p.title.split()) == "".join(heading.split()) else p.title
+        detail = p.title if edition.has_topic(p) else ""
     else:
         heading, detail = p.title, ""
     if p.kind is Kind.FILLER:
         label = edition.kind_zh(p)[:2]
+    heading, detail = printed(heading), printed(detail)
     return Line(
         time=edition.clock(p), mark=label, css=css, heading=heading, detail=detail,
         grades=grades_zh(p.grades) if p.grades or p.kind is not Kind.FILLER else "",

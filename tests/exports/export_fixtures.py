@@ -22,6 +22,7 @@ from scheduler.model import (
     Horizon,
     Lesson,
     Pinned,
+    Reception,
     Scenario,
     Special,
     TimeRange,
@@ -58,6 +59,9 @@ def scenario(
             Window(TimeRange(16 * 60, 17 * 60), weekdays=EVERY_DAY, label="下午"),
             Window(TimeRange(19 * 60, 19 * 60 + 40), weekdays=EVERY_DAY, label="晚间"),
         ),
+        reception=Reception(platform="户户通", number="4"),
+        short_name="CETV-4",
+        lcn=4,
     )
     last = date.fromordinal(first.toordinal() + days - 1)
     return Scenario(

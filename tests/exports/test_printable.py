@@ -97,3 +97,15 @@ def test_poster_renders_in_headless_chromium(edition: Edition, tmp_path: Path) -
         assert ImageStat.Stat(grey).mean[0] < 254  # not a blank page
         dark = sum(grey.histogram()[:128])
         assert dark > 5_000  # a table of text, not a few stray pixels
+
+
+def test_emoji_in_a_title_are_left_out_of_what_is_printed(edition: Edition) -> None:
+    from export_fixtures import retitled
+
+    schedule = retitled(edition.schedule, "g3-math-1", "认识图形 🔺🟦 👍🏽 1️⃣ 👨‍👩‍👧")
+    emoji = Edition.unrecorded(edition.scenario, schedule, at=edition.published_at)
+    page = printable.poster(emoji, 3)
+    assert "认识图形" in page
+    assert not printable.EMOJI.search(page) and "🔺" not in page and "👍" not in page
+    assert printable.printed("认识图形 🔺🟦 好") == "认识图形 好"
+    assert printable.printed("★ 数学") == "★ 数学"  # symbols the CJK fonts have stay

@@ -48,7 +48,7 @@ EXPECTED = [
     "manifest.json", "posters/grade-03.html", "posters/grade-03.pdf", "posters/grade-12.html",
     "posters/grade-12.pdf", "schedule.json", "sms/digests.csv", "sms/grade-03.txt",
     "sms/grade-12.txt", "tables/schedule.csv", "tables/schedule.json", "tables/schedule.xlsx",
-    "xmltv/guide.xml",
+    "xmltv/guide.xml", "xmltv/icons/cetv4.cn.png",
 ]
 
 
