@@ -44,7 +44,8 @@ def _snapshot(out: Path) -> dict[str, bytes]:
 
 EXPECTED = [
     "changes.json", "changes.txt", "grids/cetv4.cn.html", "grids/cetv4.cn.pdf",
-    "ical/channel-cetv4.cn.ics", "ical/grade-03.ics", "ical/grade-12.ics", "index.html",
+    "ical/channel-cetv4.cn.ics", "ical/grade-03-lessons.ics", "ical/grade-03.ics",
+    "ical/grade-12-lessons.ics", "ical/grade-12.ics", "index.html",
     "manifest.json", "posters/grade-03.html", "posters/grade-03.pdf", "posters/grade-12.html",
     "posters/grade-12.pdf", "schedule.json", "sms/digests.csv", "sms/grade-03.txt",
     "sms/grade-12.txt", "tables/schedule.csv", "tables/schedule.json", "tables/schedule.xlsx",

@@ -48,6 +48,28 @@ def test_index_links_only_what_was_written(edition: Edition) -> None:
     assert links == set(written)
 
 
+def test_index_offers_webcal_links_and_says_how_to_tune_in(edition: Edition) -> None:
+    from dataclasses import replace
+
+    written = {"ical/grade-03.ics": b"", "ical/grade-03-lessons.ics": b"",
+               "ical/channel-cetv4.cn.ics": b""}
+    served = Edition(
+        edition.scenario.replace(publishing=replace(edition.scenario.publishing,
+                                                    base_url="https://example.org/kb/")),
+        edition.schedule, edition.stamps, edition.published_at, edition.number, edition.report)
+    tree = lxml_html.fromstring(site.render(served, written)["index.html"])
+    links = {a.get("href") for a in tree.iter("a")}
+    assert links == set(written) | {
+        "webcal://example.org/kb/ical/grade-03.ics",
+        "webcal://example.org/kb/ical/grade-03-lessons.ics",
+        "webcal://example.org/kb/ical/channel-cetv4.cn.ics",
+    }
+    text = tree.text_content()
+    assert "户户通 第4频道" in text and "所有时间均为北京时间" in text
+    plain = lxml_html.fromstring(site.render(edition, written)["index.html"])
+    assert not any(str(a.get("href")).startswith("webcal:") for a in plain.iter("a"))
+
+
 def test_no_title_becomes_a_formula_in_the_csv_or_the_workbook(edition: Edition) -> None:
     from export_fixtures import retitled
     from openpyxl import load_workbook
