@@ -59,13 +59,13 @@ def render(edition: Edition) -> dict[str, bytes]:
         description = (
             f"{edition.scenario.title}：{GRADE_NAMES[grade]}的课程、重播和专题教育节目"
         )
-        airings = edition.schedule.for_grade(grade)
+        for_grade = edition.schedule.for_grade(grade)
         files[grade_path(grade)] = feed(
-            edition, airings, name=name, description=description,
+            edition, for_grade, name=name, description=description,
             channels=channels, built=built, path=grade_path(grade),
         )
         files[lessons_path(grade)] = feed(
-            edition, [p for p in airings if p.is_lesson],
+            edition, [p for p in for_grade if p.is_lesson],
             name=f"{GRADE_NAMES[grade]} 空中课堂 新课与重播",
             description=f"{edition.scenario.title}：{GRADE_NAMES[grade]}的新课和重播（不含专题节目）",
             channels=channels, built=built, path=lessons_path(grade),
