@@ -239,7 +239,9 @@ def poster(edition: Edition, grade: int) -> str:
 
     Each premiere sits in its period on its day; a premiere at another time is printed in the
     row 其他时间 on its day, a weekday without premieres says so across the column, and reruns,
-    specials and pinned items follow in rows of their own, each with its time.
+    specials and pinned items follow in rows of their own, each with its time. The row's label
+    says what its items are, so only a pinned item among the specials carries a printed mark
+    (boxed labels are also the costliest thing to lay out).
     """
     several = len(edition.channels_for(grade)) > 1
     clocks = edition.clock_names(grade)
