@@ -27,6 +27,7 @@ from scheduler.model import GRADE_NAMES, Channel
 from scheduler.schedule import Programme
 
 REFRESH = timedelta(hours=12)
+END = b"END:VCALENDAR\r\n"
 FOLDER = "ical"
 
 
@@ -53,7 +54,7 @@ def render(edition: Edition) -> dict[str, bytes]:
     """Every feed: ``ical/grade-03.ics`` … and ``ical/channel-cetv4.cn.ics``."""
     files: dict[str, bytes] = {}
     channels = edition.scenario.channels
-    built: dict[str, Event] = {}  # an airing is one event in every feed: build it once
+    built: dict[str, bytes] = {}  # an airing is one event in every feed: build it once
     for grade in edition.grades:
         name = f"{GRADE_NAMES[grade]} 空中课堂课程表"
         description = (
@@ -84,13 +85,13 @@ def render(edition: Edition) -> dict[str, bytes]:
 
 def feed(
     edition: Edition, airings: Iterable[Programme], *, name: str, description: str,
-    channels: Iterable[Channel], built: MutableMapping[str, Event] | None = None,
+    channels: Iterable[Channel], built: MutableMapping[str, bytes] | None = None,
     path: str | None = None,
 ) -> bytes:
     """One VCALENDAR with a VTIMEZONE for each zone used and a VEVENT per airing.
 
-    ``built`` keeps the events already made, by airing id, so feeds rendered together share
-    them. ``path`` is the feed's place in the output folder: with the scenario's ``base_url``
+    ``built`` keeps the events already serialised, by airing id, so feeds rendered together
+    share them. ``path`` is the feed's place in the output folder: with the scenario's ``base_url``
     the feed names its own address (RFC 7986 ``URL`` and ``SOURCE``).
     """
     events = list(airings)
@@ -118,12 +119,16 @@ def feed(
     for zone in zones:
         calendar.add_component(Timezone.from_tzid(zone, first_date=first, last_date=last))
     built = {} if built is None else built
+    parts = []
     for programme in events:
         item = built.get(programme.id)
         if item is None:
-            item = built[programme.id] = event(edition, programme)
-        calendar.add_component(item)
-    return calendar.to_ical(sorted=False)
+            item = built[programme.id] = event(edition, programme).to_ical(sorted=False)
+        parts.append(item)
+    # each event is serialised once and shared by every feed that holds it (a term has tens of
+    # thousands of event lines); the calendar around them is serialised without events
+    head = calendar.to_ical(sorted=False)
+    return head[: -len(END)] + b"".join(parts) + END
 
 
 def event(edition: Edition, p: Programme) -> Event:
