@@ -43,6 +43,9 @@ FILLER_KIND_ZH = {
 # Fillers a viewer does not watch on purpose; left out of feeds, grids and digests.
 BACKGROUND_FILLERS = frozenset({"psa", "ident", "promo"})
 PRODUCT = "skyclass"
+# Zones that keep Beijing time: their clocks are printed as 北京时间, any other by its name.
+BEIJING_ZONES = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin",
+                           "PRC"})
 
 
 def grade_file(grade: int) -> str:
@@ -62,6 +65,17 @@ def date_zh(day: date) -> str:
 
 def weekday_zh(day: date) -> str:
     return WEEKDAYS_ZH[day.weekday()]
+
+
+def clock_name(channel: Channel) -> str:
+    """The clock a channel's times are printed in: ``北京时间`` or ``Asia/Urumqi 时间``."""
+    return "北京时间" if channel.timezone in BEIJING_ZONES else f"{channel.timezone} 时间"
+
+
+def tune_in(channel: Channel) -> str:
+    """``"中国教育电视台第四频道（户户通 第4频道 · …）"``: the channel and how to receive it."""
+    how = channel.reception.text
+    return f"{channel.name_zh}（{how}）" if how else channel.name_zh
 
 
 def utc(instant: datetime) -> datetime:
@@ -138,6 +152,26 @@ class Edition:
 
     def channel(self, programme: Programme) -> Channel:
         return self.scenario.channel(programme.channel)
+
+    def url(self, path: str) -> str | None:
+        """The address ``path`` of the output folder will have once served at the scenario's
+        ``base_url``; None without one."""
+        base = self.scenario.publishing.base_url
+        return f"{base.rstrip('/')}/{path}" if base else None
+
+    def short_name(self, programme: Programme) -> str:
+        """The airing's channel as an SMS or a poster cell names it (``CETV-4``)."""
+        return self.scenario.short_name(self.channel(programme))
+
+    def channels_for(self, grade: int) -> tuple[Channel, ...]:
+        """The channels that carry something for a grade in this schedule (by id); all
+        channels when none does."""
+        used = {p.channel for p in self.schedule.for_grade(grade)}
+        return tuple(c for c in self.channels if c.id in used) or self.channels
+
+    def clock_names(self, grade: int) -> tuple[str, ...]:
+        """The clocks a grade's items are printed in; more than one: each item says its own."""
+        return tuple(dict.fromkeys(clock_name(c) for c in self.channels_for(grade)))
 
     @property
     def channels(self) -> tuple[Channel, ...]:
@@ -244,17 +278,27 @@ class Edition:
         """``"第5课"`` for a lesson or rerun."""
         return f"第{programme.lesson}课" if programme.lesson is not None else None
 
+    def has_topic(self, programme: Programme) -> bool:
+        """Whether a lesson's title says more than its subject and number (catalogs without
+        known titles call lesson 1 of 科学 "科学 第1课")."""
+        if not programme.is_lesson:
+            return False
+        title = "".join(programme.title.split())
+        label = f"{self.subject(programme) or ''}{self.lesson_label(programme) or ''}"
+        return bool(title) and title != "".join(label.split())
+
     def lesson_total(self, programme: Programme) -> int | None:
         course = self.course(programme)
         return len(course.lessons) if course else None
 
-    def season(self, programme: Programme) -> int | None:
-        """The course's place (from zero) among its grade's courses: XMLTV's season."""
+    def term(self, programme: Programme) -> tuple[int, str] | None:
+        """The term a lesson belongs to: its year, the season guides number it by, and its
+        name (``(2020, "2020年春季")``), from the grade's term start."""
         course = self.course(programme)
         if course is None:
             return None
-        courses = self.scenario.courses_of(course.grade)
-        return next((i for i, c in enumerate(courses) if c.id == course.id), None)
+        start = self.scenario.grade(course.grade).term_start
+        return start.year, f"{start.year}年{'春季' if start.month < 8 else '秋季'}"
 
     def summary(self, programme: Programme) -> str:
         """One line naming an airing: ``"三年级数学 第5课：比例的意义"``; reruns say so first."""
@@ -310,6 +354,6 @@ class Edition:
 
 __all__ = [
     "BACKGROUND_FILLERS", "KIND_EN", "KIND_ZH", "PRODUCT", "WEEKDAYS_ZH", "Edition",
-    "check_channels", "date_zh",
-    "grade_file", "grades_zh", "utc", "weekday_zh",
+    "check_channels", "clock_name", "date_zh",
+    "grade_file", "grades_zh", "tune_in", "utc", "weekday_zh",
 ]

@@ -1,4 +1,4 @@
-"""iCalendar feeds (RFC 5545, RFC 7986): one per grade and one per channel.
+"""iCalendar feeds (RFC 5545, RFC 7986): per grade (everything, and lessons only) and per channel.
 
 A grade's feed holds its lessons and reruns and the specials and pinned items meant for it (or
 for everyone); a channel's feed holds everything it airs except background fillers (spots,
@@ -6,6 +6,10 @@ idents, promos). The same airing is the same event in both: one UID, taken from 
 publication memory, so it survives re-solves when the airing is unchanged; SEQUENCE and
 LAST-MODIFIED rise when it moves. DTSTAMP is the instant the memory last changed the event, so
 an unchanged edition renders byte-identical feeds.
+
+LOCATION names the channel in plain words; the description ends with how to tune in and the
+clock. With ``[publishing] alarm_minutes`` each event carries a display reminder (VALARM) that
+long before it; with ``base_url`` each feed carries its own address (``URL``, ``SOURCE``).
 
 Times are local with a ``TZID`` whose VTIMEZONE is in the feed (built from zoneinfo for the
 horizon's years); the serializer writes CRLF lines folded at 75 octets and escapes TEXT.
@@ -16,18 +20,30 @@ from __future__ import annotations
 from collections.abc import Iterable, MutableMapping
 from datetime import date, timedelta
 
-from icalendar import Calendar, Event, Timezone, vDuration, vText
+from icalendar import Alarm, Calendar, Event, Timezone, vDuration, vText, vUri
 
-from exports.common import PRODUCT, Edition, grade_file, grades_zh, utc
+from exports.common import PRODUCT, Edition, clock_name, grade_file, grades_zh, utc
 from scheduler.model import GRADE_NAMES, Channel
 from scheduler.schedule import Programme
 
 REFRESH = timedelta(hours=12)
+END = b"END:VCALENDAR\r\n"
 FOLDER = "ical"
 
 
 def grade_path(grade: int) -> str:
     return f"{FOLDER}/{grade_file(grade)}.ics"
+
+
+def lessons_path(grade: int) -> str:
+    """The grade's lessons-only feed: new lessons and their reruns, nothing else."""
+    return f"{FOLDER}/{grade_file(grade)}-lessons.ics"
+
+
+def webcal(url: str) -> str:
+    """``https://example.org/x.ics`` → ``webcal://example.org/x.ics``: the link that makes a
+    calendar app subscribe rather than download."""
+    return "webcal://" + url.split("://", 1)[1]
 
 
 def channel_path(channel: Channel) -> str:
@@ -38,15 +54,22 @@ def render(edition: Edition) -> dict[str, bytes]:
     """Every feed: ``ical/grade-03.ics`` … and ``ical/channel-cetv4.cn.ics``."""
     files: dict[str, bytes] = {}
     channels = edition.scenario.channels
-    built: dict[str, Event] = {}  # an airing is one event in every feed: build it once
+    built: dict[str, bytes] = {}  # an airing is one event in every feed: build it once
     for grade in edition.grades:
         name = f"{GRADE_NAMES[grade]} 空中课堂课程表"
         description = (
             f"{edition.scenario.title}：{GRADE_NAMES[grade]}的课程、重播和专题教育节目"
         )
+        for_grade = edition.schedule.for_grade(grade)
         files[grade_path(grade)] = feed(
-            edition, edition.schedule.for_grade(grade), name=name, description=description,
-            channels=channels, built=built,
+            edition, for_grade, name=name, description=description,
+            channels=channels, built=built, path=grade_path(grade),
+        )
+        files[lessons_path(grade)] = feed(
+            edition, [p for p in for_grade if p.is_lesson],
+            name=f"{GRADE_NAMES[grade]} 空中课堂 新课与重播",
+            description=f"{edition.scenario.title}：{GRADE_NAMES[grade]}的新课和重播（不含专题节目）",
+            channels=channels, built=built, path=lessons_path(grade),
         )
     for channel in edition.channels:
         airings = [
@@ -55,19 +78,21 @@ def render(edition: Edition) -> dict[str, bytes]:
         files[channel_path(channel)] = feed(
             edition, airings, name=f"{channel.name_zh} 节目表",
             description=f"{edition.scenario.title}：{channel.name_zh}全部课程与节目",
-            channels=(channel,), built=built,
+            channels=(channel,), built=built, path=channel_path(channel),
         )
     return files
 
 
 def feed(
     edition: Edition, airings: Iterable[Programme], *, name: str, description: str,
-    channels: Iterable[Channel], built: MutableMapping[str, Event] | None = None,
+    channels: Iterable[Channel], built: MutableMapping[str, bytes] | None = None,
+    path: str | None = None,
 ) -> bytes:
     """One VCALENDAR with a VTIMEZONE for each zone used and a VEVENT per airing.
 
-    ``built`` keeps the events already made, by airing id, so feeds rendered together share
-    them.
+    ``built`` keeps the events already serialised, by airing id, so feeds rendered together
+    share them. ``path`` is the feed's place in the output folder: with the scenario's ``base_url``
+    the feed names its own address (RFC 7986 ``URL`` and ``SOURCE``).
     """
     events = list(airings)
     calendar = Calendar()
@@ -82,6 +107,10 @@ def feed(
     zones = sorted({channel.timezone for channel in channels})
     if len(zones) == 1:
         calendar.add("x-wr-timezone", zones[0])
+    url = edition.url(path) if path else None
+    if url:
+        calendar.add("url", vUri(url), parameters={"VALUE": "URI"})
+        calendar.add("source", vUri(url), parameters={"VALUE": "URI"})
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
     if events:
@@ -90,12 +119,16 @@ def feed(
     for zone in zones:
         calendar.add_component(Timezone.from_tzid(zone, first_date=first, last_date=last))
     built = {} if built is None else built
+    parts = []
     for programme in events:
         item = built.get(programme.id)
         if item is None:
-            item = built[programme.id] = event(edition, programme)
-        calendar.add_component(item)
-    return calendar.to_ical(sorted=False)
+            item = built[programme.id] = event(edition, programme).to_ical(sorted=False)
+        parts.append(item)
+    # each event is serialised once and shared by every feed that holds it (a term has tens of
+    # thousands of event lines); the calendar around them is serialised without events
+    head = calendar.to_ical(sorted=False)
+    return head[: -len(END)] + b"".join(parts) + END
 
 
 def event(edition: Edition, p: Programme) -> Event:
@@ -110,10 +143,11 @@ def event(edition: Edition, p: Programme) -> Event:
     item.add("dtstart", edition.local(p.start, p))
     item.add("dtend", edition.local(p.end, p))
     item.add("summary", edition.summary(p))
-    text = edition.description(p, links=False)
-    if text:
-        item.add("description", text)
-    item.add("location", f"{channel.name_zh}（{channel.id}）")
+    text = "".join(
+        part for part in (edition.description(p, links=False), tune_in_sentence(channel)) if part
+    )
+    item.add("description", text)
+    item.add("location", location(edition, channel))
     categories = [c for c in (edition.subject(p), edition.kind_zh(p)) if c]
     if p.grades:
         categories.append(grades_zh(p.grades))
@@ -121,7 +155,26 @@ def event(edition: Edition, p: Programme) -> Event:
     item.add("class", "PUBLIC")
     item.add("status", "CONFIRMED")
     item.add("transp", "TRANSPARENT")
+    minutes = edition.scenario.publishing.alarm_minutes
+    if minutes is not None:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", edition.summary(p))
+        alarm.add("trigger", -timedelta(minutes=minutes))
+        item.add_component(alarm)
     return item
+
+
+def location(edition: Edition, channel: Channel) -> str:
+    """``"CETV-4 中国教育电视台第四频道"``: where to watch, in plain words."""
+    short = edition.scenario.short_name(channel)
+    return channel.name_zh if short == channel.id else f"{short} {channel.name_zh}"
+
+
+def tune_in_sentence(channel: Channel) -> str:
+    """``"收看：户户通 第4频道。时间为北京时间。"``; the clock alone without reception."""
+    how = channel.reception.text
+    return (f"收看：{how}。" if how else "") + f"时间为{clock_name(channel)}。"
 
 
 def _years(edition: Edition) -> tuple[date, date]:
@@ -130,4 +183,5 @@ def _years(edition: Edition) -> tuple[date, date]:
     return date(horizon.first.year, 1, 1), date(horizon.last.year + 1, 1, 1)
 
 
-__all__ = ["channel_path", "event", "feed", "grade_path", "render"]
+__all__ = ["channel_path", "event", "feed", "grade_path", "lessons_path", "location", "render",
+           "webcal"]

@@ -9,21 +9,38 @@ alone. HTML comes from the Jinja2 templates in ``exports/templates``; PDF from W
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache
+from multiprocessing import get_context
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from exports.common import Edition, date_zh, grade_file, grades_zh, weekday_zh
-from scheduler.model import GRADE_NAMES, Channel
+from exports.common import (
+    Edition,
+    clock_name,
+    date_zh,
+    grade_file,
+    grades_zh,
+    tune_in,
+    weekday_zh,
+)
+from scheduler.model import GRADE_NAMES, Channel, format_clock
 from scheduler.schedule import Kind, Programme
 
 POSTERS = "posters"
 GRIDS = "grids"
 FONT_FAMILY = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif"
-DAYPARTS = (("上午", 0, 12 * 60), ("下午", 12 * 60, 18 * 60), ("晚间", 18 * 60, 48 * 60))
+# Emoji (pictographs, their joiners, variation selectors, keycaps, tags) are left out of what
+# posters and grids print: the CJK fonts have no glyphs for them, and a colour emoji font does
+# not embed in a PDF byte for byte the same twice. Feeds, guide, tables and SMS keep them.
+EMOJI = re.compile("[\U0001F000-\U0001FAFF\uFE0F\u200D\u20E3\U000E0020-\U000E007F]")
 # A printed label per kind; the CSS gives each its own border so it survives photocopying.
 MARKS = {
     Kind.LESSON: ("新课", "mark-lesson"),
@@ -41,6 +58,9 @@ MEANINGS = {
 }
 
 PdfRenderer = Callable[[str], bytes]
+# (documents printed, documents in all, the one just printed)
+Progress = Callable[[int, int, str], None]
+WORKERS_VARIABLE = "SKYCLASS_PDF_WORKERS"
 
 
 @cache
@@ -73,6 +93,17 @@ def weasyprint_pdf(html: str) -> bytes:
     return bytes(HTML(string=html).write_pdf())
 
 
+# the renderer parallel processes run; a stand-in (a test's) runs in this process instead
+_WEASYPRINT = weasyprint_pdf
+
+
+def printed(text: str) -> str:
+    """``text`` as posters and grids print it: without emoji (see :data:`EMOJI`)."""
+    if not EMOJI.search(text):
+        return text
+    return " ".join(EMOJI.sub("", text).split())
+
+
 def poster_path(grade: int, suffix: str = "html") -> str:
     return f"{POSTERS}/{grade_file(grade)}.{suffix}"
 
@@ -81,8 +112,14 @@ def grid_path(channel: Channel, suffix: str = "html") -> str:
     return f"{GRIDS}/{channel.id}.{suffix}"
 
 
-def render(edition: Edition, *, pdf: PdfRenderer | None = weasyprint_pdf) -> dict[str, bytes]:
-    """Posters and grids as HTML, and as PDF unless ``pdf`` is None."""
+def render(
+    edition: Edition, *, pdf: PdfRenderer | None = weasyprint_pdf,
+    progress: Progress | None = None,
+) -> dict[str, bytes]:
+    """Posters and grids as HTML, and as PDF unless ``pdf`` is None.
+
+    ``progress`` is told ``(done, total, path)`` after each PDF.
+    """
     pages: dict[str, str] = {}
     for grade in edition.grades:
         pages[poster_path(grade)] = poster(edition, grade)
@@ -90,9 +127,49 @@ def render(edition: Edition, *, pdf: PdfRenderer | None = weasyprint_pdf) -> dic
         pages[grid_path(channel)] = grid(edition, channel)
     files = {path: html.encode("utf-8") for path, html in pages.items()}
     if pdf is not None:
-        for path, html in pages.items():
-            files[path[: -len("html")] + "pdf"] = pdf(html)
+        printed = pdfs({path[: -len("html")] + "pdf": html for path, html in pages.items()},
+                       pdf, progress)
+        files.update(printed)
     return files
+
+
+def pdf_workers(jobs: int) -> int:
+    """How many processes print PDFs: one per usable core (``SKYCLASS_PDF_WORKERS`` overrides),
+    never more than there are documents."""
+    wanted = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if wanted.isdigit() and int(wanted) >= 1:
+        cores = int(wanted)
+    else:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+            os.cpu_count() or 1
+        )
+    return max(1, min(cores, jobs))
+
+
+def pdfs(
+    pages: Mapping[str, str], pdf: PdfRenderer, progress: Progress | None = None,
+) -> dict[str, bytes]:
+    """Each page's PDF, keyed like ``pages``. WeasyPrint runs in parallel processes (the longest
+    documents first, so the last to finish is a short one); any other renderer runs here."""
+    total = len(pages)
+    printed: dict[str, bytes] = {}
+
+    def done(path: str, data: bytes) -> None:
+        printed[path] = data
+        if progress is not None:
+            progress(len(printed), total, path)
+
+    workers = pdf_workers(total) if pdf is _WEASYPRINT else 1
+    if workers == 1:
+        for path, html in pages.items():
+            done(path, pdf(html))
+    else:
+        longest_first = sorted(pages, key=lambda path: -len(pages[path]))
+        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+            futures = {pool.submit(_WEASYPRINT, pages[path]): path for path in longest_first}
+            for future in as_completed(futures):
+                done(futures[future], future.result())
+    return {path: printed[path] for path in pages}
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +189,12 @@ def _line(edition: Edition, p: Programme) -> Line:
     label, css = MARKS[p.kind]
     if p.is_lesson:
         heading = f"{edition.subject(p) or ''} {edition.lesson_label(p)}".strip()
-        # catalogs without known titles call a lesson "科学 第1课": no need to print it twice
-        detail = "" if "".join(p.title.split()) == "".join(heading.split()) else p.title
+        detail = p.title if edition.has_topic(p) else ""
     else:
         heading, detail = p.title, ""
     if p.kind is Kind.FILLER:
         label = edition.kind_zh(p)[:2]
+    heading, detail = printed(heading), printed(detail)
     return Line(
         time=edition.clock(p), mark=label, css=css, heading=heading, detail=detail,
         grades=grades_zh(p.grades) if p.grades or p.kind is not Kind.FILLER else "",
@@ -125,30 +202,135 @@ def _line(edition: Edition, p: Programme) -> Line:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A row of a grade's 课表: the clock it is printed in and its start and end minute."""
+
+    clock: str
+    start: int
+    end: int
+
+    def label(self, number: int, clock_shown: bool) -> tuple[str, str]:
+        """``("第1节", "08:30–08:50")``, the clock added when a grade's items use several."""
+        times = f"{format_clock(self.start)}–{format_clock(self.end)}"
+        return f"第{number}节", times + (f" {self.clock}" if clock_shown else "")
+
+
+def periods(edition: Edition, grade: int, week: tuple[date, ...]) -> tuple[Period, ...]:
+    """The grade's periods in a week: each clock time at which its premieres start on at least
+    two days (on the only lesson day, every start), ending when most of them end."""
+    starts: dict[tuple[str, int], dict[date, int]] = {}
+    for day in week:
+        for p in edition.on_day(day):
+            if p.kind is Kind.LESSON and p.is_for(grade):
+                key = (clock_name(edition.channel(p)), edition.minute_of(p))
+                starts.setdefault(key, {})[day] = edition.minute_of(p) + p.minutes
+    lesson_days = {day for days in starts.values() for day in days}
+    found = []
+    for (clock, start), ends in starts.items():
+        if len(ends) >= 2 or len(lesson_days) == 1:
+            end = Counter(ends.values()).most_common(1)[0][0]
+            found.append(Period(clock, start, end))
+    return tuple(sorted(found, key=lambda period: (period.start, period.clock)))
+
+
 def poster(edition: Edition, grade: int) -> str:
-    """A grade's weekly poster: one A4 page per week, a row per day, a column per daypart."""
+    """A grade's 课表: one A4 landscape page per week, periods as rows and days as columns.
+
+    Each premiere sits in its period on its day; a premiere at another time is printed in the
+    row 其他时间 on its day, a weekday without premieres says so across the column, and reruns,
+    specials and pinned items follow in rows of their own, each with its time. The row's label
+    says what its items are, so only a pinned item among the specials carries a printed mark
+    (boxed labels are also the costliest thing to lay out).
+    """
+    several = len(edition.channels_for(grade)) > 1
+    clocks = edition.clock_names(grade)
     weeks = []
     for week in edition.scenario.weeks():
-        rows = []
-        for day in week:
-            todays = sorted(
-                (p for p in edition.on_day(day) if p.is_for(grade)),
-                key=lambda p: p.start,
-            )
-            cells = [
-                [_line(edition, p) for p in todays if low <= edition.minute_of(p) < high]
-                for _, low, high in DAYPARTS
-            ]
-            rows.append({"date": date_zh(day), "weekday": weekday_zh(day), "cells": cells})
-        weeks.append({"first": date_zh(week[0]), "last": date_zh(week[-1]), "rows": rows})
-    channels = {p.channel for p in edition.schedule.for_grade(grade)}
-    names = [c.name_zh for c in edition.channels if c.id in channels] or [
-        c.name_zh for c in edition.channels
-    ]
+        rows = periods(edition, grade, week)
+        index = {(period.clock, period.start): r for r, period in enumerate(rows)}
+        cells: list[list[list[Entry]]] = [[[] for _ in week] for _ in rows]
+        others: list[list[Entry]] = [[] for _ in week]
+        reruns: list[list[Entry]] = [[] for _ in week]
+        specials: list[list[Entry]] = [[] for _ in week]
+        lesson_days = [False for _ in week]
+        for d, day in enumerate(week):
+            for p in sorted(edition.on_day(day), key=lambda p: (p.start, p.channel)):
+                if not p.is_for(grade) or p.kind is Kind.FILLER:
+                    continue
+                entry = _entry(edition, p, several, len(clocks) > 1)
+                if p.kind is Kind.LESSON:
+                    lesson_days[d] = True
+                    r = index.get((clock_name(edition.channel(p)), edition.minute_of(p)))
+                    (others[d] if r is None else cells[r][d]).append(
+                        entry if r is None else replace(entry, time="")
+                    )
+                elif p.kind is Kind.RERUN:
+                    reruns[d].append(entry)
+                else:
+                    specials[d].append(entry)
+        days = [
+            {
+                "weekday": weekday_zh(day), "date": date_zh(day),
+                "rest": "" if lesson_days[d] else ("周末" if day.weekday() >= 5 else "本日无新课"),
+            }
+            for d, day in enumerate(week)
+        ]
+        extra = [
+            (label, css, row)
+            for label, css, row in (("其他时间", "other", others), ("重播", "rerun", reruns),
+                                    ("专题·特别节目", "special", specials))
+            if any(row)
+        ]
+        weeks.append({
+            "first": date_zh(week[0]), "last": date_zh(week[-1]), "days": days,
+            "periods": [
+                {"label": period.label(r + 1, len(clocks) > 1), "cells": cells[r]}
+                for r, period in enumerate(rows)
+            ],
+            "extra": [{"label": label, "css": css, "cells": row} for label, css, row in extra],
+            "lessons": any(lesson_days),
+            "density": _density(len(rows), max(
+                (len(cell) for _, _, row in extra for cell in row), default=0
+            )),
+        })
     return environment().get_template("poster.html.j2").render(
-        edition=_meta(edition), grade=GRADE_NAMES[grade], channels="、".join(names),
-        dayparts=[name for name, _, _ in DAYPARTS], weeks=weeks, marks=_legend(),
+        edition=_meta(edition), grade=GRADE_NAMES[grade], weeks=weeks, marks=_legend(),
+        clocks="、".join(clocks), mixed=len(clocks) > 1,
+        tune_in=[tune_in(channel) for channel in edition.channels_for(grade)],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One airing in a 课表 cell: its time (empty in a period row), label, heading, detail."""
+
+    time: str
+    mark: str
+    css: str
+    heading: str
+    detail: str
+    channel: str
+
+
+def _entry(edition: Edition, p: Programme, several: bool, mixed: bool) -> Entry:
+    line = _line(edition, p)
+    time = line.time.split("–")[0]
+    if mixed:
+        time += f"（{clock_name(edition.channel(p))}）"
+    return Entry(time=time, mark=line.mark, css=line.css, heading=line.heading,
+                 detail=line.detail, channel=edition.short_name(p) if several else "")
+
+
+def _density(periods: int, busiest: int) -> str:
+    """How tightly a week's 课表 is set so that it fits one A4 page: ``normal`` prints lesson
+    titles, ``compact`` cuts them to a line, ``tight`` leaves them out."""
+    load = periods * 3 + busiest
+    if load <= 26:
+        return "normal"
+    if load <= 40:
+        return "compact"
+    return "tight"
 
 
 def grid(edition: Edition, channel: Channel) -> str:
@@ -179,6 +361,8 @@ def grid(edition: Edition, channel: Channel) -> str:
         })
     return environment().get_template("grid.html.j2").render(
         edition=_meta(edition), channel=channel, days=days, marks=_legend(),
+        clock=clock_name(channel), reception=channel.reception.text,
+        short_name=edition.scenario.short_name(channel),
     )
 
 
@@ -199,5 +383,5 @@ def _meta(edition: Edition) -> dict[str, object]:
     }
 
 
-__all__ = ["FONT_FAMILY", "grid", "grid_path", "poster", "poster_path", "render",
-           "weasyprint_pdf"]
+__all__ = ["FONT_FAMILY", "Period", "grid", "grid_path", "pdf_workers", "pdfs", "periods",
+           "poster", "poster_path", "render", "weasyprint_pdf"]

@@ -54,6 +54,8 @@ OWNED = {
 }
 # True: WeasyPrint; False: HTML only; or any function from HTML to PDF bytes
 Pdf = bool | PdfRenderer
+# told what is being done, a line at a time ("printable: 3/9 PDFs (posters/grade-03.pdf)")
+Progress = Callable[[str], None]
 CHANGE_NAMES = {"added": "新增", "moved": "调整时间", "changed": "修改内容", "dropped": "撤下"}
 
 
@@ -153,6 +155,7 @@ def _manifest(out: Path) -> dict[str, object] | None:
 
 def render(
     edition: Edition, formats: Iterable[str] = FORMATS, *, pdf: Pdf = True,
+    progress: Progress | None = None,
 ) -> dict[str, bytes]:
     """Every requested format's files in memory, without the manifest.
 
@@ -161,18 +164,26 @@ def render(
     """
     files: dict[str, bytes] = {}
     for name in formats_of(formats):
-        files.update(_render_one(name, edition, files, pdf))
+        files.update(_render_one(name, edition, files, pdf, progress))
     return files
 
 
 def _render_one(
-    name: str, edition: Edition, files: Mapping[str, bytes], pdf: Pdf
+    name: str, edition: Edition, files: Mapping[str, bytes], pdf: Pdf,
+    progress: Progress | None = None,
 ) -> dict[str, bytes]:
     # looked up at call time, so a test can replace one exporter
     module = importlib.import_module(f"exports.{name}")
+    if progress is not None:
+        progress(f"{name}: rendering")
     if name == "printable":
         renderer = module.weasyprint_pdf if pdf is True else (pdf or None)
-        return dict(module.render(edition, pdf=renderer))
+
+        def printed(done: int, total: int, path: str) -> None:
+            if progress is not None:
+                progress(f"printable: {done}/{total} PDFs ({path})")
+
+        return dict(module.render(edition, pdf=renderer, progress=printed))
     if name == "site":
         extra = {SCHEDULE: edition.schedule.to_json().encode("utf-8")}
         if edition.report is not None:
@@ -192,6 +203,7 @@ def publish(
     formats: Iterable[str] = FORMATS,
     pdf: Pdf = True,
     seed: int | None = None,
+    progress: Progress | None = None,
 ) -> Publication:
     """Publish ``schedule`` into ``out`` as a new edition recorded in the memory.
 
@@ -216,7 +228,8 @@ def publish(
                 try:
                     files = _write(edition, out, formats_of(formats), pdf,
                                    before_swap=lambda: memory.record(plan, out),
-                                   after_swap=lambda: memory.confirm(plan.edition))
+                                   after_swap=lambda: memory.confirm(plan.edition),
+                                   progress=progress)
                 except BaseException:
                     if plan.recorded:  # failed between the commit and the swap: settle it now
                         memory.recover(shown_edition)
@@ -258,11 +271,12 @@ def export(
     at: datetime | None = None,
     formats: Iterable[str] = FORMATS,
     pdf: Pdf = True,
+    progress: Progress | None = None,
 ) -> Publication:
     """Export ``schedule`` without a publication memory: UIDs from airing ids, SEQUENCE 0."""
     check_destination(out)
     edition = Edition.unrecorded(scenario, portable(schedule, scenario, out), at=at or now())
-    files = _write(edition, out, formats_of(formats), pdf)
+    files = _write(edition, out, formats_of(formats), pdf, progress=progress)
     return Publication(out, None, edition.published_at, None, False, files)
 
 
@@ -273,17 +287,20 @@ def _write(
     pdf: Pdf,
     before_swap: Callable[[], None] | None = None,
     after_swap: Callable[[], None] | None = None,
+    progress: Progress | None = None,
 ) -> tuple[str, ...]:
     written: dict[str, bytes] = {}
     with staged_folder(out, before_swap=before_swap, after_swap=after_swap) as stage:
         if formats != FORMATS:
             _carry_over(out, stage, formats, written)
         for name in formats:
-            for path, data in _render_one(name, edition, written, pdf).items():
+            for path, data in _render_one(name, edition, written, pdf, progress).items():
                 write_atomic(stage / path, data)
                 written[path] = data
             fault_point(f"after-{name}")
         write_atomic(stage / MANIFEST, manifest(edition, written))
+        if progress is not None:
+            progress("recording the edition and swapping the folder into place")
     return tuple(sorted([*written, MANIFEST]))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from exports import ical, printable, sms, tables, xmltv
-from exports.common import Edition, grade_file
+from exports.common import Edition, clock_name, grade_file
 from exports.printable import environment
 from scheduler.model import GRADE_NAMES
 
@@ -31,7 +31,10 @@ def render(edition: Edition, files: Mapping[str, bytes] | None = None) -> dict[s
             "name": GRADE_NAMES[grade],
             "posters": links(("网页", printable.poster_path(grade)),
                              ("PDF", printable.poster_path(grade, "pdf"))),
-            "feeds": links((f"{grade_file(grade)}.ics", ical.grade_path(grade))),
+            "feeds": links((f"{grade_file(grade)}.ics", ical.grade_path(grade)),
+                           ("仅新课与重播", ical.lessons_path(grade))),
+            "subscribe": subscribe(edition, present, ("订阅全部", ical.grade_path(grade)),
+                                   ("订阅新课", ical.lessons_path(grade))),
             "sms": links(("短信文本", f"{sms.FOLDER}/{grade_file(grade)}.txt")),
         }
         for grade in edition.grades
@@ -42,6 +45,9 @@ def render(edition: Edition, files: Mapping[str, bytes] | None = None) -> dict[s
             "grids": links(("网页", printable.grid_path(channel)),
                            ("PDF", printable.grid_path(channel, "pdf"))),
             "feeds": links((f"channel-{channel.id}.ics", ical.channel_path(channel))),
+            "subscribe": subscribe(edition, present, ("订阅", ical.channel_path(channel))),
+            "reception": channel.reception.text, "clock": clock_name(channel),
+            "short": edition.scenario.short_name(channel), "lcn": channel.lcn,
         }
         for channel in edition.channels
     ]
@@ -67,9 +73,22 @@ def render(edition: Edition, files: Mapping[str, bytes] | None = None) -> dict[s
             "first": f"{horizon.first:%Y-%m-%d}", "last": f"{horizon.last:%Y-%m-%d}",
         },
         channels=edition.channels, grades=grades, channel_rows=channel_rows, data=data,
-        report=report,
+        report=report, clocks="、".join(dict.fromkeys(clock_name(c) for c in edition.channels)),
+        served=bool(edition.scenario.publishing.base_url),
     )
     return {INDEX: html.encode("utf-8")}
+
+
+def subscribe(
+    edition: Edition, present: set[str], *candidates: tuple[str, str]
+) -> list[tuple[str, str]]:
+    """``webcal://`` links to the feeds that were written, when the site knows its address."""
+    found = []
+    for label, path in candidates:
+        url = edition.url(path)
+        if url and path in present:
+            found.append((label, ical.webcal(url)))
+    return found
 
 
 __all__ = ["CHANGES_JSON", "CHANGES_TEXT", "INDEX", "SCHEDULE", "render"]

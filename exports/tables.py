@@ -2,7 +2,10 @@
 
 CSV and JSON use stable English column names (``id``, ``channel``, ``day``, ``start`` …) with
 times as ISO 8601 with their offset; the CSV starts with a UTF-8 byte-order mark so that Excel
-shows the Chinese correctly. The workbook has Chinese headings, a sheet with every airing and
+shows the Chinese correctly. Text cells of the CSV and the workbook that a spreadsheet would
+take for a formula (beginning with ``=``, ``+``, ``-``, ``@``, tab or CR) start with ``'``, and
+every workbook cell is written as a value, never a formula; the JSON keeps the text as it is.
+The workbook has Chinese headings, a sheet with every airing and
 one per grade; its zip timestamps and document dates are the edition's instant, so the same
 edition gives the same bytes.
 """
@@ -30,6 +33,8 @@ HEADINGS_ZH = {
     "minutes": "分钟", "grades_zh": "年级", "subject": "学科", "kind_zh": "类型",
     "lesson": "课次", "title": "节目", "channel": "频道", "id": "编号",
 }
+# What a spreadsheet reads as the start of a formula (OWASP CSV injection)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_COLUMNS = ("day", "weekday", "clock_start", "clock_end", "minutes", "grades_zh",
                  "subject", "kind_zh", "lesson", "title", "channel", "id")
 
@@ -57,15 +62,33 @@ def frame(edition: Edition) -> pd.DataFrame:
     return table
 
 
+def neutralised(value: object) -> object:
+    """Text a spreadsheet cannot take for a formula: a cell beginning with ``=``, ``+``, ``-``,
+    ``@``, tab or carriage return gets a leading ``'`` (OWASP's CSV-injection advice); other
+    values are returned as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with every text cell neutralised (numbers stay numbers)."""
+    safe = table.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralised)
+    return safe
+
+
 def render(edition: Edition) -> dict[str, bytes]:
     table = frame(edition)
     plain = table[list(COLUMNS)]
-    csv_text = plain.to_csv(index=False, lineterminator="\n")
+    csv_text = _spreadsheet_safe(plain).to_csv(index=False, lineterminator="\n")
     json_text = plain.to_json(orient="records", force_ascii=False, indent=1)
     return {
         f"{FOLDER}/schedule.csv": b"\xef\xbb\xbf" + csv_text.encode("utf-8"),
         f"{FOLDER}/schedule.json": (json_text + "\n").encode("utf-8"),
-        f"{FOLDER}/schedule.xlsx": workbook(edition, table),
+        f"{FOLDER}/schedule.xlsx": workbook(edition, _spreadsheet_safe(table)),
     }
 
 
@@ -81,6 +104,10 @@ def workbook(edition: Edition, table: pd.DataFrame) -> bytes:
             shown = part[list(SHEET_COLUMNS)].rename(columns=HEADINGS_ZH)
             shown.to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
+            for row in sheet.iter_rows(min_row=2):
+                for cell in row:
+                    if cell.data_type == "f":  # never a formula, whatever the text says
+                        cell.data_type = "s"
             sheet.freeze_panes = "A2"
             for letter, width in zip("ABCDEFGHIJKL", (11, 5, 6, 6, 5, 10, 10, 9, 5, 40, 10, 24),
                                      strict=True):
@@ -115,4 +142,4 @@ def _pinned_zip(data: bytes, instant: datetime) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["COLUMNS", "frame", "render", "workbook"]
+__all__ = ["COLUMNS", "FORMULA_STARTS", "frame", "neutralised", "render", "workbook"]

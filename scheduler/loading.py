@@ -53,6 +53,7 @@ from scheduler.model import (
     Band,
     Calendar,
     Channel,
+    ChannelIcon,
     Cohort,
     Course,
     DvbService,
@@ -65,6 +66,8 @@ from scheduler.model import (
     Pace,
     PeriodPlan,
     Pinned,
+    Publishing,
+    Reception,
     Reruns,
     Rest,
     Rules,
@@ -506,6 +509,23 @@ def _text(value: Any) -> str:
     return check_text(value)
 
 
+def _short_name(value: Any) -> str:
+    """A name for SMS: at most 16 characters on one line."""
+    text = _text(value).strip()
+    if len(text) > 16 or any(ord(char) < 0x20 for char in text):
+        raise ScenarioError(f"{_show(value)} is not a short text (one line, at most 16 characters)")
+    return text
+
+
+def _channel_number(value: Any) -> str:
+    """A channel number as receivers show it: a whole number ≥ 1 (or text such as ``"4"``)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return str(value)
+    if isinstance(value, str) and value.strip().isdigit() and int(value) >= 1:
+        return value.strip()
+    raise ValueError
+
+
 def _any_text(value: Any) -> str:
     """A free text such as a description: may be empty and hold newlines."""
     if not isinstance(value, str):
@@ -757,6 +777,7 @@ TOP_KEYS = (
     "solver",
     "calendar",
     "timetable",
+    "publishing",
 )
 BAND_KEYS = (
     "id",
@@ -768,8 +789,14 @@ BAND_KEYS = (
     "hours",
     "weight",
 )
-CHANNEL_KEYS = ("id", "name_zh", "name_en", "timezone", "windows", "dvb")
+CHANNEL_KEYS = (
+    "id", "name_zh", "name_en", "timezone", "windows", "dvb", "reception", "short_name", "icon",
+    "lcn",
+)
 DVB_KEYS = ("service_id", "transport_stream_id", "original_network_id", "encoding", "language")
+RECEPTION_KEYS = ("platform", "number", "frequency", "polarisation", "note")
+PUBLISHING_KEYS = ("sms_signature", "alarm_minutes", "base_url")
+ICON_BYTES = 1 << 20  # a logo, not a photograph
 WINDOW_KEYS = ("days", "dates", "start", "end", "label")
 GRADES_KEYS = ("numbers", "term_start", "term_starts", "channels")
 COHORT_KEYS = (
@@ -834,6 +861,7 @@ class Builder:
             solver=self._solver(root.table("solver", ("time_limit", "workers", "seed"))),
             calendar=self._calendar(root.table("calendar", CALENDAR_KEYS)),
             timetable=self._timetable(root.table("timetable", TIMETABLE_KEYS)),
+            publishing=self._publishing(root.table("publishing", PUBLISHING_KEYS)),
             source=str(self.file),
         )
         try:
@@ -855,6 +883,10 @@ class Builder:
                 name_en=node.get("name_en", _text, "a text"),
                 timezone=node.get("timezone", _zone, "an IANA time zone such as Asia/Shanghai"),
                 windows=windows,
+                reception=self._reception(node.table("reception", RECEPTION_KEYS)),
+                short_name=node.get("short_name", _short_name, "a short text", default=""),
+                icon=self._icon(node),
+                lcn=node.get("lcn", _int, "a whole number 1 … 9999", default=None),
                 dvb=self._dvb(node.table("dvb", DVB_KEYS)) if "dvb" in node.data else None,
             )
         )
@@ -870,6 +902,46 @@ class Builder:
                 **ids,
                 encoding=node.get("encoding", _one_of(DVB_ENCODINGS), "a text", default="gb2312"),
                 language=node.get("language", _language, "a text", default="chi"),
+            )
+        )
+
+    def _reception(self, node: Node) -> Reception:
+        texts = {
+            key: node.get(key, _text, "a text", default="")
+            for key in RECEPTION_KEYS if key != "number"
+        }
+        number = node.get("number", _channel_number, "a channel number like 4", default="")
+        return Reception(number=number, **texts)
+
+    def _icon(self, node: Node) -> ChannelIcon | None:
+        """The icon file, relative to the folder of the file that names it."""
+        name = node.get("icon", _text, "a path to a PNG or JPEG file", default=None)
+        if name is None:
+            return None
+        base = Path(self.document.file_of((*node.path, "icon"))).parent
+        if Path(name).is_absolute() or ".." in Path(name).parts or "\\" in name:
+            raise node.error("icon", f"{name!r} must be a path inside the scenario folder")
+        path = _tidy(base / name)
+        if not _is_file(path) or not path.resolve().is_relative_to(base.resolve()):
+            raise node.error("icon", f"names {name!r}, which is not a file inside the folder")
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(ICON_BYTES + 1)
+        except OSError as error:
+            raise node.error("icon", f"cannot read {name!r}: {error.strerror}") from None
+        if len(data) > ICON_BYTES:
+            raise node.error("icon", f"{name!r} is larger than {ICON_BYTES // 1024} KiB")
+        try:
+            return ChannelIcon.of(data)
+        except ScenarioError as error:
+            raise node.error("icon", f"{name!r} {error.message}") from None
+
+    def _publishing(self, node: Node) -> Publishing:
+        return node.build(
+            lambda: Publishing(
+                sms_signature=node.get("sms_signature", _short_name, "a short text", default=""),
+                alarm_minutes=node.get("alarm_minutes", _count, "minutes", default=None),
+                base_url=node.get("base_url", _text, "an https:// address", default=""),
             )
         )
 

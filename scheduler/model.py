@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -28,6 +29,7 @@ FILLER_KINDS = ("eye_exercise", "exercise", "psa", "ident", "promo", "station")
 TIMETABLE_MODES = ("template", "free")
 RERUN_MODES = ("off", "soft", "required")
 DVB_ENCODINGS = ("gb2312", "utf-8")
+ICON_SUFFIXES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
 GRADE_NAMES = {
     1: "一年级", 2: "二年级", 3: "三年级", 4: "四年级", 5: "五年级", 6: "六年级",
     7: "初一", 8: "初二", 9: "初三", 10: "高一", 11: "高二", 12: "高三",
@@ -147,6 +149,52 @@ class DvbService:
 
 
 @dataclass(frozen=True, slots=True)
+class Reception:
+    """How a family tunes in to a channel: platform, channel number, frequency, free text.
+
+    Every field is optional text as a poster prints it (``户户通``, ``"4"``, ``"12020 MHz"``,
+    ``"左旋圆极化"``); :meth:`text` joins what is given.
+    """
+
+    platform: str = ""
+    number: str = ""
+    frequency: str = ""
+    polarisation: str = ""
+    note: str = ""
+
+    @property
+    def text(self) -> str:
+        """``"户户通 第4频道 · 12020 MHz 左旋圆极化 · 开机后按…"``; empty when nothing is given."""
+        tune = " ".join(
+            part for part in (
+                self.platform, f"第{self.number}频道" if self.number else "",
+            ) if part
+        )
+        signal = " ".join(part for part in (self.frequency, self.polarisation) if part)
+        return " · ".join(part for part in (tune, signal, self.note) if part)
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelIcon:
+    """A channel's logo for guide software: the image bytes (PNG or JPEG) and their suffix."""
+
+    data: bytes = field(repr=False)
+    suffix: str = "png"
+
+    def __post_init__(self) -> None:
+        if self.suffix not in ICON_SUFFIXES.values():
+            raise ScenarioError(f"icon suffix {self.suffix!r} is not png or jpg")
+
+    @classmethod
+    def of(cls, data: bytes) -> ChannelIcon:
+        """The icon in ``data``, recognised by its signature; anything else is refused."""
+        for magic, suffix in ICON_SUFFIXES.items():
+            if data.startswith(magic):
+                return cls(data, suffix)
+        raise ScenarioError("is not a PNG or JPEG image")
+
+
+@dataclass(frozen=True, slots=True)
 class Channel:
     """A TV channel with its broadcast windows, planned in its own wall-clock time.
 
@@ -159,9 +207,15 @@ class Channel:
     timezone: str
     windows: tuple[Window, ...]
     dvb: DvbService | None = None
+    reception: Reception = Reception()
+    short_name: str = ""  # for SMS; empty: see Scenario.short_name
+    icon: ChannelIcon | None = None  # None: the exporters' shipped default
+    lcn: int | None = None  # logical channel number shown by receivers and guides
 
     def __post_init__(self) -> None:
         check_id(self.id, "channel")
+        if self.lcn is not None and not 1 <= self.lcn <= 9999:
+            raise ScenarioError(f"channel {self.id!r}: lcn {self.lcn} is not 1 … 9999")
         if self.timezone not in _zones():
             raise ScenarioError(f"channel {self.id!r}: unknown time zone {self.timezone!r}")
         if not self.windows:
@@ -623,6 +677,36 @@ class SolverSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class Publishing:
+    """Settings of the exports, not of the plan; the command line overrides them.
+
+    ``sms_signature`` is the 【签名】 an SMS gateway adds to every text (counted in its budget);
+    ``alarm_minutes`` adds a reminder that long before each calendar event; ``base_url`` is where
+    the output folder is served (``https://example.org/kebiao/``), for feeds' own URLs and
+    ``webcal://`` links.
+    """
+
+    sms_signature: str = ""
+    alarm_minutes: int | None = None
+    base_url: str = ""
+
+    def __post_init__(self) -> None:
+        if len(self.sms_signature) > 16 or any(ord(c) < 0x20 for c in self.sms_signature):
+            raise ScenarioError(
+                f"SMS signature {self.sms_signature!r} is not one line of at most 16 characters"
+            )
+        if self.alarm_minutes is not None and not 0 <= self.alarm_minutes <= 7 * DAY_MINUTES:
+            raise ScenarioError(
+                f"alarm minutes {self.alarm_minutes} is not 0 … {7 * DAY_MINUTES} (a week)"
+            )
+        if self.base_url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", self.base_url):
+            raise ScenarioError(
+                f"base URL {self.base_url!r} is not an http:// or https:// address without "
+                "a query, e.g. https://example.org/kebiao/"
+            )
+
+
+@dataclass(frozen=True, slots=True)
 class Horizon:
     """The broadcast days to plan, first and last inclusive."""
 
@@ -660,6 +744,7 @@ class Scenario:
     solver: SolverSettings = SolverSettings()
     calendar: Calendar = Calendar()
     timetable: Timetable = Timetable()
+    publishing: Publishing = Publishing()
     source: str = field(default="", compare=False)
     _index: _Index = field(init=False, repr=False, compare=False)
 
@@ -693,6 +778,11 @@ class Scenario:
     def channels_of(self, grade: int) -> tuple[Channel, ...]:
         """Channels that may carry the grade's lessons."""
         return self._index.grade2channels[grade]
+
+    def short_name(self, channel: Channel) -> str:
+        """The channel's name in an SMS: its ``short_name``, else the first word of its English
+        name, else its id when that word is another channel's short name too."""
+        return self._index.short_names[channel.id]
 
     def special(self, special_id: str) -> Special:
         return self._index.specials[special_id]
@@ -796,6 +886,7 @@ class _Index:
     specials: Mapping[str, Special]
     fillers: Mapping[str, Filler]
     station: Filler
+    short_names: Mapping[str, str]
 
     @classmethod
     def build(cls, scenario: Scenario) -> _Index:
@@ -932,7 +1023,35 @@ class _Index:
             specials=MappingProxyType({s.id: s for s in scenario.specials}),
             fillers=MappingProxyType({f.id: f for f in (*scenario.fillers, station)}),
             station=station,
+            short_names=MappingProxyType(_short_names(scenario.channels)),
         )
+
+
+def _short_names(channels: tuple[Channel, ...]) -> dict[str, str]:
+    """Each channel's SMS name, never shared: a chosen ``short_name`` must be unique; a default
+    (the first word of the English name) that two channels would share gives way to the id."""
+    chosen: dict[str, int] = {}
+    for c, channel in enumerate(channels):
+        if not channel.short_name:
+            continue
+        if channel.short_name in chosen:
+            raise ScenarioError(
+                f"short name {channel.short_name!r} is also channel "
+                f"{channels[chosen[channel.short_name]].id!r}'s; an SMS must say which is which",
+                field=f"channels[{c}].short_name",
+            )
+        chosen[channel.short_name] = c
+    defaults = {c.id: (c.name_en.split() or [c.id])[0] for c in channels if not c.short_name}
+    counts = Counter(defaults.values())
+    names: dict[str, str] = {}
+    for channel in channels:
+        if channel.short_name:
+            names[channel.id] = channel.short_name
+            continue
+        default = defaults[channel.id]
+        clash = counts[default] > 1 or default in chosen
+        names[channel.id] = channel.id if clash else default
+    return names
 
 
 def _first_duplicate(values: Sequence[Hashable]) -> int | None:
@@ -1099,9 +1218,10 @@ def _zones() -> frozenset[str]:
 
 __all__ = [
     "DAY_MINUTES", "DVB_ENCODINGS", "GRADE_NAMES", "STATION_FILLER", "TIMETABLE_MODES",
-    "WEEKDAYS", "WEEKDAY_ZH", "Balance", "Band", "Calendar", "Channel", "ClockError", "Cohort",
-    "Course", "DvbService", "Filler", "FillerRule", "Grade", "Holiday", "Horizon", "Lesson",
-    "Pace", "PeriodPlan", "Pinned", "Reruns", "Rest", "Rules", "Scenario", "ScenarioError",
-    "SolverSettings", "Special", "TimeRange", "Timetable", "Window", "Workday",
+    "WEEKDAYS", "WEEKDAY_ZH", "Balance", "Band", "Calendar", "Channel", "ChannelIcon",
+    "ClockError", "Cohort", "Course", "DvbService", "Filler", "FillerRule", "Grade", "Holiday",
+    "Horizon", "Lesson", "Pace", "PeriodPlan", "Pinned", "Publishing", "Reception", "Reruns",
+    "Rest", "Rules", "Scenario", "ScenarioError", "SolverSettings", "Special", "TimeRange",
+    "Timetable", "Window", "Workday",
     "format_clock", "intersect", "parse_clock",
 ]

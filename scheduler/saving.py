@@ -52,6 +52,9 @@ def dump(scenario: Scenario, folder: str | Path) -> Path:
         LESSONS_FILE: _lessons_csv(scenario),
         SCENARIO_FILE: tomli_w.dumps(to_toml(scenario)),
     }
+    for channel in scenario.channels:
+        if channel.icon is not None:
+            write_atomic(folder / _icon_file(channel), channel.icon.data)
     for name, text in texts.items():  # the scenario file last: it names the catalogs
         write_atomic(folder / name, text)
     return folder / SCENARIO_FILE
@@ -99,6 +102,17 @@ def to_toml(scenario: Scenario) -> dict[str, Any]:
     }
     document["calendar"] = _calendar(scenario.calendar)
     document["timetable"] = _timetable(scenario.timetable)
+    publishing = {
+        key: value
+        for key, value in (
+            ("sms_signature", scenario.publishing.sms_signature),
+            ("alarm_minutes", scenario.publishing.alarm_minutes),
+            ("base_url", scenario.publishing.base_url),
+        )
+        if value not in ("", None)
+    }
+    if publishing:
+        document["publishing"] = publishing
     return document
 
 
@@ -135,15 +149,35 @@ def _days(weekdays: tuple[int, ...]) -> list[str]:
     return [WEEKDAYS[day] for day in weekdays]
 
 
+def _icon_file(channel: Channel) -> str:
+    assert channel.icon is not None
+    return f"icons/{channel.id}.{channel.icon.suffix}"
+
+
 def _channel(channel: Channel) -> dict[str, Any]:
-    return {
+    table: dict[str, Any] = {
         "id": channel.id,
         "name_zh": channel.name_zh,
         "name_en": channel.name_en,
         "timezone": channel.timezone,
-        "windows": [_window(w) for w in channel.windows],
-        **({"dvb": _dvb(channel.dvb)} if channel.dvb is not None else {}),
     }
+    if channel.short_name:
+        table["short_name"] = channel.short_name
+    if channel.lcn is not None:
+        table["lcn"] = channel.lcn
+    if channel.icon is not None:
+        table["icon"] = _icon_file(channel)
+    reception = {
+        key: getattr(channel.reception, key)
+        for key in ("platform", "number", "frequency", "polarisation", "note")
+        if getattr(channel.reception, key)
+    }
+    if reception:
+        table["reception"] = reception
+    if channel.dvb is not None:
+        table["dvb"] = _dvb(channel.dvb)
+    table["windows"] = [_window(w) for w in channel.windows]
+    return table
 
 
 def _dvb(service: DvbService) -> dict[str, Any]:

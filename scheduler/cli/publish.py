@@ -7,6 +7,10 @@ message and exit code 2. A schedule that breaks a rule is refused with exit code
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +38,7 @@ from scheduler.errors import ScenarioError
 from scheduler.files import output_lock
 from scheduler.limits import MAX_YEAR, MIN_YEAR
 from scheduler.loading import load
+from scheduler.model import Scenario
 from scheduler.schedule import Schedule
 
 # no markup, no emoji codes: rule names in brackets ("[rest] …") and paths print as they are
@@ -69,6 +74,44 @@ def _formats(values: tuple[str, ...]) -> tuple[str, ...]:
     return formats_of(names or ["all"])
 
 
+def publishing_options(command: Any) -> Any:
+    """``--sms-signature``, ``--alarm-minutes`` and ``--base-url``: the scenario's
+    ``[publishing]`` settings for this run."""
+    for option in reversed((
+        click.option("--sms-signature", "sms_signature", metavar="TEXT",
+                     help="The gateway's 【签名】, counted in every SMS (default: the "
+                          "scenario's [publishing] sms_signature)."),
+        click.option("--alarm-minutes", "alarm_minutes", type=click.IntRange(min=0),
+                     help="Calendar reminder this many minutes before each airing "
+                          "(default: the scenario's [publishing] alarm_minutes, else none)."),
+        click.option("--base-url", "base_url", metavar="URL",
+                     help="Where the output folder will be served, e.g. "
+                          "https://example.org/kebiao/: feeds carry their URL, the site "
+                          "offers webcal:// links."),
+    )):
+        command = option(command)
+    return command
+
+
+def _with_publishing(
+    scenario: Scenario, sms_signature: str | None, alarm_minutes: int | None,
+    base_url: str | None,
+) -> Scenario:
+    changes: dict[str, Any] = {
+        name: value for name, value in (
+            ("sms_signature", sms_signature), ("alarm_minutes", alarm_minutes),
+            ("base_url", base_url),
+        ) if value is not None
+    }
+    if not changes:
+        return scenario
+    try:
+        return scenario.replace(publishing=replace(scenario.publishing, **changes))
+    except ScenarioError as error:
+        option = "--" + next(iter(changes)).replace("_", "-") if len(changes) == 1 else None
+        raise error.located(field=option) from None
+
+
 published_at_option = click.option(
     "--published-at", "published_at", metavar="ISO",
     help="Instant a new edition is stamped with (DTSTAMP, LAST-MODIFIED), e.g. "
@@ -86,10 +129,12 @@ published_at_option = click.option(
                    "one per output folder, beside it.")
 @solver_options
 @published_at_option
+@publishing_options
 @set_option
 def publish(
     scenario: str | None, out: Path, store: Path | None, time_limit: float | None,
     workers: int | None, seed: int | None, published_at: str | None,
+    sms_signature: str | None, alarm_minutes: int | None, base_url: str | None,
     assignments: tuple[str, ...],
 ) -> None:
     """Solve SCENARIO, check every rule, and publish every format into --out.
@@ -109,18 +154,21 @@ def publish(
     check_destination(out, store)
     at = _instant(published_at)
     with output_lock(out):  # a second publish into --out is refused before it solves
-        _solve_and_publish(scenario, out, store, time_limit, workers, seed, at, assignments)
+        _solve_and_publish(scenario, out, store, time_limit, workers, seed, at, assignments,
+                           (sms_signature, alarm_minutes, base_url))
 
 
 def _solve_and_publish(
     scenario: str | None, out: Path, store: Path, time_limit: float | None,
     workers: int | None, seed: int | None, at: datetime | None, assignments: tuple[str, ...],
+    publishing: tuple[str | None, int | None, str | None],
 ) -> None:
     from exports.publish import publish as publish_edition
     from scheduler.checking import check
     from scheduler.solving import solve
 
-    loaded = load(scenario, overrides=parse_assignments(assignments))
+    loaded = _with_publishing(load(scenario, overrides=parse_assignments(assignments)),
+                              *publishing)
     with errors.status("solving …") as status:
         def progress(report: dict[str, Any]) -> None:
             status.update(f"solving {progress_text(report)}")
@@ -137,8 +185,9 @@ def _solve_and_publish(
         for violation in violations[:50]:
             errors.print(f"  - {violation}")
         raise SystemExit(EXIT_PROBLEMS)
-    publication = publish_edition(loaded, result.schedule, out, store=store, at=at,
-                                  seed=result.seed)
+    with _exporting() as exporting:
+        publication = publish_edition(loaded, result.schedule, out, store=store, at=at,
+                                      seed=result.seed, progress=exporting)
     _print_publication(publication, store)
 
 
@@ -158,9 +207,11 @@ def _solve_and_publish(
 @click.option("--strict", is_flag=True,
               help="Check every rule first and refuse (exit 1) if one is broken.")
 @published_at_option
+@publishing_options
 def export(
     schedule_file: Path, format_names: tuple[str, ...], out: Path, scenario: str | None,
     store: Path | None, strict: bool, published_at: str | None,
+    sms_signature: str | None, alarm_minutes: int | None, base_url: str | None,
 ) -> None:
     """Export an existing SCHEDULE (schedule.json or .csv) into --out.
 
@@ -173,18 +224,21 @@ def export(
     check_destination(out, store)
     at = _instant(published_at)
     with output_lock(out):
-        _export(schedule_file, formats, out, scenario, store, strict, at)
+        _export(schedule_file, formats, out, scenario, store, strict, at,
+                (sms_signature, alarm_minutes, base_url))
 
 
 def _export(
     schedule_file: Path, formats: tuple[str, ...], out: Path, scenario: str | None,
     store: Path | None, strict: bool, at: datetime | None,
+    publishing: tuple[str | None, int | None, str | None],
 ) -> None:
     from exports.publish import export as export_edition
     from exports.publish import publish as publish_edition
 
     schedule = Schedule.read(schedule_file)
-    loaded = load(scenario_for(schedule, scenario, schedule_file))
+    loaded = _with_publishing(load(scenario_for(schedule, scenario, schedule_file)),
+                              *publishing)
     if strict:
         from scheduler.checking import check
 
@@ -195,12 +249,26 @@ def _export(
             for violation in violations[:50]:
                 errors.print(f"  - {violation}")
             raise SystemExit(EXIT_PROBLEMS)
-    if store is not None:
-        publication = publish_edition(loaded, schedule, out, store=store, at=at,
-                                      formats=formats, seed=schedule.seed)
-    else:
-        publication = export_edition(loaded, schedule, out, at=at, formats=formats)
+    with _exporting() as progress:
+        if store is not None:
+            publication = publish_edition(loaded, schedule, out, store=store, at=at,
+                                          formats=formats, seed=schedule.seed, progress=progress)
+        else:
+            publication = export_edition(loaded, schedule, out, at=at, formats=formats,
+                                         progress=progress)
     _print_publication(publication, store)
+
+
+@contextmanager
+def _exporting() -> Iterator[Callable[[str], None]]:
+    """A status line on stderr that follows the export phase by phase, with elapsed time."""
+    started = time.monotonic()
+    with errors.status("exporting …") as status:
+        def progress(text: str) -> None:
+            status.update(f"exporting {text} · {time.monotonic() - started:.0f} s")
+
+        yield progress
+    errors.print(f"exported in {time.monotonic() - started:.1f} s")
 
 
 def _print_publication(publication: Publication, store: Path | None) -> None:

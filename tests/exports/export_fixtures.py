@@ -23,6 +23,7 @@ from scheduler.model import (
     Horizon,
     Lesson,
     Pinned,
+    Reception,
     Scenario,
     Special,
     TimeRange,
@@ -60,6 +61,9 @@ def scenario(
             Window(TimeRange(19 * 60, 19 * 60 + 40), weekdays=EVERY_DAY, label="晚间"),
         ),
         dvb=DvbService(service_id=104, transport_stream_id=6, original_network_id=1),
+        reception=Reception(platform="户户通", number="4"),
+        short_name="CETV-4",
+        lcn=4,
     )
     last = date.fromordinal(first.toordinal() + days - 1)
     return Scenario(

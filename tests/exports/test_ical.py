@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+import shutil
+import subprocess
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import ical_reader
 import pytest
@@ -19,7 +24,8 @@ def feeds(edition: Edition) -> dict[str, bytes]:
 
 
 def test_one_feed_per_grade_and_per_channel(feeds: dict[str, bytes]) -> None:
-    assert sorted(feeds) == ["ical/channel-cetv4.cn.ics", "ical/grade-03.ics",
+    assert sorted(feeds) == ["ical/channel-cetv4.cn.ics", "ical/grade-03-lessons.ics",
+                             "ical/grade-03.ics", "ical/grade-12-lessons.ics",
                              "ical/grade-12.ics"]
 
 
@@ -129,3 +135,103 @@ def test_the_strict_reader_rejects_what_clients_reject() -> None:
         ical_reader.unfold("X:春\r\n".encode()[:-4] + b"\r\n " + "春".encode()[-2:] + b"\r\n")
     with pytest.raises(ical_reader.Malformed):
         ical_reader.text("a;b")
+
+
+def _with_publishing(edition: Edition, **settings: object) -> Edition:
+    scenario = edition.scenario.replace(
+        publishing=replace(edition.scenario.publishing, **settings))
+    return Edition(scenario, edition.schedule, edition.stamps, edition.published_at,
+                   edition.number, edition.report)
+
+
+def test_the_lessons_feed_holds_only_lessons_and_reruns(feeds: dict[str, bytes]) -> None:
+    lessons = _summaries(feeds["ical/grade-03-lessons.ics"])
+    everything = _summaries(feeds["ical/grade-03.ics"])
+    assert lessons and set(lessons) < set(everything)
+    assert all(s.startswith(("三年级", "（重播）三年级")) for s in lessons)
+    assert "疫情防护知识" in everything and "疫情防护知识" not in lessons
+
+
+def test_location_and_description_say_where_and_in_which_clock(
+    feeds: dict[str, bytes],
+) -> None:
+    calendar = ical_reader.parse(feeds["ical/grade-03.ics"])
+    for event in calendar.walk("VEVENT"):
+        assert ical_reader.text(event.one("LOCATION").value) == "CETV-4 中国教育电视台第四频道"
+        assert ical_reader.text(event.one("DESCRIPTION").value).endswith(
+            "收看：户户通 第4频道。时间为北京时间。")
+
+
+def test_no_alarm_and_no_url_unless_the_scenario_asks(feeds: dict[str, bytes]) -> None:
+    assert b"BEGIN:VALARM" not in feeds["ical/grade-03.ics"]
+    assert b"\r\nURL" not in feeds["ical/grade-03.ics"]
+
+
+def test_alarm_minutes_add_a_reminder_and_base_url_the_feed_address(edition: Edition) -> None:
+    served = _with_publishing(edition, alarm_minutes=10, base_url="https://example.org/kb")
+    data = ical.render(served)["ical/grade-03.ics"]
+    calendar = ical_reader.parse(data)
+    assert calendar.one("URL").value == "https://example.org/kb/ical/grade-03.ics"
+    assert calendar.one("SOURCE").value == "https://example.org/kb/ical/grade-03.ics"
+    parsed = Calendar.from_ical(data)
+    events = parsed.walk("VEVENT")
+    for event in events:
+        (alarm,) = event.walk("VALARM")
+        assert alarm.get("ACTION") == "DISPLAY"
+        assert alarm.decoded("TRIGGER") == timedelta(minutes=-10)
+        assert alarm.get("DESCRIPTION") == event.get("SUMMARY")
+    assert ical.webcal("https://example.org/kb/ical/grade-03.ics") == (
+        "webcal://example.org/kb/ical/grade-03.ics")
+
+
+ICALJS = Path(__file__).parents[2] / ".ci" / "node" / "node_modules" / "ical.js"
+ICALJS_SCRIPT = """
+import ICAL from %s;
+import { readFileSync } from "node:fs";
+const out = {};
+for (const file of process.argv.slice(1)) {
+  const calendar = new ICAL.Component(ICAL.parse(readFileSync(file, "utf8")));
+  for (const zone of calendar.getAllSubcomponents("vtimezone")) {
+    ICAL.TimezoneService.register(zone);
+  }
+  out[file] = calendar.getAllSubcomponents("vevent").map((component) => {
+    const event = new ICAL.Event(component);
+    const alarm = component.getFirstSubcomponent("valarm");
+    return {
+      uid: event.uid, summary: event.summary, location: event.location,
+      start: event.startDate.toJSDate().toISOString(),
+      end: event.endDate.toJSDate().toISOString(),
+      trigger: alarm ? alarm.getFirstPropertyValue("trigger").toSeconds() : null,
+    };
+  });
+}
+console.log(JSON.stringify(out));
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+@pytest.mark.skipif(not (ICALJS / "package.json").is_file(),
+                    reason="ical.js is not installed (run .ci/setup)")
+def test_icaljs_reads_every_feed_with_its_times_and_alarms(
+    edition: Edition, tmp_path: Path,
+) -> None:
+    served = _with_publishing(edition, alarm_minutes=15, base_url="https://example.org/kb/")
+    files = ical.render(served)
+    paths = []
+    for name, data in files.items():
+        path = tmp_path / Path(name).name
+        path.write_bytes(data)
+        paths.append(str(path))
+    script = ICALJS_SCRIPT % json.dumps((ICALJS / "dist" / "ical.js").as_uri())
+    result = subprocess.run([str(shutil.which("node")), "--input-type=module", "-e", script,
+                             *paths], capture_output=True, text=True, timeout=60, check=True)
+    read = json.loads(result.stdout)
+    by_id = edition.schedule.by_id()
+    for path, events in read.items():
+        assert events, path
+        for event in events:
+            airing = by_id[event["uid"].split("@")[0]]
+            assert datetime.fromisoformat(event["start"]) == airing.start.astimezone(UTC)
+            assert datetime.fromisoformat(event["end"]) == airing.end.astimezone(UTC)
+            assert event["trigger"] == -15 * 60
+            assert event["location"] == "CETV-4 中国教育电视台第四频道"

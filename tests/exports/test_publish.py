@@ -45,11 +45,12 @@ def _snapshot(out: Path) -> dict[str, bytes]:
 EXPECTED = [
     "changes.json", "changes.txt", "eit/cetv4.cn.ts", "eit/cetv4.cn.xml",
     "grids/cetv4.cn.html", "grids/cetv4.cn.pdf",
-    "ical/channel-cetv4.cn.ics", "ical/grade-03.ics", "ical/grade-12.ics", "index.html",
+    "ical/channel-cetv4.cn.ics", "ical/grade-03-lessons.ics", "ical/grade-03.ics",
+    "ical/grade-12-lessons.ics", "ical/grade-12.ics", "index.html",
     "manifest.json", "posters/grade-03.html", "posters/grade-03.pdf", "posters/grade-12.html",
     "posters/grade-12.pdf", "schedule.json", "sms/digests.csv", "sms/grade-03.txt",
     "sms/grade-12.txt", "tables/schedule.csv", "tables/schedule.json", "tables/schedule.xlsx",
-    "xmltv/guide.xml",
+    "xmltv/guide.xml", "xmltv/icons/cetv4.cn.png",
 ]
 
 

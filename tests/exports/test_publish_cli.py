@@ -109,9 +109,11 @@ def test_export_writes_the_formats_asked_for(tmp_path: Path, schedule_file: Path
     code, _, stderr = _run("export", str(schedule_file), "--format", "ical,xmltv",
                                 "--format", "sms", "--out", str(out), STAMP)
     assert code == 0, stderr
-    assert _tree(out) == ["ical", "ical/channel-cetv4.cn.ics", "ical/grade-03.ics",
+    assert _tree(out) == ["ical", "ical/channel-cetv4.cn.ics", "ical/grade-03-lessons.ics",
+                          "ical/grade-03.ics", "ical/grade-12-lessons.ics",
                           "ical/grade-12.ics", "manifest.json", "sms", "sms/digests.csv",
-                          "sms/grade-03.txt", "sms/grade-12.txt", "xmltv", "xmltv/guide.xml"]
+                          "sms/grade-03.txt", "sms/grade-12.txt", "xmltv", "xmltv/guide.xml",
+                          "xmltv/icons", "xmltv/icons/cetv4.cn.png"]
     assert b"DTSTAMP:20200214T100000Z" in (out / "ical" / "grade-03.ics").read_bytes()
     assert json.loads((out / "manifest.json").read_text())["edition"] is None
 

@@ -6,6 +6,7 @@ import itertools
 import os
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -103,7 +104,28 @@ def test_channel_has_zh_and_en_display_names(edition: Edition) -> None:
     channel = _tree(_guide(edition)).find("channel")
     assert channel is not None and channel.get("id") == "cetv4.cn"
     names = {e.get("lang"): e.text for e in channel.findall("display-name")}
-    assert names == {"zh": "中国教育电视台第四频道", "en": "CETV-4 China Education Television 4"}
+    assert names == {"zh": "中国教育电视台第四频道", "en": "CETV-4 China Education Television 4",
+                     None: "4"}  # the channel number (lcn) as a name of its own
+
+
+def test_channel_icon_is_written_beside_the_guide(edition: Edition) -> None:
+    files = xmltv.render(edition)
+    icon = _tree(files[xmltv.PATH]).find("channel/icon")
+    assert icon is not None
+    assert icon.attrib == {"src": "icons/cetv4.cn.png", "width": "128", "height": "128"}
+    assert files["xmltv/icons/cetv4.cn.png"].startswith(b"\x89PNG")
+    served = with_base_url(edition, "https://example.org/kebiao/")
+    tree = _tree(xmltv.render(served)[xmltv.PATH])
+    assert tree.get("source-data-url") == "https://example.org/kebiao/xmltv/guide.xml"
+    assert tree.find("channel/icon").get("src") == (  # type: ignore[union-attr]
+        "https://example.org/kebiao/xmltv/icons/cetv4.cn.png")
+
+
+def with_base_url(edition: Edition, url: str) -> Edition:
+    scenario = edition.scenario.replace(
+        publishing=replace(edition.scenario.publishing, base_url=url))
+    return Edition(scenario, edition.schedule, edition.stamps, edition.published_at,
+                   edition.number, edition.report)
 
 
 def test_every_airing_is_in_the_guide_fillers_included(edition: Edition) -> None:
@@ -134,12 +156,18 @@ def test_a_premiere_is_an_episode_of_its_course(edition: Edition) -> None:
     ]
     assert element.findtext("sub-title") == "观察物体（一）"
     episodes = {e.get("system"): e.text for e in element.findall("episode-num")}
-    # g3-math is the grade's second course (season 1 from zero), lesson 1 is episode 0 of 3
-    assert episodes == {"xmltv_ns": "1.0/3.", "onscreen": "第1课"}
-    assert element.find("premiere") is not None
+    # the term of 2020 is the season (S2020, from zero 2019), lesson 1 is episode 0 of 3
+    assert episodes == {"xmltv_ns": "2019.0/3.", "onscreen": "2020年春季 第1课"}
+    assert element.find("premiere") is not None and element.find("new") is not None
     assert element.find("previously-shown") is None
-    assert [c.text for c in element.findall("category")] == ["数学", "课程", "Mathematics",
-                                                              "Education"]
+    assert element.findtext("date") == "20200217"
+    assert [c.text for c in element.findall("category")] == [
+        "数学", "课程", "Mathematics", "Children's / Youth Programmes",
+        "Informational / Educational / School Programme", "Education / Science / Factual",
+        "Children", "Education",
+    ]
+    senior = _programme(edition, "20200217190000 +0800")  # 高三: youth, not "Children"
+    assert "Children" not in [c.text for c in senior.findall("category")]
 
 
 def test_a_rerun_points_at_its_premiere(edition: Edition) -> None:
@@ -147,13 +175,14 @@ def test_a_rerun_points_at_its_premiere(edition: Edition) -> None:
     shown = element.find("previously-shown")
     assert shown is not None
     assert shown.attrib == {"start": "20200217081000 +0800", "channel": "cetv4.cn"}
-    assert element.find("premiere") is None
+    assert element.find("premiere") is None and element.find("new") is None
+    assert element.findtext("date") == "20200217"  # the day it first aired
     assert "重播" in (element.findtext("desc") or "")
 
 
 def test_children_follow_the_dtd_order(edition: Edition) -> None:
-    order = ["title", "sub-title", "desc", "category", "language", "length", "episode-num",
-             "previously-shown", "premiere"]
+    order = ["title", "sub-title", "desc", "date", "category", "language", "length",
+             "episode-num", "previously-shown", "premiere", "new"]
     for element in _tree(_guide(edition)).findall("programme"):
         tags = [child.tag for child in element]
         assert tags == sorted(tags, key=order.index)
