@@ -165,7 +165,7 @@ def test_every_export_phase_reports_its_progress(edition: Edition, tmp_path: Pat
            pdf=lambda html: b"%PDF-1.7 stand-in", progress=lines.append)
     assert [line for line in lines if line.endswith(": rendering")] == [
         "xmltv: rendering", "ical: rendering", "printable: rendering", "sms: rendering",
-        "tables: rendering", "site: rendering",
+        "tables: rendering", "eit: rendering", "site: rendering",
     ]
     printed = [line for line in lines if "PDFs" in line]
     assert printed[0].startswith("printable: 1/3 PDFs (") and printed[-1].startswith(
