@@ -3,7 +3,7 @@
 - greedy-template: the planner's way with a timetable: the same periods as skyclass, filled day
   by day in priority order (the most valuable course that may still air), specials first-fit
   into the time between periods;
-- greedy: the planner's way by hand (scheduler/greedy.py), week after week;
+- greedy: the planner's way by hand (scheduler/solver/greedy.py), week after week;
 - highs-ti: the plain time-indexed MIP (benchmarks/timeindexed.py) on HiGHS, week after week
   with earlier weeks fixed, the time budget split evenly over the weeks.
 Both schedules are completed with fillers and scored by the same objective as skyclass's.
@@ -15,15 +15,15 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 
-from scheduler.fill import fill
-from scheduler.greedy import plan_template_week, plan_week
-from scheduler.model import Scenario
-from scheduler.objective import SCALE, evaluate
-from scheduler.periods import choose_periods
-from scheduler.result import Status
-from scheduler.schedule import Kind, Schedule
-from scheduler.solve_types import Placed, WeekAnswer
-from scheduler.solving import _programmes
+from scheduler.domain.fill import fill
+from scheduler.domain.model import Scenario
+from scheduler.domain.objective import SCALE, evaluate
+from scheduler.domain.result import Status
+from scheduler.domain.schedule import Kind, Schedule
+from scheduler.solver.greedy import plan_template_week, plan_week
+from scheduler.solver.periods import choose_periods
+from scheduler.solver.solve_types import Placed, WeekAnswer
+from scheduler.solver.solving import _programmes
 
 
 @dataclass

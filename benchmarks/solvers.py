@@ -40,11 +40,11 @@ def _measure(path: str, solver: str, limit: float) -> dict[str, Any]:
     """Runs inside a child process."""
     sys.path.insert(0, str(ROOT))
     from benchmarks.peers import greedy, greedy_template, highs_time_indexed
-    from scheduler.checking import check
-    from scheduler.loading import load
-    from scheduler.model import Timetable
-    from scheduler.schedule import Kind, broadcast_day
-    from scheduler.solving import solve
+    from scheduler.analysis.checking import check
+    from scheduler.domain.model import Timetable
+    from scheduler.domain.schedule import Kind, broadcast_day
+    from scheduler.io.loading import load
+    from scheduler.solver.solving import solve
 
     scenario = load(path)
     if solver in ("skyclass", "free"):
@@ -85,8 +85,8 @@ def _measure(path: str, solver: str, limit: float) -> dict[str, Any]:
 
 def _columns(scenario: Any) -> int:
     """Columns of the weeks' grids (periods as the solve chooses them in template mode)."""
-    from scheduler.grid import Grid
-    from scheduler.periods import choose_periods
+    from scheduler.solver.grid import Grid
+    from scheduler.solver.periods import choose_periods
 
     periods = choose_periods(scenario) if scenario.timetable.mode == "template" else None
     progress = {c.id: c.progress for c in scenario.courses}
@@ -98,7 +98,7 @@ def _most_start_times(schedule: Any) -> int | None:
     """The most distinct clock times one course's premieres start at within one ISO week."""
     if schedule is None:
         return None
-    from scheduler.schedule import Kind
+    from scheduler.domain.schedule import Kind
 
     times: dict[tuple[str, tuple[int, int]], set[str]] = {}
     for programme in schedule.of_kind(Kind.LESSON):

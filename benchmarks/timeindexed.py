@@ -4,7 +4,7 @@ Every candidate airing (a premiere of a course on a day, its rerun, a special) g
 per start time on the week's grid, in each room it may use; the grid step is the greatest
 common divisor of every length, boundary and rest. Overlaps are clique rows at candidate starts
 (per channel, and per grade with the rest added to each lesson). This is the textbook
-formulation of the same rules; skyclass's own engine (scheduler/engine.py) is measured
+formulation of the same rules; skyclass's own engine (scheduler/solver/engine.py) is measured
 against it.
 """
 
@@ -20,10 +20,10 @@ from typing import Any
 import numpy as np
 
 from constraints.specials import daily_limit, quota
-from scheduler.model import Course, Scenario, Special
-from scheduler.objective import balance_days, balance_rate, premiere_rate, rerun_rate
-from scheduler.rooms import Room, lesson_rooms, special_rooms
-from scheduler.schedule import Kind
+from scheduler.domain.model import Course, Scenario, Special
+from scheduler.domain.objective import balance_days, balance_rate, premiere_rate, rerun_rate
+from scheduler.domain.rooms import Room, lesson_rooms, special_rooms
+from scheduler.domain.schedule import Kind
 
 INF = math.inf
 
@@ -197,7 +197,7 @@ class SlotModel:
             self._row(-INF, cap, ids, [float(self.columns[i].length) for i in ids])
 
     def _cohorts(self) -> None:
-        from scheduler.summary import guarantee_days
+        from scheduler.analysis.summary import guarantee_days
 
         for cohort in self.scenario.cohorts:
             for day in guarantee_days(self.scenario, cohort.id):
@@ -285,7 +285,7 @@ class SlotModel:
     def highs(self, time_limit: float, seed: int, threads: int = 1) -> Any:
         import highspy
 
-        from scheduler.grid import new_highs
+        from scheduler.solver.grid import new_highs
 
         h = new_highs()
         h.setOptionValue("time_limit", float(time_limit))

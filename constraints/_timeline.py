@@ -7,14 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from constraints.base import Violation
-from scheduler.facts import Placed
-from scheduler.model import Scenario, format_clock
-from scheduler.schedule import Kind, Schedule, broadcast_day
+from scheduler.domain.facts import Placed
+from scheduler.domain.model import Scenario, format_clock
+from scheduler.domain.schedule import Kind, Schedule, broadcast_day
 
 
 @dataclass(frozen=True, slots=True)
 class Airing(Placed):
-    """A programme on its broadcast day (:class:`scheduler.facts.Placed`), as a checker
+    """A programme on its broadcast day (:class:`scheduler.domain.facts.Placed`), as a checker
     reports it."""
 
     @property

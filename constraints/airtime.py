@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from scheduler.model import Scenario, format_clock
-from scheduler.rooms import window_of
-from scheduler.schedule import Schedule
+from scheduler.domain.model import Scenario, format_clock
+from scheduler.domain.rooms import window_of
+from scheduler.domain.schedule import Schedule
 
 if TYPE_CHECKING:
-    from scheduler.cpmodel import WeekModel
+    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "airtime"
 TITLE = "programmes inside the channel's windows, never overlapping"

@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from constraints.base import Violation
-from scheduler.model import Scenario
-from scheduler.objective import balance_days, balance_rate
-from scheduler.schedule import Schedule
+from scheduler.domain.model import Scenario
+from scheduler.domain.objective import balance_days, balance_rate
+from scheduler.domain.schedule import Schedule
 
 if TYPE_CHECKING:
-    from scheduler.cpmodel import WeekModel
+    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "balance"
 TITLE = "spread a grade's lessons over the week (soft)"

@@ -10,19 +10,19 @@ from typing import TYPE_CHECKING
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from scheduler.facts import cohort_minutes, guarantee_days
-from scheduler.model import Scenario
-from scheduler.schedule import Kind, Schedule
+from scheduler.domain.facts import cohort_minutes, guarantee_days
+from scheduler.domain.model import Scenario
+from scheduler.domain.schedule import Kind, Schedule
 
 if TYPE_CHECKING:
-    from scheduler.cpmodel import WeekModel
+    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "cohorts"
 TITLE = "exam cohorts get their guaranteed lesson minutes"
 
 
 def post(m: WeekModel) -> None:
-    from scheduler.cpmodel import Guard
+    from scheduler.solver.cpmodel import Guard
 
     for cohort in m.scenario.cohorts:
         for day in guarantee_days(m.scenario, cohort.id):

@@ -3,7 +3,8 @@
     ∀ channel c, day d, window w:  ⋃ {airings of c on d} ⊇ w
 
 Posting: nothing. Gaps left by the solver are filled afterwards with fillers
-(:mod:`scheduler.fill`): the scenario must offer a variable-length filler from 1 minute, so any
+(:mod:`scheduler.domain.fill`): the scenario must offer a variable-length filler from 1 minute, so
+any
 gap can be covered and no solver constraint is needed.
 """
 
@@ -13,12 +14,12 @@ from typing import TYPE_CHECKING
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from scheduler.facts import dead_air
-from scheduler.model import Scenario, TimeRange
-from scheduler.schedule import Kind, Schedule
+from scheduler.domain.facts import dead_air
+from scheduler.domain.model import Scenario, TimeRange
+from scheduler.domain.schedule import Kind, Schedule
 
 if TYPE_CHECKING:
-    from scheduler.cpmodel import WeekModel
+    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "continuity"
 TITLE = "no dead air: gaps filled with fillers"

@@ -1,11 +1,12 @@
 """Filler sanity: no loop of one filler. Airtime nobody can use is handed back to the
-channel's own programming as one block (:mod:`scheduler.fill`), so a filler never repeats
+channel's own programming as one block (:mod:`scheduler.domain.fill`), so a filler never repeats
 back to back more than a few times.
 
     ∀ channel c, run r of airings of c, each starting where the previous ends, all of the
     same filler:  |r| ≤ max_repeats
 
-Posting: nothing; fillers are placed after solving (:func:`scheduler.fill.fill`), which merges
+Posting: nothing; fillers are placed after solving (:func:`scheduler.domain.fill.fill`), which
+merges
 adjacent identical fillers into one airing.
 """
 
@@ -15,11 +16,11 @@ from typing import TYPE_CHECKING
 
 from constraints._timeline import Airing, airings
 from constraints.base import Violation
-from scheduler.model import Scenario
-from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.domain.model import Scenario
+from scheduler.domain.schedule import Kind, Programme, Schedule
 
 if TYPE_CHECKING:
-    from scheduler.cpmodel import WeekModel
+    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "filler_repeats"
 TITLE = "no filler aired more than N times in a row"

@@ -4,7 +4,7 @@ Saturday or Sunday lessons; holidays off; make-up workdays 调休 on).
     ∀ premiere p:  is_lesson_day(broadcast_day(p))
 
 where a day is a lesson day when it is a make-up workday, or its weekday is one of
-``calendar.lesson_days`` and no holiday covers it (:class:`scheduler.model.Calendar`).
+``calendar.lesson_days`` and no holiday covers it (:class:`scheduler.domain.model.Calendar`).
 Reruns are tied to their premiere's day by the reruns rule, so they may fall on any day.
 
 Posting: premieres on other days are absent.
@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from scheduler.model import WEEKDAY_ZH, Scenario
-from scheduler.schedule import Kind, Schedule
+from scheduler.domain.model import WEEKDAY_ZH, Scenario
+from scheduler.domain.schedule import Kind, Schedule
 
 if TYPE_CHECKING:
-    from scheduler.cpmodel import WeekModel
+    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "lesson_days"
 TITLE = "new lessons only on lesson days"

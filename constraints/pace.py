@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 from constraints._timeline import Airing, airings
 from constraints.base import Violation
-from scheduler.model import Scenario
-from scheduler.rooms import week_lessons
-from scheduler.schedule import Kind, Schedule
+from scheduler.domain.model import Scenario
+from scheduler.domain.rooms import week_lessons
+from scheduler.domain.schedule import Kind, Schedule
 
 if TYPE_CHECKING:
-    from scheduler.cpmodel import WeekModel
+    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "pace"
 TITLE = "at most N new lessons per course per week and per day"
@@ -24,7 +24,7 @@ TITLE = "at most N new lessons per course per week and per day"
 
 def post(m: WeekModel) -> None:
     """Per day: at most ``per_day`` slots exist. Per week: their sum is capped."""
-    from scheduler.cpmodel import Guard
+    from scheduler.solver.cpmodel import Guard
 
     for course in m.scenario.courses:
         present = [a.present for (c, _, _), a in m.premieres.items() if c == course.id]

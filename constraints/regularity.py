@@ -17,7 +17,7 @@ pinned item on one of g's channels, a day with dated broadcast windows on them, 
 term-start week) are exempt; :func:`deviations` lists what differs on them, for the report.
 
 Posting: (a) in the interval model (start domains at the period starts); (b) and (c) are the
-periods engine's (``scheduler/periods.py``), which plans one template for all weeks.
+periods engine's (``scheduler/solver/periods.py``), which plans one template for all weeks.
 """
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ from typing import TYPE_CHECKING
 
 from constraints._timeline import Airing, airings, lessons_by_grade
 from constraints.base import Violation
-from scheduler.model import WEEKDAY_ZH, Scenario, format_clock
-from scheduler.schedule import Kind, Schedule
+from scheduler.domain.model import WEEKDAY_ZH, Scenario, format_clock
+from scheduler.domain.schedule import Kind, Schedule
 
 if TYPE_CHECKING:
-    from scheduler.cpmodel import WeekModel
+    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "regularity"
 TITLE = "lessons at the grade's periods, a course at its period every week"

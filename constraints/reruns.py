@@ -13,18 +13,18 @@ from typing import TYPE_CHECKING
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from scheduler.model import Scenario
-from scheduler.schedule import Kind, Schedule
+from scheduler.domain.model import Scenario
+from scheduler.domain.schedule import Kind, Schedule
 
 if TYPE_CHECKING:
-    from scheduler.cpmodel import WeekModel
+    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "reruns"
 TITLE = "reruns at another daypart within a set time"
 
 
 def post(m: WeekModel) -> None:
-    from scheduler.cpmodel import Guard
+    from scheduler.solver.cpmodel import Guard
 
     reruns = m.scenario.rules.reruns
     if reruns.mode == "off":

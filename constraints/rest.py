@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 from constraints._timeline import airings, lessons_by_grade
 from constraints.base import Violation
-from scheduler.model import Scenario
-from scheduler.rooms import window_of
-from scheduler.schedule import Kind, Schedule
+from scheduler.domain.model import Scenario
+from scheduler.domain.rooms import window_of
+from scheduler.domain.schedule import Kind, Schedule
 
 if TYPE_CHECKING:
-    from scheduler.cpmodel import WeekModel
+    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "rest"
 TITLE = "rest between two lessons of one grade"

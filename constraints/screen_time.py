@@ -14,18 +14,18 @@ from typing import TYPE_CHECKING
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from scheduler.model import Scenario
-from scheduler.schedule import Kind, Schedule
+from scheduler.domain.model import Scenario
+from scheduler.domain.schedule import Kind, Schedule
 
 if TYPE_CHECKING:
-    from scheduler.cpmodel import WeekModel
+    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "screen_time"
 TITLE = "screen-time cap per grade per day"
 
 
 def post(m: WeekModel) -> None:
-    from scheduler.cpmodel import Guard
+    from scheduler.solver.cpmodel import Guard
 
     for grade in m.scenario.grade_numbers:
         cap = m.scenario.band_of(grade).daily_cap_minutes

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from scheduler.model import Scenario, Special
-from scheduler.schedule import Kind, Schedule
+from scheduler.domain.model import Scenario, Special
+from scheduler.domain.schedule import Kind, Schedule
 
 if TYPE_CHECKING:
-    from scheduler.cpmodel import WeekModel
+    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "specials"
 TITLE = "weekly quotas of each special topic"
@@ -37,7 +37,7 @@ def daily_limit(special: Special, week: tuple[date, ...]) -> int:
 
 
 def post(m: WeekModel) -> None:
-    from scheduler.cpmodel import Guard
+    from scheduler.solver.cpmodel import Guard
 
     for special in m.homeless:
         due = quota(special, m.week)

@@ -6,7 +6,7 @@ the 中考 and 高考 cohorts).
                     |lessons c may still premiere in w|)
 
 ``min_per_week(c)`` is the course's own minimum or its exam cohort's when the cohort names the
-course's subject (:meth:`scheduler.model.Scenario.min_per_week`). A week cut short by the
+course's subject (:meth:`scheduler.domain.model.Scenario.min_per_week`). A week cut short by the
 horizon, the grade's term start or holidays owes only what its lesson days can hold, and a
 course near its last lesson only the lessons it has left (after the pace cap).
 """
@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from scheduler.model import Course, Scenario
-from scheduler.rooms import week_lessons
-from scheduler.schedule import Kind, Schedule
+from scheduler.domain.model import Course, Scenario
+from scheduler.domain.rooms import week_lessons
+from scheduler.domain.schedule import Kind, Schedule
 
 if TYPE_CHECKING:
-    from scheduler.cpmodel import WeekModel
+    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "subject_minimums"
 TITLE = "every exam subject at least its minimum lessons a week"
@@ -34,7 +34,8 @@ TITLE = "every exam subject at least its minimum lessons a week"
 def open_days(scenario: Scenario, grade: int, week: tuple[date, ...]) -> tuple[date, ...]:
     """Days of ``week`` on which ``grade`` may have a new lesson: calendar lesson days from its
     term start with lesson hours on one of its channels (the predicate of
-    :func:`scheduler.rooms.lesson_days`, on the week's days only: that one walks the horizon)."""
+    :func:`scheduler.domain.rooms.lesson_days`, on the week's days only: that one walks the
+    horizon)."""
     term_start = scenario.grade(grade).term_start
     channels = scenario.channels_of(grade)
     return tuple(
@@ -58,7 +59,7 @@ def due(scenario: Scenario, course: Course, week: tuple[date, ...],
 
 
 def post(m: WeekModel) -> None:
-    from scheduler.cpmodel import Guard
+    from scheduler.solver.cpmodel import Guard
 
     for course in m.scenario.courses:
         owed = due(m.scenario, course, m.week, m.progress)

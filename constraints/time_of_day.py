@@ -3,7 +3,7 @@
     ∀ lesson airing a of grade g:  a ⊆ some hours h of band(g),  channel(a) ∈ channels(g)
 
 Posting: structural. A lesson's rooms are the channel windows cut to its band's hours on the
-grade's channels (:func:`scheduler.rooms.lesson_rooms`).
+grade's channels (:func:`scheduler.domain.rooms.lesson_rooms`).
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from scheduler.model import Scenario
-from scheduler.schedule import Kind, Schedule
+from scheduler.domain.model import Scenario
+from scheduler.domain.schedule import Kind, Schedule
 
 if TYPE_CHECKING:
-    from scheduler.cpmodel import WeekModel
+    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "time_of_day"
 TITLE = "lessons at hours suitable to the band, on the grade's channels"

@@ -12,5 +12,9 @@ Exports never import the solver, and render the same bytes for the same edition.
 """
 
 FORMATS = ("xmltv", "ical", "printable", "sms", "tables", "eit", "site")
+#: The site's own files at the top of the output folder (the index links the rest).
+INDEX = "index.html"
+SCHEDULE = "schedule.json"
+CHANGES_TEXT, CHANGES_JSON = "changes.txt", "changes.json"
 
-__all__ = ["FORMATS"]
+__all__ = ["CHANGES_JSON", "CHANGES_TEXT", "FORMATS", "INDEX", "SCHEDULE"]

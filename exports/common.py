@@ -14,9 +14,9 @@ from datetime import UTC, date, datetime
 from types import MappingProxyType
 
 from exports.memory import Report, Stamp
-from scheduler.errors import ScenarioError
-from scheduler.model import GRADE_NAMES, Channel, Course, Scenario
-from scheduler.schedule import Kind, Programme, Schedule, broadcast_day
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.model import GRADE_NAMES, Channel, Course, Scenario
+from scheduler.domain.schedule import Kind, Programme, Schedule, broadcast_day
 
 WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 KIND_ZH = {

@@ -47,9 +47,9 @@ from lxml import etree  # no stubs in the dev extras
 
 from exports.common import Edition, utc
 from exports.xmltv import xml_text
-from scheduler.errors import ScenarioError
-from scheduler.model import Channel, DvbService
-from scheduler.schedule import Kind, Programme
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.model import Channel, DvbService
+from scheduler.domain.schedule import Kind, Programme
 
 FOLDER = "eit"
 PID = 0x12

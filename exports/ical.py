@@ -23,8 +23,8 @@ from datetime import date, timedelta
 from icalendar import Alarm, Calendar, Event, Timezone, vDuration, vText, vUri
 
 from exports.common import PRODUCT, Edition, clock_name, grade_file, grades_zh, utc
-from scheduler.model import GRADE_NAMES, Channel
-from scheduler.schedule import Programme
+from scheduler.domain.model import GRADE_NAMES, Channel
+from scheduler.domain.schedule import Programme
 
 REFRESH = timedelta(hours=12)
 END = b"END:VCALENDAR\r\n"

@@ -40,9 +40,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from scheduler.errors import ScenarioError
-from scheduler.model import GRADE_NAMES, Scenario
-from scheduler.schedule import Programme, Schedule, broadcast_day
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.model import GRADE_NAMES, Scenario
+from scheduler.domain.schedule import Programme, Schedule, broadcast_day
 
 SCHEMA_VERSION = 1
 SCHEMA = """

@@ -31,8 +31,8 @@ from exports.common import (
     tune_in,
     weekday_zh,
 )
-from scheduler.model import GRADE_NAMES, Channel, format_clock
-from scheduler.schedule import Kind, Programme
+from scheduler.domain.model import GRADE_NAMES, Channel, format_clock
+from scheduler.domain.schedule import Kind, Programme
 
 POSTERS = "posters"
 GRIDS = "grids"

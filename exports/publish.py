@@ -21,13 +21,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from exports import FORMATS, eit, ical, printable, sms, tables, xmltv
+from exports import CHANGES_JSON, CHANGES_TEXT, FORMATS, INDEX, SCHEDULE
 from exports.common import Edition, check_channels
 from exports.memory import PublicationMemory, Report, now
-from exports.printable import PdfRenderer
-from exports.site import CHANGES_JSON, CHANGES_TEXT, INDEX, SCHEDULE
-from scheduler.errors import ScenarioError
-from scheduler.files import (
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.model import Scenario
+from scheduler.domain.schedule import Schedule
+from scheduler.io.files import (
     check_output_folder,
     fault_point,
     output_lock,
@@ -35,25 +35,25 @@ from scheduler.files import (
     staged_folder,
     write_atomic,
 )
-from scheduler.loading import resolve
-from scheduler.model import Scenario
-from scheduler.schedule import Schedule
+from scheduler.io.loading import resolve
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "skyclass-publication"
 STORE_SUFFIX = ".skyclass-publications.sqlite"
-# Where each format writes, so a partial export can keep the other formats' files.
+# Where each format writes, so a partial export can keep the other formats' files (the
+# exporters' FOLDER constants, written out so that loading this module loads no exporter:
+# test_publish checks they agree).
 OWNED = {
-    "xmltv": (f"{xmltv.FOLDER}/",),
-    "ical": (f"{ical.FOLDER}/",),
-    "printable": (f"{printable.POSTERS}/", f"{printable.GRIDS}/"),
-    "sms": (f"{sms.FOLDER}/",),
-    "tables": (f"{tables.FOLDER}/",),
-    "eit": (f"{eit.FOLDER}/",),
+    "xmltv": ("xmltv/",),
+    "ical": ("ical/",),
+    "printable": ("posters/", "grids/"),
+    "sms": ("sms/",),
+    "tables": ("tables/",),
+    "eit": ("eit/",),
     "site": (INDEX, SCHEDULE, CHANGES_TEXT, CHANGES_JSON),
 }
 # True: WeasyPrint; False: HTML only; or any function from HTML to PDF bytes
-Pdf = bool | PdfRenderer
+Pdf = bool | Callable[[str], bytes]
 # told what is being done, a line at a time ("printable: 3/9 PDFs (posters/grade-03.pdf)")
 Progress = Callable[[str], None]
 CHANGE_NAMES = {"added": "新增", "moved": "调整时间", "changed": "修改内容", "dropped": "撤下"}

@@ -8,15 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from exports import ical, printable, sms, tables, xmltv
+from exports import CHANGES_JSON, CHANGES_TEXT, INDEX, SCHEDULE, ical, printable, sms, tables, xmltv
 from exports.common import Edition, clock_name, grade_file
 from exports.printable import environment
-from scheduler.model import GRADE_NAMES
-
-INDEX = "index.html"
-# Published beside the index (see exports.publish), linked from it when present.
-SCHEDULE = "schedule.json"
-CHANGES_TEXT, CHANGES_JSON = "changes.txt", "changes.json"
+from scheduler.domain.model import GRADE_NAMES
 
 
 def render(edition: Edition, files: Mapping[str, bytes] | None = None) -> dict[str, bytes]:

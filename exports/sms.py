@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from exports.common import Edition, clock_name, date_zh, grade_file, weekday_zh
-from scheduler.model import GRADE_NAMES, Channel
-from scheduler.schedule import Kind, Programme
+from scheduler.domain.model import GRADE_NAMES, Channel
+from scheduler.domain.schedule import Kind, Programme
 
 SEGMENT_UNITS = 70
 PART_UNITS = 67

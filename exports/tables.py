@@ -20,7 +20,7 @@ from datetime import datetime
 import pandas as pd
 
 from exports.common import Edition, grades_zh, weekday_zh
-from scheduler.model import GRADE_NAMES
+from scheduler.domain.model import GRADE_NAMES
 
 FOLDER = "tables"
 COLUMNS = (

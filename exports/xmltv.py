@@ -26,8 +26,8 @@ from importlib import resources
 from lxml import etree  # no stubs in the dev extras
 
 from exports.common import KIND_EN, PRODUCT, Edition
-from scheduler.model import Channel, ChannelIcon
-from scheduler.schedule import Kind, Programme
+from scheduler.domain.model import Channel, ChannelIcon
+from scheduler.domain.schedule import Kind, Programme
 
 FOLDER = "xmltv"
 PATH = f"{FOLDER}/guide.xml"

@@ -15,15 +15,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scheduler.errors import ScenarioError
-from scheduler.loading import load
-from scheduler.model import Scenario
-from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.model import Scenario
+from scheduler.domain.schedule import Kind, Programme, Schedule
+from scheduler.io.loading import load
 
 if TYPE_CHECKING:
-    from scheduler.checking import check
-    from scheduler.result import Result, Status
-    from scheduler.solving import solve
+    from scheduler.analysis.checking import check
+    from scheduler.domain.result import Result, Status
+    from scheduler.solver.solving import solve
 
 __all__ = [
     "Kind", "Programme", "Result", "Scenario", "ScenarioError", "Schedule", "Status", "check",
@@ -32,10 +32,10 @@ __all__ = [
 
 
 _LAZY = {
-    "solve": "scheduler.solving",
-    "check": "scheduler.checking",
-    "Result": "scheduler.result",
-    "Status": "scheduler.result",
+    "solve": "scheduler.solver.solving",
+    "check": "scheduler.analysis.checking",
+    "Result": "scheduler.domain.result",
+    "Status": "scheduler.domain.result",
 }
 
 

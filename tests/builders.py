@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from scheduler.model import (
+from scheduler.domain.model import (
     Balance,
     Band,
     Calendar,
@@ -29,8 +29,8 @@ from scheduler.model import (
     Window,
     parse_clock,
 )
-from scheduler.result import Result, Status
-from scheduler.schedule import Kind, Programme
+from scheduler.domain.result import Result, Status
+from scheduler.domain.schedule import Kind, Programme
 
 MONDAY = date(2020, 2, 17)
 ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)
@@ -119,8 +119,8 @@ def school(**parts: Any) -> Scenario:
 
 def solved(subject: Scenario, time_limit: float = 10) -> Result:
     """Solve and insist on the independent checker agreeing with the solver."""
-    from scheduler.checking import check
-    from scheduler.solving import solve
+    from scheduler.analysis.checking import check
+    from scheduler.solver.solving import solve
 
     result = solve(subject, time_limit=time_limit, workers=1, seed=0)
     if result.status in (Status.OPTIMAL, Status.FEASIBLE):

@@ -36,7 +36,7 @@ print(len(first.schedule.dataframe()), first.status.name)
 def test_loading_checking_and_publishing_need_no_ortools() -> None:
     out = _python("""
 import sys
-import scheduler, constraints, exports.publish, scheduler.checking, scheduler.cli
+import scheduler, constraints, exports.publish, scheduler.analysis.checking, scheduler.cli
 scheduler.check
 print(sorted({m.split('.')[0] for m in sys.modules} & {'ortools', 'highspy'}))
 """)

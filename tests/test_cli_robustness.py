@@ -12,9 +12,9 @@ from click.testing import CliRunner, Result
 
 from scheduler.cli import main
 from scheduler.cli.options import progress_text
-from scheduler.loading import MAX_SEED
-from scheduler.result import gap
-from scheduler.schedule import Schedule
+from scheduler.domain.result import gap
+from scheduler.domain.schedule import Schedule
+from scheduler.io.loading import MAX_SEED
 
 
 def run(*args: str) -> Result:

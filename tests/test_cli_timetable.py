@@ -9,8 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from scheduler.cli import main
-from scheduler.loading import load
-from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.domain.schedule import Kind, Programme, Schedule
+from scheduler.io.loading import load
 
 TINY = "tests/scenarios/tiny"
 NO_EVENING = ("--set", 'bands.junior.hours=["08:00-10:00"]',

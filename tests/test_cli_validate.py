@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from scheduler.cli import main
-from scheduler.loading import DEFAULT_SCENARIO
+from scheduler.io.loading import DEFAULT_SCENARIO
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 

@@ -23,12 +23,12 @@ from hypothesis import strategies as st
 from test_verdicts import greedy_schedule
 
 import exports.printable
-from scheduler.checking import check
+from scheduler.analysis.checking import check
 from scheduler.cli import main
-from scheduler.loading import load
-from scheduler.model import Channel, ClockError, Reruns, Scenario, Window, format_clock
-from scheduler.result import Status
-from scheduler.schedule import Kind, Schedule, broadcast_day
+from scheduler.domain.model import Channel, ClockError, Reruns, Scenario, Window, format_clock
+from scheduler.domain.result import Status
+from scheduler.domain.schedule import Kind, Schedule, broadcast_day
+from scheduler.io.loading import load
 
 DST = Path(__file__).parent / "scenarios" / "dst"
 #: scenario, broadcast day of the change, the pin as written, the zone's offsets before/after

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from builders import CHANNEL, MONDAY, course, scenario, span
 
+from scheduler.analysis.checking import check
 from scheduler.analysis.metrics import coverage
-from scheduler.checking import check
-from scheduler.fill import fill
-from scheduler.model import Cohort, Scenario, parse_clock
-from scheduler.report import build
-from scheduler.result import Result, Status
-from scheduler.schedule import Kind, Programme, Schedule
-from scheduler.unplaced import unplaced
+from scheduler.analysis.report import build
+from scheduler.analysis.unplaced import unplaced
+from scheduler.domain.fill import fill
+from scheduler.domain.model import Cohort, Scenario, parse_clock
+from scheduler.domain.result import Result, Status
+from scheduler.domain.schedule import Kind, Programme, Schedule
 
 
 def lesson(subject: Scenario, course_id: str, number: int, start: str, *, ident: str = "",

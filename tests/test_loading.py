@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.errors import ScenarioError
-from scheduler.loading import DEFAULT_SCENARIO, load, resolve
-from scheduler.model import TimeRange
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.model import TimeRange
+from scheduler.io.loading import DEFAULT_SCENARIO, load, resolve
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 TINY = SCENARIOS / "tiny"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.errors import ScenarioError
-from scheduler.loading import DEFAULT_SCENARIO, load
-from scheduler.model import DvbService
-from scheduler.saving import dump
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.model import DvbService
+from scheduler.io.loading import DEFAULT_SCENARIO, load
+from scheduler.io.saving import dump
 
 TINY = Path(__file__).parent / "scenarios" / "tiny"
 IDS = {"service_id": 104, "transport_stream_id": 6, "original_network_id": 1}

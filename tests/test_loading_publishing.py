@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.errors import ScenarioError
-from scheduler.loading import DEFAULT_SCENARIO, load
-from scheduler.model import ChannelIcon, Publishing, Reception
-from scheduler.saving import dump
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.model import ChannelIcon, Publishing, Reception
+from scheduler.io.loading import DEFAULT_SCENARIO, load
+from scheduler.io.saving import dump
 
 TINY = Path(__file__).parent / "scenarios" / "tiny"
 ICON = Path(__file__).parent.parent / "exports" / "static" / "channel-icon.png"

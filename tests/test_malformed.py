@@ -27,8 +27,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scheduler.cli import main
-from scheduler.errors import ScenarioError
-from scheduler.loading import load
+from scheduler.domain.errors import ScenarioError
+from scheduler.io.loading import load
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 BAD = SCENARIOS / "bad"

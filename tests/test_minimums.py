@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from builders import CHANNEL, MONDAY, aired, band, course, scenario, span
 
-from scheduler import report
-from scheduler.minimums import can_grow, shortfalls, window_to_grow
-from scheduler.model import Cohort
-from scheduler.result import Result, Status
-from scheduler.schedule import Schedule
-from scheduler.summary import summarise
-from scheduler.unplaced import crowding, locate, smallest_change, unplaced
+from scheduler.analysis import report
+from scheduler.analysis.minimums import can_grow, shortfalls, window_to_grow
+from scheduler.analysis.summary import summarise
+from scheduler.analysis.unplaced import crowding, locate, smallest_change, unplaced
+from scheduler.domain.model import Cohort
+from scheduler.domain.result import Result, Status
+from scheduler.domain.schedule import Schedule
 
 SUBJECTS = ("物理", "化学", "生物")
 GAOKAO = Cohort("gaokao", "高考", 12, 0, span("08:00-09:00"), subjects=SUBJECTS)

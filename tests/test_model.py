@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.errors import ScenarioError
-from scheduler.loading import load
-from scheduler.model import (
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.model import (
     Channel,
     Cohort,
     Course,
@@ -27,6 +26,7 @@ from scheduler.model import (
     intersect,
     parse_clock,
 )
+from scheduler.io.loading import load
 
 TINY = Path(__file__).parent / "scenarios" / "tiny"
 

@@ -11,9 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.errors import ScenarioError
-from scheduler.loading import DEFAULT_SCENARIO, load
-from scheduler.model import (
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.model import (
     DAY_MINUTES,
     FILLER_KINDS,
     GENERATED_ID,
@@ -39,7 +38,8 @@ from scheduler.model import (
     TimeRange,
     Window,
 )
-from scheduler.saving import dump
+from scheduler.io.loading import DEFAULT_SCENARIO, load
+from scheduler.io.saving import dump
 
 TINY = Path(__file__).parent / "scenarios" / "tiny"
 

@@ -12,8 +12,8 @@ from click.testing import CliRunner, Result
 
 import scheduler
 from scheduler.cli import main
-from scheduler.schedule import Schedule
-from scheduler.solving import solve
+from scheduler.domain.schedule import Schedule
+from scheduler.solver.solving import solve
 
 TINY = Path(__file__).resolve().parent / "analysis" / "tiny" / "scenario.toml"
 

@@ -10,15 +10,15 @@ import pytest
 from builders import CHANNEL, MONDAY, course, scenario, solved
 from click.testing import CliRunner
 
-from scheduler.checking import check
+from scheduler.analysis.checking import check
 from scheduler.cli import main
-from scheduler.loading import load
-from scheduler.model import Pace
-from scheduler.objective import evaluate
-from scheduler.result import Status
-from scheduler.saving import dump
-from scheduler.schedule import Kind, Programme, Schedule
-from scheduler.solving import solve
+from scheduler.domain.model import Pace
+from scheduler.domain.objective import evaluate
+from scheduler.domain.result import Status
+from scheduler.domain.schedule import Kind, Programme, Schedule
+from scheduler.io.loading import load
+from scheduler.io.saving import dump
+from scheduler.solver.solving import solve
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ from builders import band, course, scenario, span
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.checking import check
-from scheduler.model import (
+from scheduler.analysis.checking import check
+from scheduler.domain.model import (
     Cohort,
     Course,
     Pace,
@@ -24,8 +24,8 @@ from scheduler.model import (
     Timetable,
     format_clock,
 )
-from scheduler.result import Result, Status
-from scheduler.solving import solve
+from scheduler.domain.result import Result, Status
+from scheduler.solver.solving import solve
 
 LENGTHS = (10, 15, 20, 30)
 #: window starts in the three default dayparts (morning, afternoon, evening)

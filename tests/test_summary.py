@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.loading import DEFAULT_SCENARIO, load
-from scheduler.summary import Summary, guarantee_days, precheck, summarise
+from scheduler.analysis.summary import Summary, guarantee_days, precheck, summarise
+from scheduler.io.loading import DEFAULT_SCENARIO, load
 
 TINY = Path(__file__).parent / "scenarios" / "tiny"
 

@@ -8,10 +8,18 @@ from datetime import date, timedelta
 
 from builders import MONDAY, course, scenario, solved, span
 
-from scheduler.model import Calendar, Cohort, Holiday, PeriodPlan, Pinned, Scenario, Timetable
-from scheduler.periods import choose_periods
-from scheduler.result import Status
-from scheduler.schedule import Kind, Schedule
+from scheduler.domain.model import (
+    Calendar,
+    Cohort,
+    Holiday,
+    PeriodPlan,
+    Pinned,
+    Scenario,
+    Timetable,
+)
+from scheduler.domain.result import Status
+from scheduler.domain.schedule import Kind, Schedule
+from scheduler.solver.periods import choose_periods
 
 TEMPLATE = Timetable(mode="template")
 SCHOOL_WEEK = Calendar()  # Monday to Friday
@@ -137,8 +145,8 @@ def test_time_limit_bounds_the_whole_solve() -> None:
     """A 16-week term with a 2 s limit: the weeks not solved in time are planned the quick way
     and the solve returns near its limit (loosely: 2 × limit + 3 s, CI machines are noisy;
     before the limit covered the whole solve this took ≈ 25 s)."""
-    from scheduler.loading import DEFAULT_SCENARIO, load
-    from scheduler.solving import solve
+    from scheduler.io.loading import DEFAULT_SCENARIO, load
+    from scheduler.solver.solving import solve
 
     term = load(DEFAULT_SCENARIO / "term.toml")
     result = solve(term, time_limit=2, workers=1, seed=0)

@@ -7,10 +7,10 @@ from datetime import date
 from builders import CHANNEL, MONDAY, aired, band, course, school, span
 
 from constraints import filler_repeats
-from scheduler.airtime import Stretch, minutes_by_window, unusable
-from scheduler.fill import fill
-from scheduler.model import STATION_FILLER, Filler, Pinned, Special
-from scheduler.schedule import Kind, Schedule
+from scheduler.domain.airtime import Stretch, minutes_by_window, unusable
+from scheduler.domain.fill import fill
+from scheduler.domain.model import STATION_FILLER, Filler, Pinned, Special
+from scheduler.domain.schedule import Kind, Schedule
 
 MORNING_ONLY = (band("b", (1,), hours=("08:00-09:00",)),)
 

@@ -13,16 +13,16 @@ from builders import solved
 from hypothesis import HealthCheck, given, settings
 from test_solve_random import scenarios
 
-from scheduler import report
-from scheduler.checking import check
-from scheduler.fill import fill
-from scheduler.greedy import plan_week
-from scheduler.loading import load
-from scheduler.model import Scenario
-from scheduler.result import Status
-from scheduler.schedule import Schedule
-from scheduler.solve_types import Carried, WeekAnswer, carry
-from scheduler.solving import _programmes
+from scheduler.analysis import report
+from scheduler.analysis.checking import check
+from scheduler.domain.fill import fill
+from scheduler.domain.model import Scenario
+from scheduler.domain.result import Status
+from scheduler.domain.schedule import Schedule
+from scheduler.io.loading import load
+from scheduler.solver.greedy import plan_week
+from scheduler.solver.solve_types import Carried, WeekAnswer, carry
+from scheduler.solver.solving import _programmes
 
 
 def greedy_schedule(subject: Scenario) -> Schedule:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
-from scheduler.model import GRADE_NAMES, Scenario
-from scheduler.schedule import Kind, Schedule, broadcast_day
+from scheduler.domain.model import GRADE_NAMES, Scenario
+from scheduler.domain.schedule import Kind, Schedule, broadcast_day
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

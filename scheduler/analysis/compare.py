@@ -19,9 +19,9 @@ import pandas as pd
 
 from scheduler.analysis.metrics import DEAD_AIR, Coverage
 from scheduler.analysis.runner import Outcome
-from scheduler.files import relative_path, staged_folder
-from scheduler.model import GRADE_NAMES
-from scheduler.schedule import Schedule
+from scheduler.domain.model import GRADE_NAMES
+from scheduler.domain.schedule import Schedule
+from scheduler.io.files import relative_path, staged_folder
 
 SECTIONS = (
     ("solve", "求解 Solve"),

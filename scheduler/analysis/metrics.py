@@ -1,10 +1,10 @@
 """Coverage metrics of a schedule, computed from plain data: the :class:`Schedule` and its
 :class:`Scenario`, never solver internals, so they hold for hand-edited schedules too.
 
-Every airing is placed on its broadcast day (:func:`scheduler.schedule.broadcast_day`);
+Every airing is placed on its broadcast day (:func:`scheduler.domain.schedule.broadcast_day`);
 airings on unknown channels or outside the horizon are left out. A *premiere* is an airing of
 kind ``lesson``; a *rerun* is of kind ``rerun``. Cohort minutes, pace allowance, unmet demand
-and dead air are defined once in :mod:`scheduler.facts`, which the rules and the solve report
+and dead air are defined once in :mod:`scheduler.domain.facts`, which the rules and the solve report
 use too. Definitions (also in ``docs/analysis.md``):
 
 ``lesson minutes``
@@ -44,7 +44,7 @@ use too. Definitions (also in ``docs/analysis.md``):
 ``minimums`` (per course with a weekly minimum, per ISO week)
     premieres against ``due`` (:func:`constraints.subject_minimums.due`), met or not.
 ``unusable`` (per channel, day and window)
-    airtime no lesson, special or pinned item may use (:func:`scheduler.airtime.unusable`).
+    airtime no lesson, special or pinned item may use (:func:`scheduler.domain.airtime.unusable`).
 """
 
 from __future__ import annotations
@@ -57,11 +57,11 @@ from typing import Any
 
 import pandas as pd
 
-from scheduler import facts
-from scheduler.facts import Placed
-from scheduler.model import GRADE_NAMES, Scenario
-from scheduler.rooms import lesson_days
-from scheduler.schedule import Kind, Schedule
+from scheduler.domain import facts
+from scheduler.domain.facts import Placed
+from scheduler.domain.model import GRADE_NAMES, Scenario
+from scheduler.domain.rooms import lesson_days
+from scheduler.domain.schedule import Kind, Schedule
 
 KINDS = tuple(kind.value for kind in Kind)
 DEAD_AIR = "dead_air"
@@ -329,7 +329,7 @@ def timetable_regularity(scenario: Scenario, schedule: Schedule | list[Placed]) 
     """Per course: start times per week, share at the grade's template periods, premieres on
     non-lesson days and weighted minutes."""
     from constraints.regularity import template_starts
-    from scheduler.objective import SCALE, premiere_rate
+    from scheduler.domain.objective import SCALE, premiere_rate
 
     placed = [i for i in place(scenario, schedule) if i.programme.kind is Kind.LESSON]
     week_of = {day: week[0] for week in scenario.weeks() for day in week}
@@ -392,7 +392,7 @@ def subject_minimums(scenario: Scenario, schedule: Schedule | list[Placed]) -> p
 
 def unusable_airtime(scenario: Scenario) -> pd.DataFrame:
     """Per channel, day and window: minutes no lesson, special or pinned item may use."""
-    from scheduler.airtime import unusable
+    from scheduler.domain.airtime import unusable
 
     rows = [{"channel": s.channel, "day": s.day.isoformat(), "window": s.window,
              "times": s.span.label, "minutes": s.minutes} for s in unusable(scenario)]

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.analysis.sweep import Variant
-from scheduler.errors import ScenarioError
+from scheduler.domain.errors import ScenarioError
 
-DEFAULT_SOLVER = "scheduler.solving:solve"
+DEFAULT_SOLVER = "scheduler.solver.solving:solve"
 ERROR = "ERROR"
 
 Progress = Callable[["Outcome"], None]
@@ -103,7 +103,7 @@ class Outcome:
 
 def run_task(task: Task) -> Outcome:
     """Load, solve and measure one scenario; every failure becomes an ERROR outcome."""
-    from scheduler.loading import load
+    from scheduler.io.loading import load
 
     label = task.label or _label_of_path(task.path)
     started = time.perf_counter()

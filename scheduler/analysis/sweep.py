@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scheduler.errors import ScenarioError
-from scheduler.loading import resolve
+from scheduler.domain.errors import ScenarioError
+from scheduler.io.loading import resolve
 
 SWEEP_KEYS = ("scenario", "name", "set", "grid", "variants")
 VARIANT_KEYS = ("name", "scenario", "set")

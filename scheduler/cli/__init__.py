@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from scheduler.errors import ScenarioError
+from scheduler.domain.errors import ScenarioError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 

@@ -62,7 +62,7 @@ def compare(
     from scheduler.analysis import compare as comparison
     from scheduler.analysis.runner import Settings, Task, run, unique_labels
     from scheduler.analysis.sweep import Variant, read_sweep
-    from scheduler.files import check_output_folder
+    from scheduler.io.files import check_output_folder
 
     check_output_folder(out)
     overrides = parse_assignments(assignments)

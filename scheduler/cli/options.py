@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from scheduler.errors import ScenarioError
-from scheduler.limits import MAX_SECONDS, MAX_SEED, MAX_WORKERS
-from scheduler.result import gap
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.limits import MAX_SECONDS, MAX_SEED, MAX_WORKERS
+from scheduler.domain.result import gap
 
 if TYPE_CHECKING:
-    from scheduler.schedule import Schedule
+    from scheduler.domain.schedule import Schedule
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -96,7 +96,7 @@ def scenario_for(schedule: Schedule, given: str | None, schedule_file: Path) -> 
 
 
 def progress_text(event: Mapping[str, Any]) -> str:
-    """One live line for a solver progress event (see :mod:`scheduler.solving`):
+    """One live line for a solver progress event (see :mod:`scheduler.solver.solving`):
     ``week 1/1 (2020-02-17): objective 24,857.5  bound 24,863.5  gap 0.024%  6.0 s``;
     ``—`` stands for a bound (and so a gap) not proven yet."""
     bound = event["bound"]

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from scheduler.airtime import Stretch, minutes_by_window
+from scheduler.analysis.summary import Summary, summarise
 from scheduler.cli.options import (
     parse_assignments,
     progress_text,
@@ -19,8 +19,8 @@ from scheduler.cli.options import (
     set_option,
     solver_options,
 )
-from scheduler.loading import load
-from scheduler.summary import Summary, summarise
+from scheduler.domain.airtime import Stretch, minutes_by_window
+from scheduler.io.loading import load
 
 # markup on for our own styling; text from files (titles, names, problems, paths) goes through
 # escape() or markup=False, so "[bold]" in a course name prints as it is (and ":tv:" too)
@@ -137,9 +137,9 @@ def solve(scenario: str | None, out: Path, time_limit: float | None, workers: in
     Example:
       skyclass solve --out out/week1 --time-limit 30
     """
-    from scheduler import report as reporting
-    from scheduler.files import check_output_folder, staged_folder
-    from scheduler.solving import solve as run_solve
+    from scheduler.analysis import report as reporting
+    from scheduler.io.files import check_output_folder, staged_folder
+    from scheduler.solver.solving import solve as run_solve
 
     loaded = load(scenario, overrides=parse_assignments(assignments))
     check_output_folder(out)
@@ -179,8 +179,8 @@ def check(schedule_file: Path, scenario: str | None, assignments: tuple[str, ...
     Example:
       skyclass check out/week1/schedule.json
     """
-    from scheduler.checking import check as run_check
-    from scheduler.schedule import Schedule
+    from scheduler.analysis.checking import check as run_check
+    from scheduler.domain.schedule import Schedule
 
     schedule = Schedule.read(schedule_file)
     loaded = load(scenario_for(schedule, scenario, schedule_file),

@@ -34,12 +34,12 @@ from scheduler.cli.options import (
     set_option,
     solver_options,
 )
-from scheduler.errors import ScenarioError
-from scheduler.files import output_lock
-from scheduler.limits import MAX_YEAR, MIN_YEAR
-from scheduler.loading import load
-from scheduler.model import Scenario
-from scheduler.schedule import Schedule
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.limits import MAX_YEAR, MIN_YEAR
+from scheduler.domain.model import Scenario
+from scheduler.domain.schedule import Schedule
+from scheduler.io.files import output_lock
+from scheduler.io.loading import load
 
 # no markup, no emoji codes: rule names in brackets ("[rest] …") and paths print as they are
 console = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
@@ -164,8 +164,8 @@ def _solve_and_publish(
     publishing: tuple[str | None, int | None, str | None],
 ) -> None:
     from exports.publish import publish as publish_edition
-    from scheduler.checking import check
-    from scheduler.solving import solve
+    from scheduler.analysis.checking import check
+    from scheduler.solver.solving import solve
 
     loaded = _with_publishing(load(scenario, overrides=parse_assignments(assignments)),
                               *publishing)
@@ -240,7 +240,7 @@ def _export(
     loaded = _with_publishing(load(scenario_for(schedule, scenario, schedule_file)),
                               *publishing)
     if strict:
-        from scheduler.checking import check
+        from scheduler.analysis.checking import check
 
         violations = check(loaded, schedule)
         if violations:

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduler.loading import load
-from scheduler.model import Scenario
-from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.domain.model import Scenario
+from scheduler.domain.schedule import Kind, Programme, Schedule
+from scheduler.io.loading import load
 
 HERE = Path(__file__).resolve().parent
 TINY = HERE / "tiny" / "scenario.toml"

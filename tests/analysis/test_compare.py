@@ -16,7 +16,7 @@ from scheduler.analysis.compare import show, table
 from scheduler.analysis.runner import ERROR, Outcome, Settings, Task, run_dask, run_local
 from scheduler.analysis.sweep import Variant, read_sweep
 from scheduler.cli import main
-from scheduler.errors import ScenarioError
+from scheduler.domain.errors import ScenarioError
 
 TINY = Path(__file__).resolve().parent / "tiny" / "scenario.toml"
 LIMIT = "5"  # seconds per solve; the tiny scenario solves to optimality in well under that

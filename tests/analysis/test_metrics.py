@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from scheduler.analysis import metrics
-from scheduler.loading import load
-from scheduler.model import Scenario
-from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.domain.model import Scenario
+from scheduler.domain.schedule import Kind, Programme, Schedule
+from scheduler.io.loading import load
 
 TINY = Path(__file__).resolve().parent / "tiny" / "scenario.toml"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.analysis.sweep import expand, read_sweep
-from scheduler.errors import ScenarioError
+from scheduler.domain.errors import ScenarioError
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -12,9 +12,9 @@ from scheduler.analysis import metrics
 from scheduler.analysis.compare import headline, price_of_regularity
 from scheduler.analysis.runner import Outcome
 from scheduler.cli import main
-from scheduler.loading import load
-from scheduler.model import Scenario
-from scheduler.schedule import Schedule
+from scheduler.domain.model import Scenario
+from scheduler.domain.schedule import Schedule
+from scheduler.io.loading import load
 
 TINY = Path(__file__).resolve().parent / "tiny" / "scenario.toml"
 

@@ -8,9 +8,9 @@ from builders import CHANNEL, MONDAY, course, scenario, solved, span
 
 from constraints import airtime
 from constraints.base import Violation
-from scheduler.model import Cohort, Scenario, parse_clock
-from scheduler.result import Status
-from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.domain.model import Cohort, Scenario, parse_clock
+from scheduler.domain.result import Status
+from scheduler.domain.schedule import Kind, Programme, Schedule
 
 
 def at(subject: Scenario, clock: str, day: int = 0) -> datetime:

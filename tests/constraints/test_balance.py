@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 from builders import CHANNEL, MONDAY, course, scenario, solved, span
 
 from constraints import balance
-from scheduler.checking import check
-from scheduler.model import Channel, Pace, Scenario, Window
-from scheduler.objective import SCALE, evaluate
-from scheduler.result import Status
-from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.analysis.checking import check
+from scheduler.domain.model import Channel, Pace, Scenario, Window
+from scheduler.domain.objective import SCALE, evaluate
+from scheduler.domain.result import Status
+from scheduler.domain.schedule import Kind, Programme, Schedule
 
 
 def at(subject: Scenario, day: int, hour: int, minute: int) -> datetime:

@@ -9,10 +9,10 @@ from builders import CHANNEL, MONDAY, course, scenario, solved
 
 from constraints import continuity
 from constraints.base import Violation
-from scheduler.errors import ScenarioError
-from scheduler.model import Filler, Scenario, parse_clock
-from scheduler.result import Status
-from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.model import Filler, Scenario, parse_clock
+from scheduler.domain.result import Status
+from scheduler.domain.schedule import Kind, Programme, Schedule
 
 
 def at(subject: Scenario, clock: str, day: int = 0) -> datetime:

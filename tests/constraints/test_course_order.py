@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from builders import CHANNEL, MONDAY, course, scenario, solved, span
 
 from constraints import course_order
-from scheduler.model import Cohort, Pace, Scenario
-from scheduler.result import Status
-from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.domain.model import Cohort, Pace, Scenario
+from scheduler.domain.result import Status
+from scheduler.domain.schedule import Kind, Programme, Schedule
 
 
 def at(subject: Scenario, day: int, hour: int, minute: int) -> datetime:

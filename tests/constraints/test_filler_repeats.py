@@ -7,9 +7,9 @@ from builders import CHANNEL, MONDAY, aired, course, filler_airing, scenario
 
 from constraints import filler_repeats
 from constraints.base import Violation
-from scheduler.errors import ScenarioError
-from scheduler.model import FillerRule, Rules
-from scheduler.schedule import Schedule
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.model import FillerRule, Rules
+from scheduler.domain.schedule import Schedule
 
 WEEK = scenario(windows=("08:00-09:00",), courses=(course("c", 1, 5, 20),))
 

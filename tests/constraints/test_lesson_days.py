@@ -9,9 +9,9 @@ from builders import CHANNEL, aired, course, scenario
 
 from constraints import lesson_days
 from constraints.base import Violation
-from scheduler.errors import ScenarioError
-from scheduler.model import Calendar, Holiday, Scenario, Timetable, Workday
-from scheduler.schedule import Kind, Schedule
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.model import Calendar, Holiday, Scenario, Timetable, Workday
+from scheduler.domain.schedule import Kind, Schedule
 
 COURSES = (course("c", 1, 10, 20),)
 HOLIDAY = Holiday("假日", date(2020, 2, 19), date(2020, 2, 19))  # the Wednesday
@@ -70,7 +70,7 @@ def test_invalid_parameters(make, message: str) -> None:  # type: ignore[no-unty
 
 def interval_week(subject: Scenario):  # type: ignore[no-untyped-def]
     """The week solved by the CP-SAT interval model with every rule posted."""
-    from scheduler.cpsat_week import solve_interval_week
+    from scheduler.solver.cpsat_week import solve_interval_week
 
     return solve_interval_week(subject, subject.weeks()[0], {}, budget=10, workers=1, seed=0)
 
@@ -80,7 +80,7 @@ def test_interval_model_optimum_follows_the_calendar() -> None:
     lesson day, 5 (100 min) Monday to Friday, 4 with the Wednesday holiday."""
     from builders import ALL_DAYS
 
-    from scheduler.result import Status
+    from scheduler.domain.result import Status
 
     for calendar, minutes in ((Calendar(lesson_weekdays=ALL_DAYS), 140), (Calendar(), 100),
                               (Calendar(holidays=(HOLIDAY,)), 80)):
@@ -98,8 +98,8 @@ def test_a_guarantee_on_a_day_without_lessons_is_waived() -> None:
     infeasible.)"""
     from builders import school, span
 
-    from scheduler.model import Cohort
-    from scheduler.result import Status
+    from scheduler.domain.model import Cohort
+    from scheduler.domain.result import Status
 
     week = school(days=7, windows=("08:00-08:30",), courses=COURSES, timetable=Timetable("free"),
                   cohorts=(Cohort("k", "k", 1, 20, span("08:00-08:30"), (5,)),))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from builders import CHANNEL, MONDAY, course, scenario, solved
 
 from constraints import pace
-from scheduler.model import Pace
-from scheduler.result import Status
-from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.domain.model import Pace
+from scheduler.domain.result import Status
+from scheduler.domain.schedule import Kind, Programme, Schedule
 
 
 def test_optimum_respects_weekly_cap() -> None:
@@ -27,7 +27,7 @@ def test_infeasible_twin() -> None:
     cannot hold: the pace forbids the second lesson."""
     from builders import span
 
-    from scheduler.model import Cohort
+    from scheduler.domain.model import Cohort
 
     subject = scenario(courses=(course("c", 1, 10, 20),), pace=Pace(per_week=7, per_day=1),
                        cohorts=(Cohort("k", "k", 1, 40, span("08:00-09:00"), (0,)),))

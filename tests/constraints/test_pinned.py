@@ -9,10 +9,10 @@ from builders import CHANNEL, MONDAY, course, scenario, solved, span
 
 from constraints import pinned
 from constraints.base import Violation
-from scheduler.errors import ScenarioError
-from scheduler.model import Cohort, Pinned, Scenario, parse_clock
-from scheduler.result import Status
-from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.model import Cohort, Pinned, Scenario, parse_clock
+from scheduler.domain.result import Status
+from scheduler.domain.schedule import Kind, Programme, Schedule
 
 CEREMONY = Pinned("ceremony", CHANNEL, MONDAY, span("08:25-08:45"), "开学典礼")
 

@@ -8,8 +8,8 @@ import pytest
 from builders import CHANNEL, MONDAY, aired, course, scenario, span
 
 from constraints import regularity
-from scheduler.errors import ScenarioError
-from scheduler.model import (
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.model import (
     Calendar,
     Holiday,
     PeriodPlan,
@@ -17,7 +17,7 @@ from scheduler.model import (
     Timetable,
     Workday,
 )
-from scheduler.schedule import Schedule
+from scheduler.domain.schedule import Schedule
 
 COURSES = (course("a", 1, 10, 20), course("b", 1, 10, 20, subject="语文"))
 
@@ -138,9 +138,9 @@ def test_interval_model_starts_at_the_fixed_period() -> None:
     fit the window without the periods."""
     from builders import MONDAY as FIRST
 
-    from scheduler.cpsat_week import solve_interval_week
-    from scheduler.model import Cohort
-    from scheduler.result import Status
+    from scheduler.domain.model import Cohort
+    from scheduler.domain.result import Status
+    from scheduler.solver.cpsat_week import solve_interval_week
 
     fixed = Timetable(periods=(PeriodPlan((1,), (span("08:30-08:50"),)),))
     subject = scenario(windows=("08:00-09:00",), courses=COURSES, timetable=fixed)

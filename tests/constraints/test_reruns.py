@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from builders import CHANNEL, MONDAY, course, scenario, solved, span
 
 from constraints import reruns
-from scheduler.model import Cohort, Reruns, Scenario
-from scheduler.result import Status
-from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.domain.model import Cohort, Reruns, Scenario
+from scheduler.domain.result import Status
+from scheduler.domain.schedule import Kind, Programme, Schedule
 
 SOFT = Reruns(mode="soft", weight=0.5)
 REQUIRED = Reruns(mode="required", weight=0.5)

@@ -9,9 +9,9 @@ from builders import ALL_DAYS, CHANNEL, MONDAY, course, scenario, solved, span
 
 from constraints import rest
 from constraints.base import Violation
-from scheduler.model import Channel, Cohort, Scenario, Window, parse_clock
-from scheduler.result import Status
-from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.domain.model import Channel, Cohort, Scenario, Window, parse_clock
+from scheduler.domain.result import Status
+from scheduler.domain.schedule import Kind, Programme, Schedule
 
 TWO = (course("a", 1, 5, 20), course("b", 1, 5, 20, subject="语文"))
 

@@ -8,9 +8,9 @@ from builders import CHANNEL, MONDAY, band, course, scenario, solved, span
 
 from constraints import screen_time
 from constraints.base import Violation
-from scheduler.model import Cohort, Reruns, Scenario, Special, parse_clock
-from scheduler.result import Status
-from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.domain.model import Cohort, Reruns, Scenario, Special, parse_clock
+from scheduler.domain.result import Status
+from scheduler.domain.schedule import Kind, Programme, Schedule
 
 THREE = (course("a", 1, 5, 20), course("b", 1, 5, 20, subject="语文"),
          course("c", 1, 5, 20, subject="英语"))

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from builders import CHANNEL, MONDAY, course, scenario, solved
 
 from constraints import specials
-from scheduler.model import Pace, Scenario, Special
-from scheduler.result import Status
-from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.domain.model import Pace, Scenario, Special
+from scheduler.domain.result import Status
+from scheduler.domain.schedule import Kind, Programme, Schedule
 
 
 def at(subject: Scenario, day: int, hour: int, minute: int) -> datetime:

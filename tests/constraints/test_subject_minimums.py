@@ -9,9 +9,9 @@ from builders import MONDAY, aired, course, school, span
 
 from constraints import subject_minimums
 from constraints.base import Violation
-from scheduler.errors import ScenarioError
-from scheduler.model import Calendar, Cohort, Course, Holiday, Lesson, Pace
-from scheduler.schedule import Schedule
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.model import Calendar, Cohort, Course, Holiday, Lesson, Pace
+from scheduler.domain.schedule import Schedule
 
 PHYSICS = course("phys", 12, 10, 40, subject="物理")
 GAOKAO = Cohort("gaokao", "高考", 12, 0, span("08:00-09:00"), subjects=("物理",),
@@ -100,8 +100,8 @@ def test_interval_model_optimum_meets_the_minimum() -> None:
     Minimums of 3 each need 6 lessons in 5 slots: infeasible."""
     from dataclasses import replace
 
-    from scheduler.cpsat_week import solve_interval_week
-    from scheduler.result import Status
+    from scheduler.domain.result import Status
+    from scheduler.solver.cpsat_week import solve_interval_week
 
     def solved(minimum_a: int, minimum_b: int):  # type: ignore[no-untyped-def]
         courses = (replace(course("a", 1, 9, 20, weight=2.0), min_per_week=minimum_a),

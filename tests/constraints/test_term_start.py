@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from builders import CHANNEL, MONDAY, course, scenario, solved, span
 
 from constraints import term_start
-from scheduler.model import Cohort, Grade, Pace, Scenario, Special
-from scheduler.result import Status
-from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.domain.model import Cohort, Grade, Pace, Scenario, Special
+from scheduler.domain.result import Status
+from scheduler.domain.schedule import Kind, Programme, Schedule
 
 TUESDAY = MONDAY + timedelta(days=1)
 

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from builders import CHANNEL, MONDAY, band, course, scenario, solved, span
 
 from constraints import time_of_day
-from scheduler.model import Band, Cohort, Scenario
-from scheduler.result import Status
-from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.domain.model import Band, Cohort, Scenario
+from scheduler.domain.result import Status
+from scheduler.domain.schedule import Kind, Programme, Schedule
 
 
 def at(subject: Scenario, hour: int, minute: int) -> datetime:
@@ -81,7 +81,7 @@ def test_checker_catches_lesson_on_another_grades_channel() -> None:
     """Grade 1 may only use tv.test; the same lesson on tv.other breaks the rule."""
     from builders import ALL_DAYS
 
-    from scheduler.model import Channel, Window
+    from scheduler.domain.model import Channel, Window
 
     channels = tuple(
         Channel(cid, cid, cid, "Asia/Shanghai", (Window(span("08:00-10:00"), weekdays=ALL_DAYS),))

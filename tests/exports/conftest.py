@@ -10,8 +10,8 @@ from export_fixtures import PUBLISHED_AT, scenario, schedule
 
 from exports.common import Edition
 from exports.memory import PublicationMemory
-from scheduler.model import Scenario
-from scheduler.schedule import Schedule
+from scheduler.domain.model import Scenario
+from scheduler.domain.schedule import Schedule
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from scheduler.model import (
+from scheduler.domain.model import (
     Band,
     Channel,
     Course,
@@ -30,7 +30,7 @@ from scheduler.model import (
     Window,
     parse_clock,
 )
-from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.domain.schedule import Kind, Programme, Schedule
 
 PUBLISHED_AT = datetime(2020, 2, 14, 10, 0, tzinfo=UTC)
 DTD_FOLDER = Path("/usr/share/sgml/xmltv/dtd/0.5")

@@ -29,9 +29,9 @@ from exports.common import Edition
 from exports.memory import PublicationMemory
 from exports.publish import publish
 from scheduler.cli import main
-from scheduler.loading import DEFAULT_SCENARIO
-from scheduler.model import DvbService, Scenario
-from scheduler.schedule import Schedule
+from scheduler.domain.model import DvbService, Scenario
+from scheduler.domain.schedule import Schedule
+from scheduler.io.loading import DEFAULT_SCENARIO
 
 DEBIAN_PYTHON = Path("/usr/bin/python3")
 GSTREAMER = Path(__file__).parent / "eit_gstreamer.py"

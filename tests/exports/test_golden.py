@@ -21,8 +21,8 @@ from export_fixtures import GOLDEN, PUBLISHED_AT, REGENERATE, schedule, swapped
 from exports.common import Edition
 from exports.memory import PublicationMemory
 from exports.publish import publish, published_files, render
-from scheduler.model import Scenario
-from scheduler.schedule import Schedule
+from scheduler.domain.model import Scenario
+from scheduler.domain.schedule import Schedule
 
 SKIPPED = (".xlsx", "manifest.json")
 

@@ -14,8 +14,8 @@ from lxml import html as lxml_html
 
 from exports import printable
 from exports.common import Edition
-from scheduler.model import Channel, Reception, Scenario, parse_clock
-from scheduler.schedule import Kind, Programme, Schedule
+from scheduler.domain.model import Channel, Reception, Scenario, parse_clock
+from scheduler.domain.schedule import Kind, Programme, Schedule
 
 WEEK = timedelta(days=7)
 

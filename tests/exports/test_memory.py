@@ -10,9 +10,9 @@ import pytest
 from export_fixtures import PUBLISHED_AT, retitled, swapped
 
 from exports.memory import Plan, PublicationMemory, now
-from scheduler.errors import ScenarioError
-from scheduler.model import Scenario
-from scheduler.schedule import Schedule
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.model import Scenario
+from scheduler.domain.schedule import Schedule
 
 LATER = PUBLISHED_AT + timedelta(days=3)
 

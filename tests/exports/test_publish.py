@@ -20,9 +20,9 @@ from exports.publish import (
     publish,
     published_files,
 )
-from scheduler.errors import ScenarioError
-from scheduler.model import Scenario
-from scheduler.schedule import Schedule
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.model import Scenario
+from scheduler.domain.schedule import Schedule
 
 LATER = PUBLISHED_AT + timedelta(days=7)
 
@@ -171,3 +171,15 @@ def test_foreign_or_unsafe_folders_are_refused(tmp_path: Path, monkeypatch: pyte
     with pytest.raises(ScenarioError, match="current folder"):
         check_destination(tmp_path.parent)
     check_destination(tmp_path / "new")  # a new folder is fine
+
+
+def test_owned_folders_are_the_exporters_own() -> None:
+    """exports/publish.py writes the exporters' folders out (so it loads none of them)."""
+    from exports import eit, ical, printable, publish, sms, tables, xmltv
+
+    assert publish.OWNED["xmltv"] == (f"{xmltv.FOLDER}/",)
+    assert publish.OWNED["ical"] == (f"{ical.FOLDER}/",)
+    assert publish.OWNED["printable"] == (f"{printable.POSTERS}/", f"{printable.GRIDS}/")
+    assert publish.OWNED["sms"] == (f"{sms.FOLDER}/",)
+    assert publish.OWNED["tables"] == (f"{tables.FOLDER}/",)
+    assert publish.OWNED["eit"] == (f"{eit.FOLDER}/",)

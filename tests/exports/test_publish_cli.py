@@ -16,14 +16,14 @@ from click.testing import CliRunner
 from export_fixtures import PUBLISHED_AT, scenario, schedule
 
 import exports.printable
-import scheduler.checking
-import scheduler.solving
+import scheduler.analysis.checking
+import scheduler.solver.solving
 from constraints.base import Violation
 from scheduler.cli import main
-from scheduler.model import Scenario
-from scheduler.result import Result, Status
-from scheduler.saving import dump
-from scheduler.schedule import Schedule
+from scheduler.domain.model import Scenario
+from scheduler.domain.result import Result, Status
+from scheduler.domain.schedule import Schedule
+from scheduler.io.saving import dump
 
 STAMP = "--published-at=2020-02-14T18:00:00+08:00"
 
@@ -50,7 +50,7 @@ def fake_solver_and_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
     def solve(scenario_: Scenario, **settings: object) -> Result:
         return Result(Status.OPTIMAL, schedule(scenario_), 1.0, 1.0, 0.01, 0)
 
-    monkeypatch.setattr(scheduler.solving, "solve", solve)
+    monkeypatch.setattr(scheduler.solver.solving, "solve", solve)
     monkeypatch.setattr(exports.printable, "weasyprint_pdf",
                         lambda html: b"%PDF-stand-in " + hashlib.sha1(html.encode()).digest())
 
@@ -84,7 +84,7 @@ def test_publish_refuses_a_schedule_that_breaks_a_rule(
     tmp_path: Path, scenario_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     broken = Violation("rest", "cetv4.cn", None, "08:35–08:55", 3, "g3-chinese", "needs rest")
-    monkeypatch.setattr(scheduler.checking, "check", lambda scenario_, schedule_: [broken])
+    monkeypatch.setattr(scheduler.analysis.checking, "check", lambda scenario_, schedule_: [broken])
     before = _tree(tmp_path)
     code, _, stderr = _run("publish", str(scenario_folder), "--out", str(tmp_path / "publish"))
     assert code == 1
@@ -95,7 +95,7 @@ def test_publish_refuses_a_schedule_that_breaks_a_rule(
 def test_publish_refuses_when_there_is_no_schedule(
     tmp_path: Path, scenario_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(scheduler.solving, "solve",
+    monkeypatch.setattr(scheduler.solver.solving, "solve",
         lambda scenario_, **kw: Result(Status.INFEASIBLE, None, None, None, 0.1, 0,
                                        explanation=("grade 9 cannot get its 60 min",)),
     )
@@ -164,7 +164,7 @@ def test_publish_bad_output_folder_is_exit_2_before_solving(
     def never(*args: object, **kwargs: object) -> Result:
         raise AssertionError("solved although the output folder was refused")
 
-    monkeypatch.setattr(scheduler.solving, "solve", never)
+    monkeypatch.setattr(scheduler.solver.solving, "solve", never)
     a_file = tmp_path / "taken"
     a_file.write_text("x")
     code, _, stderr = _run("publish", str(scenario_folder), "--out", str(a_file))
@@ -192,7 +192,7 @@ def test_export_strict_refuses_a_schedule_that_breaks_a_rule(
     tmp_path: Path, schedule_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     broken = Violation("airtime", "cetv4.cn", None, None, None, None, "outside the windows")
-    monkeypatch.setattr(scheduler.checking, "check", lambda scenario_, schedule_: [broken])
+    monkeypatch.setattr(scheduler.analysis.checking, "check", lambda scenario_, schedule_: [broken])
     code, _, stderr = _run("export", str(schedule_file), "--strict", "--out", str(tmp_path / "s"))
     assert code == 1 and "[airtime]" in stderr
     assert not (tmp_path / "s").exists()

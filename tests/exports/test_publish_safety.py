@@ -15,9 +15,9 @@ from test_publish import _publish
 
 from exports.memory import PublicationMemory
 from exports.publish import default_store, publish
-from scheduler.errors import ScenarioError
-from scheduler.model import Scenario
-from scheduler.schedule import Schedule
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.model import Scenario
+from scheduler.domain.schedule import Schedule
 
 
 def test_published_files_are_0644_and_folders_0755_whatever_the_umask(
@@ -131,7 +131,7 @@ def test_the_same_scenario_publishes_the_same_bytes_from_any_folder(
 
     import exports.printable
     from scheduler.cli import main
-    from scheduler.saving import dump
+    from scheduler.io.saving import dump
 
     monkeypatch.setattr(exports.printable, "weasyprint_pdf",
                         lambda html: b"%PDF-stand-in " + hashlib.sha1(html.encode()).digest())

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from exports import sms
 from exports.common import Edition
-from scheduler.model import Reception
-from scheduler.schedule import Schedule
+from scheduler.domain.model import Reception
+from scheduler.domain.schedule import Schedule
 
 
 def test_units_count_utf16_code_units() -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from exports import xmltv
 from exports.common import Edition
-from scheduler.schedule import Kind
+from scheduler.domain.schedule import Kind
 
 PARSER = Path(__file__).parents[2] / ".ci" / "node" / "node_modules" / "@iptv" / "xmltv"
 NODE = shutil.which("node")

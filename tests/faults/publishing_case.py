@@ -20,9 +20,9 @@ sys.path.insert(0, str(ROOT / "tests" / "exports"))
 from export_fixtures import scenario, schedule  # noqa: E402
 
 from scheduler.cli import main  # noqa: E402
-from scheduler.files import FAULT  # noqa: E402
-from scheduler.saving import dump  # noqa: E402
-from scheduler.schedule import Schedule  # noqa: E402
+from scheduler.domain.schedule import Schedule  # noqa: E402
+from scheduler.io.files import FAULT  # noqa: E402
+from scheduler.io.saving import dump  # noqa: E402
 
 FORMATS = "xmltv,ical,sms,tables"
 FIRST_AT = "--published-at=2020-02-14T18:00:00+08:00"

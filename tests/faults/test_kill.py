@@ -1,7 +1,7 @@
 """A publish interrupted at every phase never loses an edition: the output folder shows edition 1
 or the complete edition 2, the publication store agrees with it, and the next publish succeeds.
 
-Phases are named by the ``SKYCLASS_FAULT`` hook (scheduler/files.py ``fault_point``): the run
+Phases are named by the ``SKYCLASS_FAULT`` hook (scheduler/io/files.py ``fault_point``): the run
 sends itself SIGKILL (or the signal named after a colon) at that point.
 """
 
@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from publishing_case import Case, snapshot
 
-import scheduler.files
+import scheduler.io.files
 from exports.memory import PublicationMemory
 from exports.publish import shown_edition
-from scheduler.files import output_lock
+from scheduler.io.files import output_lock
 
 RENDER = ["after-xmltv", "after-ical", "after-sms", "after-tables"]
 SWAP = ["before-commit", "before-swap", "after-swap", "after-confirm"]
@@ -84,7 +84,7 @@ def test_sigkill_between_the_two_renames_of_the_fallback_swap(
     """Without an atomic exchange (a file system lacking renameat2) the two renames leave a
     moment with no output folder; the next run puts the previous edition back."""
     def without_exchange() -> None:
-        scheduler.files._exchange = lambda stage, out: False  # type: ignore[assignment]
+        scheduler.io.files._exchange = lambda stage, out: False  # type: ignore[assignment]
 
     assert _interrupt_and_resume(case, editions, "between-renames", without_exchange) == -9
 
@@ -103,7 +103,7 @@ def test_a_second_publish_into_the_same_folder_is_refused_naming_the_holder(
     assert case.run(case.first, out).returncode == 0
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time\nfrom pathlib import Path\nfrom scheduler.files import output_lock\n"
+         "import sys, time\nfrom pathlib import Path\nfrom scheduler.io.files import output_lock\n"
          f"with output_lock(Path({str(out)!r})):\n    print('held', flush=True)\n"
          "    sys.stdin.read()"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from publishing_case import Case
 
 from scheduler.cli import main
-from scheduler.loading import DEFAULT_SCENARIO
+from scheduler.io.loading import DEFAULT_SCENARIO
 
 SECONDS_PER_CASE = 20
 HOSTILE_TOML = [

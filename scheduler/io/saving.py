@@ -1,4 +1,4 @@
-"""Writing a :class:`Scenario` back to files that :func:`scheduler.loading.load` reads.
+"""Writing a :class:`Scenario` back to files that :func:`scheduler.io.loading.load` reads.
 
 ``dump(scenario, folder)`` writes a self-contained scenario, with no ``extends``::
 
@@ -19,10 +19,8 @@ from typing import Any
 
 import tomli_w
 
-from scheduler.errors import ScenarioError
-from scheduler.files import write_atomic
-from scheduler.loading import COURSE_COLUMNS, COURSE_OPTIONAL, LESSON_COLUMNS, SCENARIO_FILE
-from scheduler.model import (
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.model import (
     WEEKDAYS,
     Calendar,
     Channel,
@@ -38,6 +36,8 @@ from scheduler.model import (
     Window,
     format_clock,
 )
+from scheduler.io.files import write_atomic
+from scheduler.io.loading import COURSE_COLUMNS, COURSE_OPTIONAL, LESSON_COLUMNS, SCENARIO_FILE
 
 COURSES_FILE = "catalog/courses.csv"
 LESSONS_FILE = "catalog/lessons.csv"

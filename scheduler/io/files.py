@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from scheduler.errors import ScenarioError
+from scheduler.domain.errors import ScenarioError
 
 # Largest input file read (scenario TOML, catalog CSV, schedule JSON/CSV): far above the term's
 # 1.5 MB schedule, far below what would exhaust memory.

@@ -25,9 +25,8 @@ from pathlib import Path
 from typing import Any, TypeGuard, TypeVar
 from zoneinfo import available_timezones
 
-from scheduler.errors import ScenarioError
-from scheduler.files import read_text
-from scheduler.limits import (
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.limits import (
     MAX_MINUTES,
     MAX_PER_DAY,
     MAX_PER_WEEK,
@@ -42,7 +41,7 @@ from scheduler.limits import (
     check_text,
     check_year,
 )
-from scheduler.model import (
+from scheduler.domain.model import (
     DVB_ENCODINGS,
     FILLER_KINDS,
     GRADE_NAMES,
@@ -81,8 +80,9 @@ from scheduler.model import (
     check_id,
     parse_clock,
 )
+from scheduler.io.files import read_text
 
-DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "fixtures" / "cetv4-2020-spring"
+DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "fixtures" / "cetv4-2020-spring"
 SCENARIO_FILE = "scenario.toml"
 FOLDER_WITHOUT_SCENARIO = f"is a folder without a {SCENARIO_FILE}"
 T = TypeVar("T")

@@ -20,7 +20,7 @@ its daily limit) gets a daily block ``r`` at a fixed time, which no period may o
 premieres (per course at most one a day, its weekly cap and the screen-time cap), then reruns
 of them at the rerun weight. A period lies inside the grade's band hours and a window on every
 lesson weekday, and is as long as the grade's longest lesson. The weekly grid then proves its
-week optimal for these periods (:mod:`scheduler.grid`).
+week optimal for these periods (:mod:`scheduler.solver.grid`).
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ from collections.abc import Mapping
 from datetime import date
 
 from constraints.specials import daily_limit, quota
-from scheduler.model import Scenario, Special, TimeRange, intersect
-from scheduler.objective import premiere_rate, rerun_rate
-from scheduler.rooms import Period, special_rooms
+from scheduler.domain.model import Scenario, Special, TimeRange, intersect
+from scheduler.domain.objective import premiere_rate, rerun_rate
+from scheduler.domain.rooms import Period, special_rooms
 
 #: Start times are multiples of this many minutes unless the scenario's own clock times need
 #: a finer lattice (then the finest of 5 minutes).
@@ -257,8 +257,8 @@ def _run(rows: list[tuple[float, float, list[int], list[float]]], costs: list[fl
     import highspy
     import numpy as np
 
-    from scheduler.engine import NODES_PER_SECOND
-    from scheduler.grid import new_highs
+    from scheduler.solver.engine import NODES_PER_SECOND
+    from scheduler.solver.grid import new_highs
 
     h = new_highs()
     # deterministic: a node budget ends the search; the clock is only a safety net

@@ -14,18 +14,18 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from constraints import RULES
-from scheduler.cpmodel import Activity, WeekModel, hint_week
-from scheduler.greedy import plan_week
-from scheduler.model import Scenario
-from scheduler.result import Status
-from scheduler.solve_types import Placed, WeekAnswer
+from scheduler.domain.model import Scenario
+from scheduler.domain.result import Status
+from scheduler.solver.cpmodel import Activity, WeekModel, hint_week
+from scheduler.solver.greedy import plan_week
+from scheduler.solver.solve_types import Placed, WeekAnswer
 
 
 def solve_interval_week(
     scenario: Scenario, week: tuple[date, ...], progress: dict[str, int], *, budget: float,
     workers: int, seed: int,
 ) -> WeekAnswer:
-    from scheduler.explain import explain_week
+    from scheduler.solver.explain import explain_week
 
     began = time.monotonic()
     week_model = WeekModel(scenario, week, progress)

@@ -7,10 +7,10 @@ from dataclasses import asdict
 from typing import Any
 
 from scheduler.analysis.metrics import coverage
-from scheduler.model import GRADE_NAMES, Scenario, format_clock
-from scheduler.objective import evaluate
-from scheduler.result import Result
-from scheduler.schedule import Kind, Schedule, broadcast_day
+from scheduler.domain.model import GRADE_NAMES, Scenario, format_clock
+from scheduler.domain.objective import evaluate
+from scheduler.domain.result import Result
+from scheduler.domain.schedule import Kind, Schedule, broadcast_day
 
 
 def build(scenario: Scenario, result: Result) -> dict[str, Any]:
@@ -51,8 +51,8 @@ def build(scenario: Scenario, result: Result) -> dict[str, Any]:
 def _calendar_checks(scenario: Scenario) -> dict[str, Any]:
     """What the scenario alone says (as ``skyclass validate``): exam subjects that cannot get
     their weekly minimum, and airtime nobody can use, in minutes per window per day."""
-    from scheduler.airtime import minutes_by_window, unusable
-    from scheduler.minimums import shortfalls
+    from scheduler.analysis.minimums import shortfalls
+    from scheduler.domain.airtime import minutes_by_window, unusable
 
     return {
         "minimum_shortfalls": [str(s) for s in shortfalls(scenario)],
@@ -69,8 +69,8 @@ def _timetable(scenario: Scenario, schedule: Schedule, metrics: Any,
     """Regularity per course, subject minimums per week, deviations from the timetable, and
     for each course that did not fit, what took its airtime and the smallest change."""
     from constraints.regularity import deviations
-    from scheduler.result import Unplaced
-    from scheduler.unplaced import advice
+    from scheduler.analysis.unplaced import advice
+    from scheduler.domain.result import Unplaced
 
     items = [Unplaced(**{key: row[key] for key in ("grade", "course", "lessons", "minutes",
                                                    "reason")}) for row in unplaced]

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from scheduler.model import Channel, Course, Lesson, Scenario, Special, TimeRange, intersect
+from scheduler.domain.model import Channel, Course, Lesson, Scenario, Special, TimeRange, intersect
 
 WEEK_MINUTES = 7 * 1440
 

@@ -11,7 +11,7 @@ import math
 import re
 import unicodedata
 
-from scheduler.errors import ScenarioError
+from scheduler.domain.errors import ScenarioError
 
 MIN_YEAR, MAX_YEAR = 1900, 2100  # dates, horizons, instants
 MAX_WEIGHT = 1e6  # objective weights and multipliers

@@ -5,11 +5,12 @@
 2. Grid with balance (HiGHS): the full objective, warm-started from step 1 and restricted by
    the valid cut ``coverage ≥ C₁ − B₁`` (any better schedule must keep that much coverage).
    Its dual bound is the week's proven bound.
-3. Minutes (CP-SAT, :mod:`scheduler.sequence`): every chosen airing gets its start.
+3. Minutes (CP-SAT, :mod:`scheduler.solver.sequence`): every chosen airing gets its start.
 
 If step 3 cannot keep a required special or guarantee, the week falls back to the interval
-model of :mod:`scheduler.cpmodel` on CP-SAT, hinted with the greedy plan. An infeasible grid is
-explained with CP-SAT assumption literals (:mod:`scheduler.explain`).
+model of :mod:`scheduler.solver.cpmodel` on CP-SAT, hinted with the greedy plan. An infeasible grid
+is
+explained with CP-SAT assumption literals (:mod:`scheduler.solver.explain`).
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from scheduler.grid import INF, Grid, extras_for, solve_grid_highs
-from scheduler.model import Horizon, Scenario
-from scheduler.result import Status
-from scheduler.rooms import Period
-from scheduler.schedule import Kind
-from scheduler.sequence import sequence_week
-from scheduler.solve_types import Carried, Placed, WeekAnswer
+from scheduler.domain.model import Horizon, Scenario
+from scheduler.domain.result import Status
+from scheduler.domain.rooms import Period
+from scheduler.domain.schedule import Kind
+from scheduler.solver.grid import INF, Grid, extras_for, solve_grid_highs
+from scheduler.solver.sequence import sequence_week
+from scheduler.solver.solve_types import Carried, Placed, WeekAnswer
 
 #: HiGHS branch-and-bound nodes per second of budget, measured on this 2-core machine (≈ 100
 #: in both steps on the default week's grids): a week's deterministic budget, so the same
@@ -46,7 +47,7 @@ def solve_week(
     periods: Periods | None = None, template: frozenset[tuple[str, int, int]] = frozenset(),
 ) -> WeekAnswer:
     """One week's airings, objective and bound; ``carried``: the lessons of the day before
-    the week (:func:`scheduler.solve_types.carry`) that its first day must rest after."""
+    the week (:func:`scheduler.solver.solve_types.carry`) that its first day must rest after."""
     began = time.monotonic()
     grid = Grid(scenario, week, progress, periods=periods, template=template)
     # step 1 solves the grid without the balance columns and rows (same cells, same order)
@@ -154,10 +155,10 @@ def _penalty(grid: Grid, values: list[int]) -> int:
 def _recount(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
              placed: list[Placed]) -> int:
     """The exact objective of a week's airings (after the sequencer dropped some)."""
-    from scheduler.fill import fill
-    from scheduler.objective import evaluate
-    from scheduler.schedule import Schedule
-    from scheduler.solving import _programmes
+    from scheduler.domain.fill import fill
+    from scheduler.domain.objective import evaluate
+    from scheduler.domain.schedule import Schedule
+    from scheduler.solver.solving import _programmes
 
     window = scenario.replace(horizon=Horizon(week[0], week[-1]))
     answer = WeekAnswer(Status.FEASIBLE, tuple(placed), 0, 0, 0.0)
@@ -170,7 +171,7 @@ def _infeasible(scenario: Scenario, week: tuple[date, ...], progress: dict[str, 
                 budget: float, workers: int, seed: int, began: float,
                 carried: Carried) -> WeekAnswer:
     """INFEASIBLE with the explainer's conflict set; without one, the fallback engines."""
-    from scheduler.explain import prove_week
+    from scheduler.solver.explain import prove_week
 
     proof = prove_week(scenario, week, progress, seed)
     if proof is not None:
@@ -189,8 +190,8 @@ def _fallback(scenario: Scenario, week: tuple[date, ...], progress: dict[str, in
     otherwise the answer is the greedy plan (FEASIBLE, no bound) or UNKNOWN, and its
     explanation says what was tried.
     """
-    from scheduler.cpsat_week import solve_interval_week
-    from scheduler.greedy import plan_week
+    from scheduler.solver.cpsat_week import solve_interval_week
+    from scheduler.solver.greedy import plan_week
 
     answer = solve_interval_week(scenario, week, progress, budget=budget, workers=workers,
                                  seed=seed)

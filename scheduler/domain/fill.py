@@ -4,9 +4,9 @@ A gap after a lesson opens with eye exercises (notice §三.8: 做视力保健�
 exercise when there is room, then the variable-length promo.
 
 Airtime is handed back to the channel's own programming as ONE airing of the station filler
-(常规节目, :attr:`scheduler.model.Scenario.station_filler`) where
+(常规节目, :attr:`scheduler.domain.model.Scenario.station_filler`) where
 
-- it lies in a stretch nobody may use (:func:`scheduler.airtime.unusable`), or
+- it lies in a stretch nobody may use (:func:`scheduler.domain.airtime.unusable`), or
 - what is left of a gap after the eye exercises is longer than the promo's longest airing
   (30 min by default): a planner does not loop spots and promos for an hour.
 
@@ -22,10 +22,10 @@ import itertools
 from collections import defaultdict
 from datetime import date
 
-from scheduler.airtime import by_channel_day, unusable
-from scheduler.facts import Placed, dead_air
-from scheduler.model import Channel, Filler, Scenario, TimeRange, format_clock
-from scheduler.schedule import Kind, Programme, broadcast_day
+from scheduler.domain.airtime import by_channel_day, unusable
+from scheduler.domain.facts import Placed, dead_air
+from scheduler.domain.model import Channel, Filler, Scenario, TimeRange, format_clock
+from scheduler.domain.schedule import Kind, Programme, broadcast_day
 
 
 def _by_kind(scenario: Scenario, kind: str) -> list[Filler]:
@@ -85,7 +85,7 @@ def _pieces(gap: TimeRange, unused: list[TimeRange]) -> list[tuple[TimeRange, bo
 
 def fill(scenario: Scenario, programmes: list[Programme]) -> list[Programme]:
     """Fillers covering every uncovered minute of every window in the horizon: the dead air of
-    :func:`scheduler.facts.dead_air`, the same the continuity rule reports."""
+    :func:`scheduler.domain.facts.dead_air`, the same the continuity rule reports."""
     placed = [Placed(p, *where) for p in programmes
               if (where := broadcast_day(scenario, p)) is not None]
     ends: dict[tuple[str, date, int], list[Placed]] = defaultdict(list)

@@ -2,7 +2,7 @@
 count, the reports print and the solver's bookkeeping reports.
 
 Pure domain code (no solver, no pandas), so it holds for hand-edited schedules too. An airing
-is placed on its broadcast day by :func:`scheduler.schedule.broadcast_day`; the other facts
+is placed on its broadcast day by :func:`scheduler.domain.schedule.broadcast_day`; the other facts
 take airings so placed.
 
 ``cohort minutes``
@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from scheduler.model import Cohort, Course, Lesson, Scenario, TimeRange
-from scheduler.rooms import paced_lessons
-from scheduler.schedule import Kind, Programme, Schedule, broadcast_day
+from scheduler.domain.model import Cohort, Course, Lesson, Scenario, TimeRange
+from scheduler.domain.rooms import paced_lessons
+from scheduler.domain.schedule import Kind, Programme, Schedule, broadcast_day
 
 
 def guarantee_days(scenario: Scenario, cohort_id: str) -> tuple[date, ...]:

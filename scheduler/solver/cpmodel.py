@@ -6,7 +6,7 @@ of its rooms (``Placement``: a presence literal and an optional interval sharing
 start). Lesson numbers are not variables: a course's premieres are numbered in time order, so
 "lessons of a course air in order" holds by construction and the model stays small.
 
-Times are minutes on the week's common axis (see :class:`scheduler.rooms.Room`).
+Times are minutes on the week's common axis (see :class:`scheduler.domain.rooms.Room`).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from scheduler.model import Course, Pinned, Scenario, Special
-from scheduler.objective import premiere_rate, rerun_rate
-from scheduler.rooms import Room, lesson_rooms, special_rooms, week_lessons
-from scheduler.schedule import Kind
+from scheduler.domain.model import Course, Pinned, Scenario, Special
+from scheduler.domain.objective import premiere_rate, rerun_rate
+from scheduler.domain.rooms import Room, lesson_rooms, special_rooms, week_lessons
+from scheduler.domain.schedule import Kind
 
 LinearExpr = Any
 

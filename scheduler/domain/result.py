@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from scheduler.schedule import Schedule
+from scheduler.domain.schedule import Schedule
 
 
 def gap(objective: float | None, bound: float | None) -> float | None:
@@ -53,7 +53,7 @@ class Unplaced:
 class Result:
     """What ``solve`` returns. Infeasible is a status with an explanation, never an exception.
 
-    ``objective`` and ``bound`` are in objective points (see :mod:`scheduler.objective`);
+    ``objective`` and ``bound`` are in objective points (see :mod:`scheduler.domain.objective`);
     ``gap`` is ``(bound - objective) / bound``.
     """
 

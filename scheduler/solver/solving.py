@@ -1,6 +1,7 @@
 """The front door: ``solve(scenario) -> Result``, week by week, with a proven bound.
 
-The horizon is cut into ISO weeks, each solved by :func:`scheduler.engine.solve_week` with the
+The horizon is cut into ISO weeks, each solved by :func:`scheduler.solver.engine.solve_week` with
+the
 earlier weeks fixed (course progress carried over). Weeks are coupled only by how many
 lessons each course has left, so when no course can run out within the horizon the weekly
 problems are independent and the sum of the weekly bounds bounds the whole horizon. Otherwise
@@ -25,16 +26,16 @@ from datetime import date, timedelta
 from types import FrameType
 from typing import Any
 
-from scheduler.engine import Periods, solve_week
-from scheduler.fill import fill
-from scheduler.model import Course, Scenario
-from scheduler.objective import SCALE, evaluate
-from scheduler.periods import choose_periods
-from scheduler.result import Result, Status
-from scheduler.rooms import paced_lessons, week_lessons
-from scheduler.schedule import Kind, Programme, Schedule
-from scheduler.solve_types import Carried, Placed, WeekAnswer, carry
-from scheduler.unplaced import unplaced
+from scheduler.analysis.unplaced import unplaced
+from scheduler.domain.fill import fill
+from scheduler.domain.model import Course, Scenario
+from scheduler.domain.objective import SCALE, evaluate
+from scheduler.domain.result import Result, Status
+from scheduler.domain.rooms import paced_lessons, week_lessons
+from scheduler.domain.schedule import Kind, Programme, Schedule
+from scheduler.solver.engine import Periods, solve_week
+from scheduler.solver.periods import choose_periods
+from scheduler.solver.solve_types import Carried, Placed, WeekAnswer, carry
 
 Progress = Callable[[dict[str, Any]], None]
 #: Share of the time limit the weeks' searches may use; the rest is kept for sequencing, the
@@ -281,7 +282,7 @@ def _greedy_week(scenario: Scenario, week: tuple[date, ...], progress: dict[str,
                  template: frozenset[tuple[str, int, int]] = frozenset()) -> WeekAnswer:
     """After Ctrl-C: the rest of the horizon planned the quick way (in the timetable's periods
     when there is one), with no bound."""
-    from scheduler.greedy import plan_template_week, plan_week
+    from scheduler.solver.greedy import plan_template_week, plan_week
 
     if periods is not None:
         placed, _ = plan_template_week(scenario, week, progress, periods, template)

@@ -10,7 +10,7 @@ A stretch of a channel's broadcast window on a day is *usable* when it lies in
   quotas, not lesson days);
 - a pinned item on that channel and day.
 
-The rest is *unusable*: :func:`scheduler.fill.fill` hands each such stretch back to the
+The rest is *unusable*: :func:`scheduler.domain.fill.fill` hands each such stretch back to the
 channel's own programming as one airing of the station filler (常规节目), and ``skyclass
 validate`` and the solve report list the minutes per window and day.
 """
@@ -21,8 +21,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from scheduler.model import Channel, Scenario, TimeRange
-from scheduler.rooms import lesson_rooms, special_rooms
+from scheduler.domain.model import Channel, Scenario, TimeRange
+from scheduler.domain.rooms import lesson_rooms, special_rooms
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -6,7 +6,7 @@ rerun dayparts and delays, balance, and capacities. Capacities are Hall-type con
 every stretch ``[a, b)`` between room boundaries of a window, the airings whose rooms lie
 inside it fit in ``b − a`` minutes (per channel), and a grade's lessons there fit with their
 rests. Every real schedule satisfies these rows, so the grid's optimum bounds the week's;
-stage two (:mod:`scheduler.sequence`) then gives each airing its minute, and when it keeps
+stage two (:mod:`scheduler.solver.sequence`) then gives each airing its minute, and when it keeps
 everything the week is proven optimal.
 """
 
@@ -20,10 +20,10 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from constraints.specials import daily_limit, quota
-from scheduler.facts import guarantee_days
-from scheduler.model import Course, Scenario, Special, TimeRange
-from scheduler.objective import balance_days, balance_rate, premiere_rate, rerun_rate
-from scheduler.rooms import (
+from scheduler.domain.facts import guarantee_days
+from scheduler.domain.model import Course, Scenario, Special, TimeRange
+from scheduler.domain.objective import balance_days, balance_rate, premiere_rate, rerun_rate
+from scheduler.domain.rooms import (
     Period,
     Room,
     lesson_rooms,
@@ -32,7 +32,7 @@ from scheduler.rooms import (
     week_lessons,
     window_of,
 )
-from scheduler.schedule import Kind
+from scheduler.domain.schedule import Kind
 
 INF = math.inf
 #: What keeping the weekly template is worth per premiere, in objective units: far below any
@@ -156,7 +156,7 @@ class Grid:
         """Where a lesson of ``length`` of the grade may go that day: pieces of its lesson
         hours (free placement), or its periods; when the calendar takes one of its periods
         that day (a pin, a dated window), also the rooms it may move to for the day
-        (:func:`scheduler.rooms.stand_in_rooms`), a deviation the report shows."""
+        (:func:`scheduler.domain.rooms.stand_in_rooms`), a deviation the report shows."""
         if self.periods is None:
             return [r for r in lesson_rooms(self.scenario, grade, day)
                     if r.minutes >= length and self._open(r, length)]

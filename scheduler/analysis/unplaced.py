@@ -7,16 +7,16 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date
 
-from scheduler.facts import aired_lessons, placed, unmet_lessons
-from scheduler.model import GRADE_NAMES, Scenario, TimeRange
-from scheduler.result import Unplaced
-from scheduler.rooms import lesson_days
-from scheduler.schedule import Kind, Programme, Schedule, broadcast_day
+from scheduler.domain.facts import aired_lessons, placed, unmet_lessons
+from scheduler.domain.model import GRADE_NAMES, Scenario, TimeRange
+from scheduler.domain.result import Unplaced
+from scheduler.domain.rooms import lesson_days
+from scheduler.domain.schedule import Kind, Programme, Schedule, broadcast_day
 
 
 def unplaced(scenario: Scenario, schedule: Schedule) -> tuple[Unplaced, ...]:
     """Per course: lessons its pace allowed in the horizon that did not air
-    (:func:`scheduler.facts.unmet_lessons`, as in the course table), with the rule that kept
+    (:func:`scheduler.domain.facts.unmet_lessons`, as in the course table), with the rule that kept
     them out (no room before term start, the screen-time cap, or airtime taken by programmes
     worth more)."""
     airings = placed(scenario, schedule)
@@ -123,13 +123,13 @@ def smallest_change(scenario: Scenario, located: Located, item: Unplaced,
     - screen-time cap: raise the band's daily cap by one lesson;
     - no airtime in the horizon: lesson hours for the grade;
     - airtime: one lesson plus its rest more of the window whose growth gives the grade most
-      lesson airtime (:func:`scheduler.minimums.window_to_grow`), on as many lesson days as
+      lesson airtime (:func:`scheduler.analysis.minimums.window_to_grow`), on as many lesson days as
       lessons are missing (and the band's hours with it when the windows already fill them);
       and, when every premiere in the course's lesson hours is worth at
       least as much a minute, the course weight that would outbid the cheapest of them.
     """
-    from scheduler.minimums import can_grow, window_to_grow
-    from scheduler.objective import premiere_rate
+    from scheduler.analysis.minimums import can_grow, window_to_grow
+    from scheduler.domain.objective import premiere_rate
 
     course = scenario.course(item.course)
     length = course.remaining[0].minutes if course.remaining else 0

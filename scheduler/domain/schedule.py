@@ -16,9 +16,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scheduler.errors import ScenarioError
-from scheduler.files import read_text
-from scheduler.limits import (
+from scheduler.domain.errors import ScenarioError
+from scheduler.domain.limits import (
     MAX_AIRINGS,
     MAX_MINUTES,
     MAX_SEED,
@@ -27,12 +26,13 @@ from scheduler.limits import (
     check_text,
     check_year,
 )
-from scheduler.model import SAFE_ID
+from scheduler.domain.model import SAFE_ID
+from scheduler.io.files import read_text
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from scheduler.model import Scenario
+    from scheduler.domain.model import Scenario
 
 FORMAT_VERSION = 1
 CSV_FIELDS = (
@@ -151,8 +151,8 @@ class Schedule:
         return tuple(p for p in self.programmes if p.is_for(grade))
 
     def objective(self, scenario: Scenario) -> float:
-        """The objective recomputed from plain data (see :mod:`scheduler.objective`)."""
-        from scheduler.objective import evaluate
+        """The objective recomputed from plain data (see :mod:`scheduler.domain.objective`)."""
+        from scheduler.domain.objective import evaluate
 
         return evaluate(scenario, self).total
 

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, available_timezones
 
-from scheduler.errors import ScenarioError
+from scheduler.domain.errors import ScenarioError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
@@ -841,7 +841,8 @@ def intersect(
     return tuple(sorted(pieces, key=lambda piece: piece.start))
 
 
-# Ids the solver and the filler give airings (scheduler/solving.py, scheduler/fill.py): a lesson
+# Ids the solver and the filler give airings (scheduler/solver/solving.py,
+# scheduler/domain/fill.py): a lesson
 # ``<course>-l001``, its rerun ``<course>-l001-r``, a special ``<special>-2020w08-1``, a filler
 # ``<channel>-20200217-0810``. An item id of one of these shapes could collide with an airing's.
 GENERATED_ID = re.compile(r".+-(l\d{3,}(-r)?|\d{4}w\d{2}-\d+|\d{8}-\d{4})")

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from constraints.specials import daily_limit, quota
-from scheduler.facts import guarantee_days
-from scheduler.model import Cohort, Course, Scenario, Special, TimeRange
-from scheduler.objective import premiere_rate, rerun_rate
-from scheduler.rooms import Period, Room, lesson_rooms, special_rooms
-from scheduler.schedule import Kind
-from scheduler.solve_types import Carried, Placed
+from scheduler.domain.facts import guarantee_days
+from scheduler.domain.model import Cohort, Course, Scenario, Special, TimeRange
+from scheduler.domain.objective import premiere_rate, rerun_rate
+from scheduler.domain.rooms import Period, Room, lesson_rooms, special_rooms
+from scheduler.domain.schedule import Kind
+from scheduler.solver.solve_types import Carried, Placed
 
 
 @dataclass

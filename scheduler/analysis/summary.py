@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from scheduler.airtime import Stretch, unusable
-from scheduler.facts import guarantee_days, pace_allowance
-from scheduler.model import Course, Lesson, Scenario, TimeRange, intersect
-from scheduler.rooms import lesson_days, special_rooms
+from scheduler.domain.airtime import Stretch, unusable
+from scheduler.domain.facts import guarantee_days, pace_allowance
+from scheduler.domain.model import Course, Lesson, Scenario, TimeRange, intersect
+from scheduler.domain.rooms import lesson_days, special_rooms
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +236,7 @@ def precheck(scenario: Scenario) -> list[str]:
                     f"course {course.id}: no window of its grade's hours is long enough for "
                     f"a {shortest} min lesson (the longest is {longest} min)"
                 )
-    from scheduler.minimums import shortfalls  # it imports the constraints, which import us
+    from scheduler.analysis.minimums import shortfalls  # imports the constraints, which import us
 
     problems += [str(shortfall) for shortfall in shortfalls(scenario)]
     return problems

@@ -13,9 +13,9 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from constraints import RULES
-from scheduler.cpmodel import Guard, WeekModel
-from scheduler.model import Scenario
-from scheduler.summary import cohort_room
+from scheduler.analysis.summary import cohort_room
+from scheduler.domain.model import Scenario
+from scheduler.solver.cpmodel import Guard, WeekModel
 
 CORE_SOLVE_SECONDS = 5.0
 

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from scheduler.model import Scenario
-from scheduler.result import Status
-from scheduler.schedule import Kind
+from scheduler.domain.model import Scenario
+from scheduler.domain.result import Status
+from scheduler.domain.schedule import Kind
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from constraints import RULES
 from constraints.base import Violation
-from scheduler.model import Scenario
-from scheduler.schedule import Schedule
+from scheduler.domain.model import Scenario
+from scheduler.domain.schedule import Schedule
 
 
 def check(scenario: Scenario, schedule: Schedule) -> list[Violation]:

@@ -17,12 +17,12 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
-from scheduler.facts import guarantee_days
-from scheduler.grid import Cell, Grid
-from scheduler.model import Scenario
-from scheduler.objective import premiere_rate, rerun_rate
-from scheduler.schedule import Kind
-from scheduler.solve_types import Carried, Placed, carry
+from scheduler.domain.facts import guarantee_days
+from scheduler.domain.model import Scenario
+from scheduler.domain.objective import premiere_rate, rerun_rate
+from scheduler.domain.schedule import Kind
+from scheduler.solver.grid import Cell, Grid
+from scheduler.solver.solve_types import Carried, Placed, carry
 
 DAY_SECONDS = 2.0
 

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from constraints.subject_minimums import due, open_days
-from scheduler.airtime import window_label
-from scheduler.model import GRADE_NAMES, Course, Scenario, TimeRange
-from scheduler.rooms import week_lessons
+from scheduler.domain.airtime import window_label
+from scheduler.domain.model import GRADE_NAMES, Course, Scenario, TimeRange
+from scheduler.domain.rooms import week_lessons
 
 
 @dataclass(frozen=True, slots=True)

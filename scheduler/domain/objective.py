@@ -14,9 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from scheduler.model import Course, Scenario
-from scheduler.rooms import lesson_days
-from scheduler.schedule import Kind, Schedule, broadcast_day
+from scheduler.domain.model import Course, Scenario
+from scheduler.domain.rooms import lesson_days
+from scheduler.domain.schedule import Kind, Schedule, broadcast_day
 
 SCALE = 1_000_000
 

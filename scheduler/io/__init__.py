@@ -1,0 +1,1 @@
+"""Files: reading scenarios, reading and writing schedules, atomic writes."""

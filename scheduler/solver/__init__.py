@@ -1,0 +1,1 @@
+"""The solver layer: the only code that imports OR-Tools or HiGHS."""
