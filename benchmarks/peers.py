@@ -38,10 +38,13 @@ class PeerResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _assemble(scenario: Scenario,
-              weeks: list[tuple[tuple[date, ...], dict[str, int], list[Placed]]]) -> Schedule:
-    answers = [(week, progress, WeekAnswer(Status.FEASIBLE, tuple(placed), 0, 0, 0.0))
-               for week, progress, placed in weeks]
+def _assemble(
+    scenario: Scenario, weeks: list[tuple[tuple[date, ...], dict[str, int], list[Placed]]]
+) -> Schedule:
+    answers = [
+        (week, progress, WeekAnswer(Status.FEASIBLE, tuple(placed), 0, 0, 0.0))
+        for week, progress, placed in weeks
+    ]
     programmes = _programmes(scenario, answers)
     programmes += fill(scenario, programmes)
     return Schedule(tuple(programmes), scenario=scenario.source or None)
@@ -61,8 +64,7 @@ def greedy(scenario: Scenario) -> PeerResult:
                 progress[item.ref] += 1
     schedule = _assemble(scenario, weeks)
     objective = evaluate(scenario, schedule).total
-    return PeerResult("greedy", schedule, objective, None, time.monotonic() - began, 0,
-                      notes=notes)
+    return PeerResult("greedy", schedule, objective, None, time.monotonic() - began, 0, notes=notes)
 
 
 def greedy_template(scenario: Scenario) -> PeerResult:
@@ -81,8 +83,9 @@ def greedy_template(scenario: Scenario) -> PeerResult:
                 progress[item.ref] += 1
     schedule = _assemble(scenario, weeks)
     objective = evaluate(scenario, schedule).total
-    return PeerResult("greedy-template", schedule, objective, None, time.monotonic() - began, 0,
-                      notes=notes)
+    return PeerResult(
+        "greedy-template", schedule, objective, None, time.monotonic() - began, 0, notes=notes
+    )
 
 
 def highs_time_indexed(scenario: Scenario, time_limit: float, seed: int = 0) -> PeerResult:
@@ -104,19 +107,28 @@ def highs_time_indexed(scenario: Scenario, time_limit: float, seed: int = 0) -> 
         variables += model.size
         h = model.highs(budget, seed)
 
-        def improving(event: object, base: float = done_units, bound_base: float = bound_units,
-                      ) -> None:
+        def improving(
+            event: object,
+            base: float = done_units,
+            bound_base: float = bound_units,
+        ) -> None:
             out = event.data_out  # type: ignore[attr-defined]
-            trace.append((time.monotonic() - began, (base + out.objective_function_value) / SCALE,
-                          (bound_base + out.mip_dual_bound) / SCALE))
+            trace.append(
+                (
+                    time.monotonic() - began,
+                    (base + out.objective_function_value) / SCALE,
+                    (bound_base + out.mip_dual_bound) / SCALE,
+                )
+            )
 
         h.cbMipImprovingSolution.subscribe(improving)
         h.run()
         info = h.getInfo()
         if info.primal_solution_status != 2:
             notes.append(f"no solution for the week of {week[0]} within {budget:.1f} s")
-            return PeerResult("highs-ti", None, None, None, time.monotonic() - began,
-                              variables, trace, notes)
+            return PeerResult(
+                "highs-ti", None, None, None, time.monotonic() - began, variables, trace, notes
+            )
         values = h.getSolution().col_value
         placed: list[Placed] = []
         counts: dict[tuple[str, int], int] = {}
@@ -128,12 +140,30 @@ def highs_time_indexed(scenario: Scenario, time_limit: float, seed: int = 0) -> 
             if column.kind is Kind.SPECIAL:
                 slot = counts.get((column.ref, day_index), 0)
                 counts[(column.ref, day_index)] = slot + 1
-            placed.append(Placed(column.kind, column.ref, day_index, slot, column.room.channel,
-                                 column.start, column.end))
+            placed.append(
+                Placed(
+                    column.kind,
+                    column.ref,
+                    day_index,
+                    slot,
+                    column.room.channel,
+                    column.start,
+                    column.end,
+                )
+            )
         for item in scenario.pinned:
             if item.day in week:
-                placed.append(Placed(Kind.PINNED, item.id, (item.day - week[0]).days, 0,
-                                     item.channel, item.span.start, item.span.end))
+                placed.append(
+                    Placed(
+                        Kind.PINNED,
+                        item.id,
+                        (item.day - week[0]).days,
+                        0,
+                        item.channel,
+                        item.span.start,
+                        item.span.end,
+                    )
+                )
         weeks.append((week, dict(progress), placed))
         done_units += info.objective_function_value
         bound_units += info.mip_dual_bound
@@ -142,5 +172,13 @@ def highs_time_indexed(scenario: Scenario, time_limit: float, seed: int = 0) -> 
                 progress[item.ref] += 1
     schedule = _assemble(scenario, weeks)
     objective = evaluate(scenario, schedule).total
-    return PeerResult("highs-ti", schedule, objective, max(bound_units / SCALE, objective),
-                      time.monotonic() - began, variables, trace, notes)
+    return PeerResult(
+        "highs-ti",
+        schedule,
+        objective,
+        max(bound_units / SCALE, objective),
+        time.monotonic() - began,
+        variables,
+        trace,
+        notes,
+    )

@@ -51,17 +51,26 @@ def _measure(path: str, solver: str, limit: float) -> dict[str, Any]:
         if solver == "free":
             scenario = scenario.replace(timetable=Timetable(mode="free"))
         result = solve(scenario, time_limit=limit, workers=2, seed=0)
-        row = {"schedule": result.schedule, "objective": result.objective,
-               "bound": result.bound, "runtime": result.runtime,
-               "variables": _columns(scenario), "status": result.status.value}
+        row = {
+            "schedule": result.schedule,
+            "objective": result.objective,
+            "bound": result.bound,
+            "runtime": result.runtime,
+            "variables": _columns(scenario),
+            "status": result.status.value,
+        }
     else:
         peers = {"greedy": greedy, "greedy-template": greedy_template}
-        peer = (peers[solver](scenario) if solver in peers
-                else highs_time_indexed(scenario, limit))
-        row = {"schedule": peer.schedule, "objective": peer.objective, "bound": peer.bound,
-               "runtime": peer.runtime, "variables": peer.variables,
-               "status": "FEASIBLE" if peer.schedule else "NO SOLUTION",
-               "notes": peer.notes[:3]}
+        peer = peers[solver](scenario) if solver in peers else highs_time_indexed(scenario, limit)
+        row = {
+            "schedule": peer.schedule,
+            "objective": peer.objective,
+            "bound": peer.bound,
+            "runtime": peer.runtime,
+            "variables": peer.variables,
+            "status": "FEASIBLE" if peer.schedule else "NO SOLUTION",
+            "notes": peer.notes[:3],
+        }
     schedule = row.pop("schedule")
     primary = cohort = 0
     violations = None
@@ -75,9 +84,13 @@ def _measure(path: str, solver: str, limit: float) -> dict[str, Any]:
             located = broadcast_day(scenario, programme)
             if grade in exam and located and exam[grade].window.covers(located[1], located[2]):
                 cohort += programme.minutes
-    row.update(primary_minutes=primary, cohort_minutes=cohort, violations=violations,
-               start_times=_most_start_times(schedule),
-               peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    row.update(
+        primary_minutes=primary,
+        cohort_minutes=cohort,
+        violations=violations,
+        start_times=_most_start_times(schedule),
+        peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    )
     objective, bound = row["objective"], row["bound"]
     row["gap"] = (bound - objective) / bound if objective is not None and bound else None
     return row
@@ -90,8 +103,7 @@ def _columns(scenario: Any) -> int:
 
     periods = choose_periods(scenario) if scenario.timetable.mode == "template" else None
     progress = {c.id: c.progress for c in scenario.courses}
-    return sum(Grid(scenario, week, progress, periods=periods).size
-               for week in scenario.weeks())
+    return sum(Grid(scenario, week, progress, periods=periods).size for week in scenario.weeks())
 
 
 def _most_start_times(schedule: Any) -> int | None:
@@ -124,19 +136,27 @@ def _ratio(ours: Any, theirs: Any) -> str:
 
 
 def report(name: str, rows: dict[str, dict[str, Any]], limit: float) -> list[str]:
-    lines = [f"\n## {name} (budget {limit:.0f} s)", "",
-             "| solver | status | variables | time s | objective | bound | gap | peak MB | "
-             "violations | primary min | cohort min | start times |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"\n## {name} (budget {limit:.0f} s)",
+        "",
+        "| solver | status | variables | time s | objective | bound | gap | peak MB | "
+        "violations | primary min | cohort min | start times |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for solver, row in rows.items():
         lines.append(
             f"| {solver} | {row['status']} | {row['variables']:,} | {row['runtime']:.1f} | "
             f"{_fmt(row['objective'], ',.1f')} | {_fmt(row['bound'], ',.1f')} | "
             f"{_fmt(row['gap'], '.3%')} | {row['peak_mb']:.0f} | {row['violations']} | "
-            f"{row['primary_minutes']} | {row['cohort_minutes']} | {row['start_times']} |")
+            f"{row['primary_minutes']} | {row['cohort_minutes']} | {row['start_times']} |"
+        )
     ours = rows["skyclass"]
-    lines += ["", "| ratio skyclass / peer | objective | primary min | cohort min | time | "
-                  "time to same gap |", "|---|---:|---:|---:|---:|---:|"]
+    lines += [
+        "",
+        "| ratio skyclass / peer | objective | primary min | cohort min | time | "
+        "time to same gap |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     if "free" in rows and ours["objective"] and rows["free"]["objective"]:
         price = 1 - ours["objective"] / rows["free"]["objective"]
         lines.insert(0, f"\nprice of regularity: {price:.2%} of the free placement's objective")
@@ -154,15 +174,17 @@ def report(name: str, rows: dict[str, dict[str, Any]], limit: float) -> list[str
             f"| vs {peer} | {_ratio(ours['objective'], theirs['objective'])} | "
             f"{_ratio(ours['primary_minutes'], theirs['primary_minutes'])} | "
             f"{_ratio(ours['cohort_minutes'], theirs['cohort_minutes'])} | "
-            f"{_ratio(ours['runtime'], theirs['runtime'])} | {to_gap} |")
+            f"{_ratio(ours['runtime'], theirs['runtime'])} | {to_gap} |"
+        )
     return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=list(INSTANCES), action="append")
-    parser.add_argument("--solver", choices=PEERS, action="append", default=[],
-                        help="also run this peer")
+    parser.add_argument(
+        "--solver", choices=PEERS, action="append", default=[], help="also run this peer"
+    )
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     args = parser.parse_args(argv)
     everything: dict[str, Any] = {}

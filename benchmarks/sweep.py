@@ -57,8 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="processes of the parallel run")
     args = parser.parse_args(argv)
     work = tasks(args.time_limit)
-    print(f"{len(work)} default-week scenarios, time limit {args.time_limit:g} s, "
-          "1 solver thread each")
+    print(
+        f"{len(work)} default-week scenarios, time limit {args.time_limit:g} s, "
+        "1 solver thread each"
+    )
     with tempfile.TemporaryDirectory() as scratch:
         sequential, first = timed(work, 1, Path(scratch) / "sequential")
         print(f"sequential (in this process): {sequential:7.1f} s")

@@ -84,7 +84,9 @@ class SlotModel:
 
     def _hits_pinned(self, room: Room, start: int, end: int) -> bool:
         return any(
-            p.channel == room.channel and p.day == room.day and p.span.start < end
+            p.channel == room.channel
+            and p.day == room.day
+            and p.span.start < end
             and start < p.span.end
             for p in self.pinned
         )
@@ -103,28 +105,31 @@ class SlotModel:
         repeat = rerun_rate(self.scenario, course)
         mode = self.scenario.rules.reruns.mode
         for day in self.week:
-            rooms = [r for r in lesson_rooms(self.scenario, course.grade, day)
-                     if r.minutes >= length]
+            rooms = [
+                r for r in lesson_rooms(self.scenario, course.grade, day) if r.minutes >= length
+            ]
             for room in rooms:
                 for start in self._starts(room, length):
                     candidate = Candidate(Kind.LESSON, course.id, room, start, length, course.grade)
-                    self.premieres[(course.id, day)].append(
-                        self._column(candidate, rate * length))
+                    self.premieres[(course.id, day)].append(self._column(candidate, rate * length))
             dayparts = {r.daypart for r in rooms}
             if mode != "off" and (len(dayparts) > 1 or mode == "required"):
                 for room in rooms:
                     for start in self._starts(room, length):
-                        candidate = Candidate(Kind.RERUN, course.id, room, start, length,
-                                              course.grade)
+                        candidate = Candidate(
+                            Kind.RERUN, course.id, room, start, length, course.grade
+                        )
                         self.reruns[(course.id, day)].append(
-                            self._column(candidate, repeat * length))
+                            self._column(candidate, repeat * length)
+                        )
 
     def _add_special(self, special: Special) -> None:
         for day in self.week:
             for room in special_rooms(self.scenario, special, day):
                 for start in self._starts(room, special.minutes):
-                    candidate = Candidate(Kind.SPECIAL, special.id, room, start,
-                                          special.minutes, None)
+                    candidate = Candidate(
+                        Kind.SPECIAL, special.id, room, start, special.minutes, None
+                    )
                     self.specials[special.id].append(self._column(candidate, 0.0))
 
     # -- rows -------------------------------------------------------------------------------------
@@ -136,8 +141,7 @@ class SlotModel:
         scenario = self.scenario
         rest = scenario.rules.rest.minutes
         self._cliques(lambda c: c.room.channel, lambda c: 0)
-        self._cliques(lambda c: c.grade if c.kind is not Kind.SPECIAL else None,
-                      lambda c: rest)
+        self._cliques(lambda c: c.grade if c.kind is not Kind.SPECIAL else None, lambda c: rest)
         per_day = scenario.rules.pace.per_day
         for course in scenario.courses:
             columns = [i for day in self.week for i in self.premieres.get((course.id, day), [])]
@@ -173,8 +177,10 @@ class SlotModel:
                     position += 1
                 active = [item for item in active if item[1] > point]
                 members = frozenset(index for _, _, index in active)
-                if len(members) > 1 and members != previous and not (
-                    previous is not None and members <= previous
+                if (
+                    len(members) > 1
+                    and members != previous
+                    and not (previous is not None and members <= previous)
                 ):
                     ids = sorted(members)
                     self._row(-INF, 1.0, ids, [1.0] * len(ids))
@@ -204,13 +210,21 @@ class SlotModel:
                 if day not in self.week:
                     continue
                 ids = [
-                    i for (course_id, d), columns in self.premieres.items() if d == day
+                    i
+                    for (course_id, d), columns in self.premieres.items()
+                    if d == day
                     for i in columns
                     if self.columns[i].grade == cohort.grade
                     and cohort.id in self.columns[i].room.cohorts
                 ]
-                self.rows.append((cohort.guaranteed_minutes, INF, ids,
-                                  [float(self.columns[i].length) for i in ids]))
+                self.rows.append(
+                    (
+                        cohort.guaranteed_minutes,
+                        INF,
+                        ids,
+                        [float(self.columns[i].length) for i in ids],
+                    )
+                )
 
     def _special_quotas(self) -> None:
         for special in self.scenario.specials:
@@ -227,28 +241,38 @@ class SlotModel:
         for key, rerun_ids in self.reruns.items():
             premiere_ids = self.premieres.get(key, [])
             required = reruns.mode == "required"
-            self.rows.append((0.0 if required else -INF, 0.0, rerun_ids + premiere_ids,
-                              [1.0] * len(rerun_ids) + [-1.0] * len(premiere_ids)))
+            self.rows.append(
+                (
+                    0.0 if required else -INF,
+                    0.0,
+                    rerun_ids + premiere_ids,
+                    [1.0] * len(rerun_ids) + [-1.0] * len(premiere_ids),
+                )
+            )
             dayparts = sorted({self.columns[i].room.daypart for i in premiere_ids + rerun_ids})
             for part in dayparts:
                 ids = [i for i in premiere_ids + rerun_ids if self.columns[i].room.daypart == part]
                 self._row(-INF, 1.0, ids, [1.0] * len(ids))
             spread = max(self.columns[i].end for i in premiere_ids + rerun_ids) - min(
-                self.columns[i].start for i in premiere_ids + rerun_ids)
+                self.columns[i].start for i in premiere_ids + rerun_ids
+            )
             if reruns.within_minutes >= spread:
                 # any premiere in an earlier daypart may precede a rerun: one row per daypart
                 for part in dayparts:
                     later = [i for i in rerun_ids if self.columns[i].room.daypart == part]
                     earlier = [i for i in premiere_ids if self.columns[i].room.daypart < part]
-                    self._row(-INF, 0.0, later + earlier,
-                              [1.0] * len(later) + [-1.0] * len(earlier))
+                    self._row(
+                        -INF, 0.0, later + earlier, [1.0] * len(later) + [-1.0] * len(earlier)
+                    )
             else:
                 for i in rerun_ids:
                     rerun = self.columns[i]
                     valid = [
-                        j for j in premiere_ids
+                        j
+                        for j in premiere_ids
                         if self.columns[j].room.daypart < rerun.room.daypart
-                        and self.columns[j].end <= rerun.start
+                        and self.columns[j].end
+                        <= rerun.start
                         <= self.columns[j].end + reruns.within_minutes
                     ]
                     self.rows.append((-INF, 0.0, [i, *valid], [1.0] + [-1.0] * len(valid)))
@@ -265,8 +289,11 @@ class SlotModel:
             low = self._extra(rate)
             for day in days:
                 ids = [
-                    i for (course_id, d), columns in self.premieres.items() if d == day
-                    for i in columns if self.columns[i].grade == grade
+                    i
+                    for (course_id, d), columns in self.premieres.items()
+                    if d == day
+                    for i in columns
+                    if self.columns[i].grade == grade
                 ]
                 lengths = [float(self.columns[i].length) for i in ids]
                 self.rows.append((0.0, INF, [high, *ids], [1.0] + [-x for x in lengths]))
@@ -301,8 +328,8 @@ class SlotModel:
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         integer = np.arange(len(self.columns), dtype=np.int32)
         h.changeColsIntegrality(
-            len(integer), integer,
-            np.array([highspy.HighsVarType.kInteger] * len(integer)))
+            len(integer), integer, np.array([highspy.HighsVarType.kInteger] * len(integer))
+        )
         starts, indices, values = [], [], []
         for _, _, columns, coefficients in self.rows:
             starts.append(len(indices))

@@ -24,8 +24,13 @@ class Airing(Placed):
     def violation(self, rule: str, message: str, *, grade: int | None = None) -> Violation:
         p = self.programme
         return Violation(
-            rule=rule, channel=p.channel, day=self.day, time=self.time,
-            grade=grade if grade is not None else p.grade, course=p.course, message=message,
+            rule=rule,
+            channel=p.channel,
+            day=self.day,
+            time=self.time,
+            grade=grade if grade is not None else p.grade,
+            course=p.course,
+            message=message,
         )
 
 

@@ -1,7 +1,7 @@
 """Airtime: programmes air only inside their channel's windows and never overlap.
 
-    ∀ airing a:  a ⊆ some window w of channel(a) on broadcast_day(a)
-    ∀ channel c, airings a ≠ b on c:  [a.start, a.end) ∩ [b.start, b.end) = ∅   (half-open)
+∀ airing a:  a ⊆ some window w of channel(a) on broadcast_day(a)
+∀ channel c, airings a ≠ b on c:  [a.start, a.end) ∩ [b.start, b.end) = ∅   (half-open)
 """
 
 from __future__ import annotations
@@ -44,16 +44,29 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
     known = {c.id for c in scenario.channels}
     for programme in schedule:
         if programme.channel not in known:
-            found.append(Violation(NAME, programme.channel, None, None, programme.grade,
-                                   programme.course, f"{programme.id}: unknown channel"))
+            found.append(
+                Violation(
+                    NAME,
+                    programme.channel,
+                    None,
+                    None,
+                    programme.grade,
+                    programme.course,
+                    f"{programme.id}: unknown channel",
+                )
+            )
     items = airings(scenario, schedule)
     for airing in items:
         spans = scenario.channel(airing.programme.channel).spans_on(airing.day)
         if not any(span.covers(airing.start, airing.end) for span in spans):
             windows = ", ".join(span.label for span in spans) or "none"
-            found.append(airing.violation(
-                NAME, f"{airing.programme.title} ({airing.programme.id}) lies outside the "
-                      f"broadcast windows (that day: {windows})"))
+            found.append(
+                airing.violation(
+                    NAME,
+                    f"{airing.programme.title} ({airing.programme.id}) lies outside the "
+                    f"broadcast windows (that day: {windows})",
+                )
+            )
     by_channel = defaultdict(list)
     for airing in items:
         by_channel[airing.programme.channel].append(airing)
@@ -62,10 +75,14 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
         latest = None
         for airing in group:
             if latest is not None and airing.programme.start < latest.programme.end:
-                found.append(airing.violation(
-                    NAME, f"{airing.programme.title} ({airing.programme.id}) overlaps "
-                          f"{latest.programme.title} ({latest.programme.id}), which runs until "
-                          f"{format_clock(latest.end)}"))
+                found.append(
+                    airing.violation(
+                        NAME,
+                        f"{airing.programme.title} ({airing.programme.id}) overlaps "
+                        f"{latest.programme.title} ({latest.programme.id}), which runs until "
+                        f"{format_clock(latest.end)}",
+                    )
+                )
             if latest is None or airing.programme.end > latest.programme.end:
                 latest = airing
     return found

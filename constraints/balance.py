@@ -33,7 +33,9 @@ def post(m: WeekModel) -> None:
         cap = m.scenario.band_of(grade).daily_cap_minutes
         daily = {
             day: sum(
-                p.minutes for a in m.premieres.values() if a.grade == grade and a.day == day
+                p.minutes
+                for a in m.premieres.values()
+                if a.grade == grade and a.day == day
                 for p in a.placements
             )
             for day in days

@@ -1,7 +1,7 @@
 """Exam cohorts guaranteed: grade 9 and 12 get their lesson minutes every broadcast day.
 
-    ∀ cohort k, day d ∈ guarantee_days(k):
-        Σ { minutes(a) : a premiere of grade(k) on d, a ⊆ window(k) }  ≥  guaranteed(k)
+∀ cohort k, day d ∈ guarantee_days(k):
+    Σ { minutes(a) : a premiere of grade(k) on d, a ⊆ window(k) }  ≥  guaranteed(k)
 """
 
 from __future__ import annotations
@@ -35,9 +35,14 @@ def post(m: WeekModel) -> None:
                 for placement in activity.placements
                 if cohort.id in placement.room.cohorts
             ]
-            guard = m.guard(Guard(
-                NAME, f"{cohort.id} guarantee {cohort.guaranteed_minutes} min on {day}",
-                day=day, grade=cohort.grade))
+            guard = m.guard(
+                Guard(
+                    NAME,
+                    f"{cohort.id} guarantee {cohort.guaranteed_minutes} min on {day}",
+                    day=day,
+                    grade=cohort.grade,
+                )
+            )
             m.model.add(sum(minutes) >= cohort.guaranteed_minutes).only_enforce_if(guard)
 
 
@@ -48,8 +53,16 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
         for day in guarantee_days(scenario, cohort.id):
             got = minutes[(cohort.id, day)]
             if got < cohort.guaranteed_minutes:
-                found.append(Violation(
-                    NAME, None, day, cohort.window.label, cohort.grade, None,
-                    f"{cohort.name_zh} got {got} min of lessons in {cohort.window.label}, "
-                    f"guaranteed {cohort.guaranteed_minutes} min"))
+                found.append(
+                    Violation(
+                        NAME,
+                        None,
+                        day,
+                        cohort.window.label,
+                        cohort.grade,
+                        None,
+                        f"{cohort.name_zh} got {got} min of lessons in {cohort.window.label}, "
+                        f"guaranteed {cohort.guaranteed_minutes} min",
+                    )
+                )
     return found

@@ -43,5 +43,12 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
 
 
 def _dead_air(channel: str, day: object, gap: TimeRange) -> Violation:
-    return Violation(NAME, channel, day, gap.label, None, None,  # type: ignore[arg-type]
-                     f"dead air for {gap.minutes} min")
+    return Violation(
+        NAME,
+        channel,
+        day,  # type: ignore[arg-type]
+        gap.label,
+        None,
+        None,
+        f"dead air for {gap.minutes} min",
+    )

@@ -43,12 +43,16 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
             found.append(airing.violation(NAME, f"unknown course {programme.course!r}"))
             continue
         if programme.lesson is None or not 1 <= programme.lesson <= len(course.lessons):
-            found.append(airing.violation(
-                NAME, f"course {course.id} has no lesson {programme.lesson}"))
+            found.append(
+                airing.violation(NAME, f"course {course.id} has no lesson {programme.lesson}")
+            )
             continue
         if course.grade not in programme.grades:
-            found.append(airing.violation(
-                NAME, f"course {course.id} is for grade {course.grade}, not {programme.grades}"))
+            found.append(
+                airing.violation(
+                    NAME, f"course {course.id} is for grade {course.grade}, not {programme.grades}"
+                )
+            )
         if programme.kind is Kind.LESSON:
             premieres[course.id].append(airing)
     for course_id, items in sorted(premieres.items()):
@@ -58,8 +62,12 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
             expected = course.progress + index + 1
             lesson = airing.programme.lesson
             if lesson != expected:
-                found.append(airing.violation(
-                    NAME, f"lesson {lesson} airs where lesson {expected} is due "
-                          f"(lessons must air in order, each once)"))
+                found.append(
+                    airing.violation(
+                        NAME,
+                        f"lesson {lesson} airs where lesson {expected} is due "
+                        f"(lessons must air in order, each once)",
+                    )
+                )
                 break
     return found

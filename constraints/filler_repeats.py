@@ -38,15 +38,24 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
     def close() -> None:
         if len(run) > limit:
             first, last = run[0], run[-1]
-            found.append(first.violation(
-                NAME, f"{first.programme.title} aired {len(run)} times in a row until "
-                      f"{last.time.split('–')[1]}; at most {limit}"))
+            found.append(
+                first.violation(
+                    NAME,
+                    f"{first.programme.title} aired {len(run)} times in a row until "
+                    f"{last.time.split('–')[1]}; at most {limit}",
+                )
+            )
 
     for airing in airings(scenario, schedule):
         p = airing.programme
         previous = run[-1].programme if run else None
-        same = (previous is not None and p.kind is Kind.FILLER and previous.channel == p.channel
-                and previous.end == p.start and _filler(previous) == _filler(p))
+        same = (
+            previous is not None
+            and p.kind is Kind.FILLER
+            and previous.channel == p.channel
+            and previous.end == p.start
+            and _filler(previous) == _filler(p)
+        )
         if same:
             run.append(airing)
             continue

@@ -39,8 +39,12 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
         if scenario.is_lesson_day(airing.day):
             continue
         holiday = next((h.name for h in calendar.holidays if airing.day in h), None)
-        why = (f"a holiday ({holiday})" if holiday is not None
-               else f"{WEEKDAY_ZH[airing.day.weekday()]} is not a lesson day")
-        found.append(airing.violation(
-            NAME, f"new lesson {airing.programme.title} on {airing.day}: {why}"))
+        why = (
+            f"a holiday ({holiday})"
+            if holiday is not None
+            else f"{WEEKDAY_ZH[airing.day.weekday()]} is not a lesson day"
+        )
+        found.append(
+            airing.violation(NAME, f"new lesson {airing.programme.title} on {airing.day}: {why}")
+        )
     return found

@@ -36,13 +36,21 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
             continue
         band = scenario.band_of(course.grade)
         if programme.minutes > band.max_lesson_minutes:
-            found.append(airing.violation(
-                NAME, f"lesson {programme.lesson} runs {programme.minutes} min, longer than "
-                      f"the {band.max_lesson_minutes} min allowed for {band.name_zh}"))
+            found.append(
+                airing.violation(
+                    NAME,
+                    f"lesson {programme.lesson} runs {programme.minutes} min, longer than "
+                    f"the {band.max_lesson_minutes} min allowed for {band.name_zh}",
+                )
+            )
         elif 1 <= programme.lesson <= len(course.lessons):
             expected = course.lessons[programme.lesson - 1].minutes
             if programme.minutes != expected:
-                found.append(airing.violation(
-                    NAME, f"lesson {programme.lesson} runs {programme.minutes} min; the "
-                          f"catalog says {expected} min"))
+                found.append(
+                    airing.violation(
+                        NAME,
+                        f"lesson {programme.lesson} runs {programme.minutes} min; the "
+                        f"catalog says {expected} min",
+                    )
+                )
     return found

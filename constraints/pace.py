@@ -1,7 +1,7 @@
 """Pace cap: no running ahead of the school pace (notice §三.8 防止超前过快学习).
 
-    ∀ course c, ISO week w:  #premieres(c, w) ≤ per_week(c)
-    ∀ course c, day d:       #premieres(c, d) ≤ per_day
+∀ course c, ISO week w:  #premieres(c, w) ≤ per_week(c)
+∀ course c, day d:       #premieres(c, d) ≤ per_day
 """
 
 from __future__ import annotations
@@ -30,8 +30,13 @@ def post(m: WeekModel) -> None:
         present = [a.present for (c, _, _), a in m.premieres.items() if c == course.id]
         cap = len(week_lessons(m.scenario, course, m.progress))
         if present and len(present) > cap:
-            guard = m.guard(Guard(NAME, f"{course.id} at most {cap} lessons in the week of "
-                                        f"{m.week_start}", grade=course.grade))
+            guard = m.guard(
+                Guard(
+                    NAME,
+                    f"{course.id} at most {cap} lessons in the week of {m.week_start}",
+                    grade=course.grade,
+                )
+            )
             m.model.add(sum(present) <= cap).only_enforce_if(guard)
 
 
@@ -50,13 +55,21 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
         per_day[(course_id, airing.day)] += 1
         first_of_week.setdefault((course_id, week), airing)
         if per_day[(course_id, airing.day)] == scenario.rules.pace.per_day + 1:
-            found.append(airing.violation(
-                NAME, f"more than {scenario.rules.pace.per_day} new lesson(s) of {course_id} "
-                      "in one day"))
+            found.append(
+                airing.violation(
+                    NAME,
+                    f"more than {scenario.rules.pace.per_day} new lesson(s) of {course_id} "
+                    "in one day",
+                )
+            )
     for (course_id, week), count in sorted(per_week.items()):
         cap = scenario.per_week(courses[course_id])
         if count > cap:
-            found.append(first_of_week[(course_id, week)].violation(
-                NAME, f"{count} new lessons of {course_id} in ISO week {week[1]}, over the "
-                      f"pace of {cap} a week"))
+            found.append(
+                first_of_week[(course_id, week)].violation(
+                    NAME,
+                    f"{count} new lessons of {course_id} in ISO week {week[1]}, over the "
+                    f"pace of {cap} a week",
+                )
+            )
     return found

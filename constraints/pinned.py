@@ -1,6 +1,6 @@
 """Pinned programmes air exactly where they are pinned.
 
-    ∀ pinned p:  ∃ airing a with a.item = p.id, channel(a) = p.channel, [a.start, a.end) = p.span
+∀ pinned p:  ∃ airing a with a.item = p.id, channel(a) = p.channel, [a.start, a.end) = p.span
 """
 
 from __future__ import annotations
@@ -34,12 +34,28 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
             continue
         airing = placed.get(item.id)
         if airing is None:
-            found.append(Violation(NAME, item.channel, item.day, item.span.label,
-                                   None, None, f"pinned {item.title!r} ({item.id}) is missing"))
+            found.append(
+                Violation(
+                    NAME,
+                    item.channel,
+                    item.day,
+                    item.span.label,
+                    None,
+                    None,
+                    f"pinned {item.title!r} ({item.id}) is missing",
+                )
+            )
         elif (airing.programme.channel, airing.day, airing.start, airing.end) != (
-            item.channel, item.day, item.span.start, item.span.end
+            item.channel,
+            item.day,
+            item.span.start,
+            item.span.end,
         ):
-            found.append(airing.violation(
-                NAME, f"pinned {item.title!r} must air on {item.channel} {item.day} "
-                      f"{item.span.label}"))
+            found.append(
+                airing.violation(
+                    NAME,
+                    f"pinned {item.title!r} must air on {item.channel} {item.day} "
+                    f"{item.span.label}",
+                )
+            )
     return found

@@ -65,19 +65,33 @@ def irregular_days(scenario: Scenario, grade: int) -> dict[date, str]:
     for day in scenario.days:
         monday = day - timedelta(days=day.weekday())
         week = [monday + timedelta(days=i) for i in range(7)]
-        holiday = next((h.name for d in week for h in calendar.holidays
-                        if d in h and d.weekday() in calendar.lesson_weekdays), None)
-        pin = next((p.title for p in scenario.pinned
-                    if p.day == day and p.channel in channels), None)
+        holiday = next(
+            (
+                h.name
+                for d in week
+                for h in calendar.holidays
+                if d in h and d.weekday() in calendar.lesson_weekdays
+            ),
+            None,
+        )
+        pin = next(
+            (p.title for p in scenario.pinned if p.day == day and p.channel in channels), None
+        )
         dated = any(day in w.dates for c in scenario.channels_of(grade) for w in c.windows)
         late = monday <= term_start <= monday + timedelta(days=6) and any(
-            scenario.is_lesson_day(d) for d in week if d < term_start)
+            scenario.is_lesson_day(d) for d in week if d < term_start
+        )
         reason = (
-            calendar.deviation(day) if any(w.day == day for w in calendar.workdays)
-            else f"{holiday}所在周" if holiday is not None
-            else f"固定节目：{pin}" if pin is not None
-            else "特别播出时段" if dated
-            else f"开学周（{term_start} 开课）" if late
+            calendar.deviation(day)
+            if any(w.day == day for w in calendar.workdays)
+            else f"{holiday}所在周"
+            if holiday is not None
+            else f"固定节目：{pin}"
+            if pin is not None
+            else "特别播出时段"
+            if dated
+            else f"开学周（{term_start} 开课）"
+            if late
             else None
         )
         if reason is not None:
@@ -89,12 +103,16 @@ def regular_days(scenario: Scenario, grade: int) -> tuple[date, ...]:
     """The grade's lesson days that follow its template (R(g) of the module docstring)."""
     exempt = irregular_days(scenario, grade)
     term_start = scenario.grade(grade).term_start
-    return tuple(day for day in scenario.days
-                 if scenario.is_lesson_day(day) and day >= term_start and day not in exempt)
+    return tuple(
+        day
+        for day in scenario.days
+        if scenario.is_lesson_day(day) and day >= term_start and day not in exempt
+    )
 
 
-def template_starts(scenario: Scenario, grade: int,
-                    starts: Iterable[tuple[date, int]]) -> tuple[int, ...]:
+def template_starts(
+    scenario: Scenario, grade: int, starts: Iterable[tuple[date, int]]
+) -> tuple[int, ...]:
     """The grade's periods as clock minutes: its fixed periods, else the most common start
     times of its premieres (``starts``: broadcast day and clock minute of each) on regular
     lesson days, as many as its busiest such day has."""
@@ -134,8 +152,11 @@ def post(m: WeekModel) -> None:
             if plan.channel is not None and room.channel != plan.channel:
                 m.model.add(placement.present == 0)
                 continue
-            starts = [room.axis(s.start, m.week_start) for s in plan.spans
-                      if room.start <= s.start < room.end]
+            starts = [
+                room.axis(s.start, m.week_start)
+                for s in plan.spans
+                if room.start <= s.start < room.end
+            ]
             if not starts:
                 m.model.add(placement.present == 0)
                 continue
@@ -170,18 +191,29 @@ def _clocks(starts: set[int] | list[int]) -> str:
     return ", ".join(format_clock(start) for start in sorted(starts))
 
 
-def _off_fixed(grade: int, mine: list[Airing], channel: str | None,
-               starts: set[int]) -> list[Violation]:
+def _off_fixed(
+    grade: int, mine: list[Airing], channel: str | None, starts: set[int]
+) -> list[Violation]:
     found = []
     for airing in mine:
         if airing.start not in starts:
-            found.append(airing.violation(
-                NAME, f"{airing.programme.title} starts at {format_clock(airing.start)}, not at "
-                      f"one of the grade's periods ({_clocks(starts)})", grade=grade))
+            found.append(
+                airing.violation(
+                    NAME,
+                    f"{airing.programme.title} starts at {format_clock(airing.start)}, not at "
+                    f"one of the grade's periods ({_clocks(starts)})",
+                    grade=grade,
+                )
+            )
         elif channel is not None and airing.programme.channel != channel:
-            found.append(airing.violation(
-                NAME, f"{airing.programme.title} airs on {airing.programme.channel}, not on its "
-                      f"periods' channel {channel}", grade=grade))
+            found.append(
+                airing.violation(
+                    NAME,
+                    f"{airing.programme.title} airs on {airing.programme.channel}, not on its "
+                    f"periods' channel {channel}",
+                    grade=grade,
+                )
+            )
     return found
 
 
@@ -197,17 +229,23 @@ def _off_week(scenario: Scenario, grade: int, mine: list[Airing]) -> list[Violat
         for day in sorted(days):
             for airing in days[day]:
                 if airing.start not in periods:
-                    found.append(airing.violation(
-                        NAME, f"{airing.programme.title} starts at {format_clock(airing.start)}, "
-                              f"off the grade's periods this week ({_clocks(periods)} on "
-                              f"{busiest})", grade=grade))
+                    found.append(
+                        airing.violation(
+                            NAME,
+                            f"{airing.programme.title} starts at {format_clock(airing.start)}, "
+                            f"off the grade's periods this week ({_clocks(periods)} on "
+                            f"{busiest})",
+                            grade=grade,
+                        )
+                    )
     return found
 
 
 def _off_course_period(scenario: Scenario, grade: int, mine: list[Airing]) -> list[Violation]:
     found = []
     by_course: dict[tuple[str, int], dict[date, list[Airing]]] = defaultdict(
-        lambda: defaultdict(list))
+        lambda: defaultdict(list)
+    )
     for airing in mine:
         weekday = scenario.calendar.timetable_weekday(airing.day)
         if airing.programme.course and weekday is not None:
@@ -218,10 +256,15 @@ def _off_course_period(scenario: Scenario, grade: int, mine: list[Airing]) -> li
         for day in sorted(days):
             for airing in days[day]:
                 if airing.start not in kept:
-                    found.append(airing.violation(
-                        NAME, f"{airing.programme.title} starts at {format_clock(airing.start)}; "
-                              f"the course's {WEEKDAY_ZH[weekday]} period is {_clocks(kept)} "
-                              f"(since {first})", grade=grade))
+                    found.append(
+                        airing.violation(
+                            NAME,
+                            f"{airing.programme.title} starts at {format_clock(airing.start)}; "
+                            f"the course's {WEEKDAY_ZH[weekday]} period is {_clocks(kept)} "
+                            f"(since {first})",
+                            grade=grade,
+                        )
+                    )
     return found
 
 
@@ -231,8 +274,11 @@ def deviations(scenario: Scenario, schedule: Schedule) -> list[Deviation]:
     off its periods. Empty in ``free`` mode."""
     if scenario.timetable.mode != "template":
         return []
-    found = [Deviation(day, None, reason) for day in scenario.days
-             if (reason := scenario.calendar.deviation(day)) is not None]
+    found = [
+        Deviation(day, None, reason)
+        for day in scenario.days
+        if (reason := scenario.calendar.deviation(day)) is not None
+    ]
     for grade, items in sorted(_premieres(scenario, schedule).items()):
         periods = set(template_starts(scenario, grade, ((a.day, a.start) for a in items)))
         exempt = irregular_days(scenario, grade)
@@ -240,6 +286,7 @@ def deviations(scenario: Scenario, schedule: Schedule) -> list[Deviation]:
         for airing in items:
             if airing.day in exempt and airing.start not in periods:
                 off[airing.day].append(f"{format_clock(airing.start)} {airing.programme.title}")
-        found += [Deviation(day, grade, exempt[day], tuple(lessons))
-                  for day, lessons in off.items()]
+        found += [
+            Deviation(day, grade, exempt[day], tuple(lessons)) for day, lessons in off.items()
+        ]
     return sorted(found, key=lambda d: (d.day, -1 if d.grade is None else d.grade))

@@ -1,9 +1,9 @@
 """Reruns: a lesson is repeated later the same broadcast day, in another daypart.
 
-    ∀ rerun r of premiere p:  day(r) = day(p),  p.end ≤ r.start ≤ p.end + within,
-                               daypart(r) ≠ daypart(p),  lesson(r) = lesson(p)
-    mode = required:  every premiere has a rerun;  mode = off: no reruns;
-    mode = soft: reruns are rewarded in the objective (rerun weight).
+∀ rerun r of premiere p:  day(r) = day(p),  p.end ≤ r.start ≤ p.end + within,
+                           daypart(r) ≠ daypart(p),  lesson(r) = lesson(p)
+mode = required:  every premiere has a rerun;  mode = off: no reruns;
+mode = soft: reruns are rewarded in the objective (rerun weight).
 """
 
 from __future__ import annotations
@@ -34,15 +34,23 @@ def post(m: WeekModel) -> None:
         dayparts = {p.room.daypart for p in premiere.placements}
         m.model.add(rerun.start >= premiere.end).only_enforce_if(rerun.present)
         m.model.add(rerun.start <= premiere.end + reruns.within_minutes).only_enforce_if(
-            rerun.present)
+            rerun.present
+        )
         for part in dayparts:
             m.model.add(
                 sum(p.present for p in premiere.placements if p.room.daypart == part)
-                + sum(p.present for p in rerun.placements if p.room.daypart == part) <= 1
+                + sum(p.present for p in rerun.placements if p.room.daypart == part)
+                <= 1
             )
         if reruns.mode == "required":
-            guard = m.guard(Guard(NAME, f"rerun of {premiere.key} required",
-                                  day=premiere.day, grade=premiere.grade))
+            guard = m.guard(
+                Guard(
+                    NAME,
+                    f"rerun of {premiere.key} required",
+                    day=premiere.day,
+                    grade=premiere.grade,
+                )
+            )
             m.model.add(rerun.present == premiere.present).only_enforce_if(guard)
 
 
@@ -58,22 +66,31 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
             continue
         premiere = premieres.get(programme.repeat_of or "")
         if premiere is None:
-            found.append(airing.violation(
-                NAME, f"rerun {programme.id} repeats {programme.repeat_of!r}, which is not a "
-                      "premiere in this schedule"))
+            found.append(
+                airing.violation(
+                    NAME,
+                    f"rerun {programme.id} repeats {programme.repeat_of!r}, which is not a "
+                    "premiere in this schedule",
+                )
+            )
             continue
         repeated[premiere.programme.id] += 1
         first = premiere.programme
         if (programme.course, programme.lesson) != (first.course, first.lesson):
-            found.append(airing.violation(NAME, f"rerun {programme.id} is not the same lesson "
-                                                f"as {first.id}"))
+            found.append(
+                airing.violation(NAME, f"rerun {programme.id} is not the same lesson as {first.id}")
+            )
         if airing.day != premiere.day:
             found.append(airing.violation(NAME, "a rerun airs the same broadcast day"))
         delay = (programme.start - first.end).total_seconds() / 60
         if delay < 0 or delay > reruns.within_minutes:
-            found.append(airing.violation(
-                NAME, f"rerun starts {delay:.0f} min after the premiere ends; allowed 0.."
-                      f"{reruns.within_minutes}"))
+            found.append(
+                airing.violation(
+                    NAME,
+                    f"rerun starts {delay:.0f} min after the premiere ends; allowed 0.."
+                    f"{reruns.within_minutes}",
+                )
+            )
         if reruns.daypart(airing.start) == reruns.daypart(premiere.start):
             found.append(airing.violation(NAME, "rerun in the same daypart as its premiere"))
     for premiere_id, count in repeated.items():

@@ -1,7 +1,7 @@
 """Rest between two lessons of one grade, across all channels (eye exercises, movement).
 
-    ∀ grade g, lesson airings a, b of g (premieres and reruns), a before b:
-        b.start − a.end ≥ rest
+∀ grade g, lesson airings a, b of g (premieres and reruns), a before b:
+    b.start − a.end ≥ rest
 """
 
 from __future__ import annotations
@@ -28,7 +28,10 @@ def post(m: WeekModel) -> None:
     for activity in m.lessons():
         by_grade[activity.grade].append(
             m.model.new_optional_interval_var(
-                activity.start, activity.size + rest, activity.end + rest, activity.present,
+                activity.start,
+                activity.size + rest,
+                activity.end + rest,
+                activity.present,
                 f"rest/{activity.key}",
             )
         )
@@ -43,7 +46,8 @@ def post(m: WeekModel) -> None:
             for placement in activity.placements:
                 room = placement.room
                 spans[(room.channel, room.day, window_of(m.scenario, room))].append(
-                    placement.minutes + rest * placement.present)
+                    placement.minutes + rest * placement.present
+                )
         for (_, _, window), terms in spans.items():
             if len(terms) > 1:
                 m.model.add(sum(terms) <= window.minutes + rest)
@@ -61,10 +65,15 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
             if before is not None:
                 gap = (after.programme.start - before.programme.end).total_seconds() / 60
                 if gap < rest:
-                    found.append(after.violation(
-                        NAME, f"{after.programme.title} starts {gap:.0f} min after "
-                              f"{before.programme.title} ends ({before.time}); needs {rest} min "
-                              "rest", grade=grade))
+                    found.append(
+                        after.violation(
+                            NAME,
+                            f"{after.programme.title} starts {gap:.0f} min after "
+                            f"{before.programme.title} ends ({before.time}); needs {rest} min "
+                            "rest",
+                            grade=grade,
+                        )
+                    )
             if before is None or after.programme.end > before.programme.end:
                 before = after
     return found

@@ -40,11 +40,18 @@ def post(m: WeekModel) -> None:
                 placement.minutes
                 for activity in m.specials
                 if activity.special is not None and grade in activity.special.grades
-                for placement in activity.placements if placement.room.day == day
+                for placement in activity.placements
+                if placement.room.day == day
             ]
             if terms:
-                guard = m.guard(Guard(NAME, f"grade {grade} screen-time cap {cap} min on {day}",
-                                      day=day, grade=grade))
+                guard = m.guard(
+                    Guard(
+                        NAME,
+                        f"grade {grade} screen-time cap {cap} min on {day}",
+                        day=day,
+                        grade=grade,
+                    )
+                )
                 m.model.add(sum(terms) <= cap).only_enforce_if(guard)
 
 
@@ -61,8 +68,16 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
             continue
         band = scenario.band_of(grade)
         if total > band.daily_cap_minutes:
-            found.append(Violation(
-                NAME, None, day, None, grade, None,  # type: ignore[arg-type]
-                f"{total} min of lessons, over the {band.daily_cap_minutes} min daily cap for "
-                f"{band.name_zh}"))
+            found.append(
+                Violation(
+                    NAME,
+                    None,
+                    day,  # type: ignore[arg-type]
+                    None,
+                    grade,
+                    None,
+                    f"{total} min of lessons, over the {band.daily_cap_minutes} min daily cap for "
+                    f"{band.name_zh}",
+                )
+            )
     return found

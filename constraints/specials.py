@@ -42,9 +42,14 @@ def post(m: WeekModel) -> None:
     for special in m.homeless:
         due = quota(special, m.week)
         if due:
-            guard = m.guard(Guard(NAME, f"special {special.id} {due}× {special.minutes} min in "
-                                        f"the week of {m.week_start}, but its hours meet no "
-                                        "window"))
+            guard = m.guard(
+                Guard(
+                    NAME,
+                    f"special {special.id} {due}× {special.minutes} min in "
+                    f"the week of {m.week_start}, but its hours meet no "
+                    "window",
+                )
+            )
             m.model.add(m.model.new_constant(0) >= 1).only_enforce_if(guard)
     by_special = defaultdict(list)
     for activity in m.specials:
@@ -53,8 +58,12 @@ def post(m: WeekModel) -> None:
     for special_id, activities in by_special.items():
         special = m.scenario.special(special_id)
         due = quota(special, m.week)
-        guard = m.guard(Guard(NAME, f"special {special_id} {due}× {special.minutes} min in "
-                                    f"the week of {m.week_start}"))
+        guard = m.guard(
+            Guard(
+                NAME,
+                f"special {special_id} {due}× {special.minutes} min in the week of {m.week_start}",
+            )
+        )
         for activity in activities[:due]:
             m.model.add(activity.present == 1).only_enforce_if(guard)
         for activity in activities[due:]:
@@ -63,9 +72,10 @@ def post(m: WeekModel) -> None:
             m.model.add(after.start > before.start).only_enforce_if(after.present)
         limit = daily_limit(special, m.week)
         for day in m.week:
-            m.model.add(sum(
-                p.present for a in activities for p in a.placements if p.room.day == day
-            ) <= limit)
+            m.model.add(
+                sum(p.present for a in activities for p in a.placements if p.room.day == day)
+                <= limit
+            )
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
@@ -82,9 +92,12 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
         per_week[(special.id, airing.day.isocalendar()[:2])] += 1
         per_day[(special.id, airing.day)] += 1
         if airing.programme.minutes != special.minutes:
-            found.append(airing.violation(
-                NAME, f"{special.title} runs {airing.programme.minutes} min, not "
-                      f"{special.minutes}"))
+            found.append(
+                airing.violation(
+                    NAME,
+                    f"{special.title} runs {airing.programme.minutes} min, not {special.minutes}",
+                )
+            )
         if special.hours and not any(h.covers(airing.start, airing.end) for h in special.hours):
             found.append(airing.violation(NAME, f"{special.title} is outside its hours"))
     for week in scenario.weeks():
@@ -93,15 +106,31 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
             due = quota(special, week)
             got = per_week[(special.id, key)]
             if got < due:
-                found.append(Violation(
-                    NAME, None, week[0], None, None, None,
-                    f"special {special.title} ({special.id}) aired {got}× in the week of "
-                    f"{week[0]}, quota {due}"))
+                found.append(
+                    Violation(
+                        NAME,
+                        None,
+                        week[0],
+                        None,
+                        None,
+                        None,
+                        f"special {special.title} ({special.id}) aired {got}× in the week of "
+                        f"{week[0]}, quota {due}",
+                    )
+                )
             limit = daily_limit(special, week)
             for day in week:
                 if per_day[(special.id, day)] > limit:
-                    found.append(Violation(
-                        NAME, None, day, None, None, None,
-                        f"special {special.title} aired {per_day[(special.id, day)]}× in one "
-                        f"day; at most {limit}"))
+                    found.append(
+                        Violation(
+                            NAME,
+                            None,
+                            day,
+                            None,
+                            None,
+                            None,
+                            f"special {special.title} aired {per_day[(special.id, day)]}× in one "
+                            f"day; at most {limit}",
+                        )
+                    )
     return found

@@ -39,14 +39,20 @@ def open_days(scenario: Scenario, grade: int, week: tuple[date, ...]) -> tuple[d
     term_start = scenario.grade(grade).term_start
     channels = scenario.channels_of(grade)
     return tuple(
-        day for day in week
-        if day >= term_start and scenario.is_lesson_day(day)
+        day
+        for day in week
+        if day >= term_start
+        and scenario.is_lesson_day(day)
         and any(scenario.lesson_hours(grade, channel, day) for channel in channels)
     )
 
 
-def due(scenario: Scenario, course: Course, week: tuple[date, ...],
-        progress: Mapping[str, int] | None = None) -> int:
+def due(
+    scenario: Scenario,
+    course: Course,
+    week: tuple[date, ...],
+    progress: Mapping[str, int] | None = None,
+) -> int:
     """Premieres ``course`` owes in ``week``: its minimum, reduced to what the week's lesson
     days and the course's next lessons (``progress``: lessons aired before the week, by
     course id; default the course's own progress) can hold."""
@@ -66,8 +72,13 @@ def post(m: WeekModel) -> None:
         if not owed:
             continue
         present = [a.present for (c, _, _), a in m.premieres.items() if c == course.id]
-        guard = m.guard(Guard(NAME, f"{course.id} at least {owed} lesson(s) in the week of "
-                                    f"{m.week_start}", grade=course.grade))
+        guard = m.guard(
+            Guard(
+                NAME,
+                f"{course.id} at least {owed} lesson(s) in the week of {m.week_start}",
+                grade=course.grade,
+            )
+        )
         if present:
             m.model.add(sum(present) >= owed).only_enforce_if(guard)
         else:
@@ -89,9 +100,17 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
             owed = due(scenario, course, week, progress)
             got = per_week[(course.id, week[0])]
             if got < owed:
-                found.append(Violation(
-                    NAME, None, week[0], None, course.grade, course.id,
-                    f"{course.subject} got {got} new lesson(s) in the week of {week[0]}, at "
-                    f"least {owed} due"))
+                found.append(
+                    Violation(
+                        NAME,
+                        None,
+                        week[0],
+                        None,
+                        course.grade,
+                        course.id,
+                        f"{course.subject} got {got} new lesson(s) in the week of {week[0]}, at "
+                        f"least {owed} due",
+                    )
+                )
             progress[course.id] += got
     return found

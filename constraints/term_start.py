@@ -31,7 +31,11 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
     for airing in airings(scenario, schedule, Kind.LESSON, Kind.RERUN):
         for grade in airing.programme.grades:
             if grade in known and airing.day < scenario.grade(grade).term_start:
-                found.append(airing.violation(
-                    NAME, f"lesson before the term starts on {scenario.grade(grade).term_start}",
-                    grade=grade))
+                found.append(
+                    airing.violation(
+                        NAME,
+                        f"lesson before the term starts on {scenario.grade(grade).term_start}",
+                        grade=grade,
+                    )
+                )
     return found

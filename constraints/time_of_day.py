@@ -32,18 +32,28 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
     for airing in airings(scenario, schedule, Kind.LESSON, Kind.RERUN):
         for grade in airing.programme.grades:
             if grade not in known:
-                found.append(airing.violation(NAME, f"grade {grade} is not in the scenario",
-                                              grade=grade))
+                found.append(
+                    airing.violation(NAME, f"grade {grade} is not in the scenario", grade=grade)
+                )
                 continue
             band = scenario.band_of(grade)
             if not any(h.covers(airing.start, airing.end) for h in band.hours):
                 hours = ", ".join(h.label for h in band.hours)
-                found.append(airing.violation(
-                    NAME, f"{airing.programme.title} at {airing.time} is outside the hours for "
-                          f"{band.name_zh} ({hours})", grade=grade))
+                found.append(
+                    airing.violation(
+                        NAME,
+                        f"{airing.programme.title} at {airing.time} is outside the hours for "
+                        f"{band.name_zh} ({hours})",
+                        grade=grade,
+                    )
+                )
             channels = {c.id for c in scenario.channels_of(grade)}
             if airing.programme.channel not in channels:
-                found.append(airing.violation(
-                    NAME, f"grade {grade} lessons belong on {', '.join(sorted(channels))}",
-                    grade=grade))
+                found.append(
+                    airing.violation(
+                        NAME,
+                        f"grade {grade} lessons belong on {', '.join(sorted(channels))}",
+                        grade=grade,
+                    )
+                )
     return found

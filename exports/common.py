@@ -44,8 +44,9 @@ FILLER_KIND_ZH = {
 BACKGROUND_FILLERS = frozenset({"psa", "ident", "promo"})
 PRODUCT = "skyclass"
 # Zones that keep Beijing time: their clocks are printed as 北京时间, any other by its name.
-BEIJING_ZONES = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin",
-                           "PRC"})
+BEIJING_ZONES = frozenset(
+    {"Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin", "PRC"}
+)
 
 
 def grade_file(grade: int) -> str:
@@ -140,8 +141,9 @@ class Edition:
         """An edition outside any publication memory: UIDs from the airing ids, SEQUENCE 0."""
         instant = utc(at).replace(microsecond=0)
         stamps = {
-            p.id: Stamp(uid=f"{p.id}@{p.channel}", sequence=0, created=instant,
-                        last_modified=instant)
+            p.id: Stamp(
+                uid=f"{p.id}@{p.channel}", sequence=0, created=instant, last_modified=instant
+            )
             for p in schedule
         }
         return cls(scenario, schedule, stamps, instant)
@@ -353,7 +355,18 @@ class Edition:
 
 
 __all__ = [
-    "BACKGROUND_FILLERS", "KIND_EN", "KIND_ZH", "PRODUCT", "WEEKDAYS_ZH", "Edition",
-    "check_channels", "clock_name", "date_zh",
-    "grade_file", "grades_zh", "tune_in", "utc", "weekday_zh",
+    "BACKGROUND_FILLERS",
+    "KIND_EN",
+    "KIND_ZH",
+    "PRODUCT",
+    "WEEKDAYS_ZH",
+    "Edition",
+    "check_channels",
+    "clock_name",
+    "date_zh",
+    "grade_file",
+    "grades_zh",
+    "tune_in",
+    "utc",
+    "weekday_zh",
 ]

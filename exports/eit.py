@@ -79,12 +79,27 @@ LEISURE_FITNESS = (0xA, 0x3)  # Leisure hobbies: fitness and health
 # level 2 under EDUCATION: 0 general, 2 technology/natural sciences, 3 medicine/physiology/
 # psychology, 5 social/spiritual sciences, 6 further education, 7 languages
 SUBJECT_GENRE = {
-    "数学": 0x2, "科学": 0x2, "物理": 0x2, "化学": 0x2, "生物": 0x2, "信息技术": 0x2,
-    "语文": 0x7, "英语": 0x7,
-    "道德与法治": 0x5, "思想政治": 0x5, "历史": 0x5, "地理": 0x1,
+    "数学": 0x2,
+    "科学": 0x2,
+    "物理": 0x2,
+    "化学": 0x2,
+    "生物": 0x2,
+    "信息技术": 0x2,
+    "语文": 0x7,
+    "英语": 0x7,
+    "道德与法治": 0x5,
+    "思想政治": 0x5,
+    "历史": 0x5,
+    "地理": 0x1,
 }
-TOPIC_GENRE = {"疫情防护": 0x3, "心理健康": 0x3, "生命教育": 0x3, "公共安全": 0x5,
-               "爱国主义": 0x5, "阅读": 0x7}
+TOPIC_GENRE = {
+    "疫情防护": 0x3,
+    "心理健康": 0x3,
+    "生命教育": 0x3,
+    "公共安全": 0x5,
+    "爱国主义": 0x5,
+    "阅读": 0x7,
+}
 CHILDREN_UP_TO = 9  # grades 1–9 are children's programmes; senior classes further education
 
 
@@ -131,7 +146,8 @@ class Event:
         """The event's part of a section: id, start, duration, status and descriptors."""
         loop = len(self.descriptors)
         return (
-            self.event_id.to_bytes(2, "big") + mjd_bcd(self.start)
+            self.event_id.to_bytes(2, "big")
+            + mjd_bcd(self.start)
             + bcd_duration(self.duration)
             + ((running_status << 13) | loop).to_bytes(2, "big")  # free_CA_mode 0: free to air
             + self.descriptors
@@ -162,7 +178,8 @@ def render(edition: Edition) -> dict[str, bytes]:
         tables = service_tables(events)
         sections = [
             section(table, service, version, number, tables[-1].table_id)
-            for table in tables for number in range(len(table.sections))
+            for table in tables
+            for number in range(len(table.sections))
         ]
         files[ts_path(channel)] = packets(sections)
         files[xml_path(channel)] = tsduck_xml(service, version, tables)
@@ -192,8 +209,9 @@ def event_ids(edition: Edition, airings: Sequence[Programme]) -> dict[str, int]:
     ids: dict[str, int] = {}
     order = sorted(airings, key=lambda p: (edition.stamp(p).created, edition.stamp(p).uid))
     for programme in order:
-        wanted = int.from_bytes(hashlib.sha256(edition.stamp(programme).uid.encode()).digest()[:2],
-                                "big")
+        wanted = int.from_bytes(
+            hashlib.sha256(edition.stamp(programme).uid.encode()).digest()[:2], "big"
+        )
         while wanted in taken:
             wanted = (wanted + 1) % 0x10000
         taken.add(wanted)
@@ -240,8 +258,9 @@ def genres(edition: Edition, programme: Programme) -> tuple[tuple[int, int], ...
 
 
 def _event(edition: Edition, programme: Programme, event_id: int, service: DvbService) -> Event:
-    name, text = short_texts(service, event_name(edition, programme),
-                             event_text(edition, programme))
+    name, text = short_texts(
+        service, event_name(edition, programme), event_text(edition, programme)
+    )
     description = edition.description(programme)
     found = genres(edition, programme)
     descriptors = short_event(service, name, text)
@@ -249,8 +268,15 @@ def _event(edition: Edition, programme: Programme, event_id: int, service: DvbSe
         descriptors += extended_events(service, description)
     if found:
         descriptors += content(found)
-    return Event(event_id, programme, _decode(name, service), _decode(text, service),
-                 description, found, descriptors)
+    return Event(
+        event_id,
+        programme,
+        _decode(name, service),
+        _decode(text, service),
+        description,
+        found,
+        descriptors,
+    )
 
 
 # -- descriptors ----------------------------------------------------------------------------------
@@ -310,12 +336,17 @@ def extended_events(service: DvbService, description: str) -> bytes:
         if not chunk:
             break
         parts.append(chunk)
-        rest = rest[_chars_in(chunk, service.encoding):]
+        rest = rest[_chars_in(chunk, service.encoding) :]
     last = len(parts) - 1
     data = b""
     for number, chunk in enumerate(parts):
-        body = (bytes([(number << 4) | last]) + service.language.encode("ascii")
-                + b"\x00" + bytes([len(chunk)]) + chunk)  # no items, then the text
+        body = (
+            bytes([(number << 4) | last])
+            + service.language.encode("ascii")
+            + b"\x00"
+            + bytes([len(chunk)])
+            + chunk
+        )  # no items, then the text
         data += bytes([EXTENDED_EVENT, len(body)]) + body
     return data
 
@@ -342,8 +373,9 @@ def service_tables(events: Sequence[Event]) -> list[Table]:
     """The p/f sub-table, then the schedule sub-tables 0x50 … in order."""
     present = events[0]
     following = events[1:2]
-    tables = [Table(PRESENT_FOLLOWING, ((present,), tuple(following)), (1, 1),
-                    (RUNNING, NOT_RUNNING))]
+    tables = [
+        Table(PRESENT_FOLLOWING, ((present,), tuple(following)), (1, 1), (RUNNING, NOT_RUNNING))
+    ]
     origin = midnight(present.start)
     by_segment: dict[int, list[Event]] = {}
     for event in events:
@@ -372,8 +404,11 @@ def service_tables(events: Sequence[Event]) -> list[Table]:
             base = len(sections)
             sections.extend(packed)
             segment_last.extend([base + len(packed) - 1] * len(packed))
-        tables.append(Table(SCHEDULE + index, tuple(sections), tuple(segment_last),
-                            (UNDEFINED,) * len(sections)))
+        tables.append(
+            Table(
+                SCHEDULE + index, tuple(sections), tuple(segment_last), (UNDEFINED,) * len(sections)
+            )
+        )
     return tables
 
 
@@ -432,8 +467,9 @@ def packets(sections: Iterable[bytes | None]) -> bytes:
 
     def packet(start: bool, chunk: bytes) -> None:
         nonlocal counter
-        out.extend(bytes([0x47, (0x40 if start else 0x00) | (PID >> 8), PID & 0xFF,
-                          0x10 | counter]))  # payload only
+        out.extend(
+            bytes([0x47, (0x40 if start else 0x00) | (PID >> 8), PID & 0xFF, 0x10 | counter])
+        )  # payload only
         out.extend(chunk + b"\xff" * (PACKET - 4 - len(chunk)))
         counter = (counter + 1) % 16
 
@@ -442,7 +478,7 @@ def packets(sections: Iterable[bytes | None]) -> bytes:
             continue
         payload = b"\x00" + data  # pointer_field
         for offset in range(0, len(payload), PACKET - 4):
-            packet(offset == 0, payload[offset:offset + PACKET - 4])
+            packet(offset == 0, payload[offset : offset + PACKET - 4])
     while counter:
         packet(False, b"")
     return bytes(out)
@@ -529,15 +565,23 @@ def _xml_event(service: DvbService, event: Event, running: int) -> etree._Elemen
     texts = list(_extended_texts(service, event.description))
     for number, text in enumerate(texts):
         extended = etree.SubElement(
-            element, "extended_event_descriptor", descriptor_number=str(number),
-            last_descriptor_number=str(len(texts) - 1), language_code=service.language,
+            element,
+            "extended_event_descriptor",
+            descriptor_number=str(number),
+            last_descriptor_number=str(len(texts) - 1),
+            language_code=service.language,
         )
         etree.SubElement(extended, "text").text = xml_text(text)
     if event.genres:
         genre = etree.SubElement(element, "content_descriptor")
         for one, two in event.genres:
-            etree.SubElement(genre, "content", content_nibble_level_1=str(one),
-                             content_nibble_level_2=str(two), user_byte="0x00")
+            etree.SubElement(
+                genre,
+                "content",
+                content_nibble_level_1=str(one),
+                content_nibble_level_2=str(two),
+                user_byte="0x00",
+            )
     return element
 
 
@@ -545,8 +589,8 @@ def _extended_texts(service: DvbService, description: str | None) -> Iterator[st
     data = extended_events(service, description) if description else b""
     while data:
         length = data[1]
-        yield _decode(data[2 + 6:2 + length], service)  # after number, language, lengths
-        data = data[2 + length:]
+        yield _decode(data[2 + 6 : 2 + length], service)  # after number, language, lengths
+        data = data[2 + length :]
 
 
 def _hex(value: int) -> str:
@@ -554,6 +598,17 @@ def _hex(value: int) -> str:
 
 
 __all__ = [
-    "FOLDER", "PID", "bcd_duration", "crc32", "dvb_text", "event_ids", "mjd_bcd", "packets",
-    "render", "service_events", "service_tables", "ts_path", "xml_path",
+    "FOLDER",
+    "PID",
+    "bcd_duration",
+    "crc32",
+    "dvb_text",
+    "event_ids",
+    "mjd_bcd",
+    "packets",
+    "render",
+    "service_events",
+    "service_tables",
+    "ts_path",
+    "xml_path",
 ]

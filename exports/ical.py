@@ -57,35 +57,50 @@ def render(edition: Edition) -> dict[str, bytes]:
     built: dict[str, bytes] = {}  # an airing is one event in every feed: build it once
     for grade in edition.grades:
         name = f"{GRADE_NAMES[grade]} 空中课堂课程表"
-        description = (
-            f"{edition.scenario.title}：{GRADE_NAMES[grade]}的课程、重播和专题教育节目"
-        )
+        description = f"{edition.scenario.title}：{GRADE_NAMES[grade]}的课程、重播和专题教育节目"
         for_grade = edition.schedule.for_grade(grade)
         files[grade_path(grade)] = feed(
-            edition, for_grade, name=name, description=description,
-            channels=channels, built=built, path=grade_path(grade),
+            edition,
+            for_grade,
+            name=name,
+            description=description,
+            channels=channels,
+            built=built,
+            path=grade_path(grade),
         )
         files[lessons_path(grade)] = feed(
-            edition, [p for p in for_grade if p.is_lesson],
+            edition,
+            [p for p in for_grade if p.is_lesson],
             name=f"{GRADE_NAMES[grade]} 空中课堂 新课与重播",
             description=f"{edition.scenario.title}：{GRADE_NAMES[grade]}的新课和重播（不含专题节目）",
-            channels=channels, built=built, path=lessons_path(grade),
+            channels=channels,
+            built=built,
+            path=lessons_path(grade),
         )
     for channel in edition.channels:
         airings = [
             p for p in edition.schedule.on_channel(channel.id) if not edition.is_background(p)
         ]
         files[channel_path(channel)] = feed(
-            edition, airings, name=f"{channel.name_zh} 节目表",
+            edition,
+            airings,
+            name=f"{channel.name_zh} 节目表",
             description=f"{edition.scenario.title}：{channel.name_zh}全部课程与节目",
-            channels=(channel,), built=built, path=channel_path(channel),
+            channels=(channel,),
+            built=built,
+            path=channel_path(channel),
         )
     return files
 
 
 def feed(
-    edition: Edition, airings: Iterable[Programme], *, name: str, description: str,
-    channels: Iterable[Channel], built: MutableMapping[str, bytes] | None = None,
+    edition: Edition,
+    airings: Iterable[Programme],
+    *,
+    name: str,
+    description: str,
+    channels: Iterable[Channel],
+    built: MutableMapping[str, bytes] | None = None,
     path: str | None = None,
 ) -> bytes:
     """One VCALENDAR with a VTIMEZONE for each zone used and a VEVENT per airing.
@@ -183,5 +198,13 @@ def _years(edition: Edition) -> tuple[date, date]:
     return date(horizon.first.year, 1, 1), date(horizon.last.year + 1, 1, 1)
 
 
-__all__ = ["channel_path", "event", "feed", "grade_path", "lessons_path", "location", "render",
-           "webcal"]
+__all__ = [
+    "channel_path",
+    "event",
+    "feed",
+    "grade_path",
+    "lessons_path",
+    "location",
+    "render",
+    "webcal",
+]

@@ -130,7 +130,10 @@ class Change:
 
     def to_record(self) -> dict[str, Any]:
         return {
-            "what": self.what, "id": self.id, "uid": self.uid, "channel": self.channel,
+            "what": self.what,
+            "id": self.id,
+            "uid": self.uid,
+            "channel": self.channel,
             "title": self.title,
             "before": list(self.before) if self.before else None,
             "after": list(self.after) if self.after else None,
@@ -141,8 +144,12 @@ class Change:
     def from_record(cls, record: dict[str, Any]) -> Change:
         before, after = record.get("before"), record.get("after")
         return cls(
-            what=record["what"], id=record["id"], uid=record["uid"], channel=record["channel"],
-            title=record["title"], before=(before[0], before[1]) if before else None,
+            what=record["what"],
+            id=record["id"],
+            uid=record["uid"],
+            channel=record["channel"],
+            title=record["title"],
+            before=(before[0], before[1]) if before else None,
             after=(after[0], after[1]) if after else None,
             sequence=int(record.get("sequence", 0)),
         )
@@ -248,9 +255,16 @@ def signature(programme: Programme) -> str:
     """What a viewer sees of an airing; a change in it bumps SEQUENCE. Ids are not part of it."""
     return json.dumps(
         [
-            programme.channel, _iso(programme.start), _iso(programme.end), programme.kind.value,
-            programme.title, list(programme.grades), programme.subject, programme.course,
-            programme.lesson, programme.item,
+            programme.channel,
+            _iso(programme.start),
+            _iso(programme.end),
+            programme.kind.value,
+            programme.title,
+            list(programme.grades),
+            programme.subject,
+            programme.course,
+            programme.lesson,
+            programme.item,
         ],
         ensure_ascii=False,
     )
@@ -295,7 +309,9 @@ class PublicationMemory:
             elif found[0] != str(SCHEMA_VERSION):
                 raise ScenarioError(
                     f"publication store has schema {found[0]}, this skyclass reads "
-                    f"{SCHEMA_VERSION}", file=where, field="--store",
+                    f"{SCHEMA_VERSION}",
+                    file=where,
+                    field="--store",
                 )
         except sqlite3.Error as error:
             self._release()
@@ -423,59 +439,130 @@ class PublicationMemory:
                 uid = _unique_uid(f"{programme.id}@{programme.channel}", uids)
                 uids.add(uid)
                 stamp = Stamp(uid, 0, instant, instant)
-                changes.append(Change("added", programme.id, uid, programme.channel,
-                                      label(programme), None, after, 0))
+                changes.append(
+                    Change(
+                        "added",
+                        programme.id,
+                        uid,
+                        programme.channel,
+                        label(programme),
+                        None,
+                        after,
+                        0,
+                    )
+                )
                 first_edition = number
             else:
                 first_edition = stored.first_edition
                 bumped = Stamp(stored.uid, stored.sequence + 1, _instant(stored.created), instant)
                 if not stored.live:
                     stamp = bumped
-                    changes.append(Change("added", programme.id, stored.uid, programme.channel,
-                                          label(programme), None, after, stamp.sequence))
+                    changes.append(
+                        Change(
+                            "added",
+                            programme.id,
+                            stored.uid,
+                            programme.channel,
+                            label(programme),
+                            None,
+                            after,
+                            stamp.sequence,
+                        )
+                    )
                 elif stored.signature == sig:
                     stamp = stored.stamp()
                 else:
                     stamp = bumped
                     what = "moved" if _row_slot(stored) != _slot(programme) else "changed"
-                    changes.append(Change(what, programme.id, stored.uid, programme.channel,
-                                          label(programme), (stored.start, stored.end), after,
-                                          stamp.sequence))
+                    changes.append(
+                        Change(
+                            what,
+                            programme.id,
+                            stored.uid,
+                            programme.channel,
+                            label(programme),
+                            (stored.start, stored.end),
+                            after,
+                            stamp.sequence,
+                        )
+                    )
             stamps[programme.id] = stamp
-            new_rows.append(_Row(
-                programme.id, stamp.uid, programme.channel, day, programme.start.isoformat(),
-                programme.end.isoformat(), label(programme), sig, stamp.sequence,
-                _iso(stamp.created), _iso(stamp.last_modified), first_edition, number, None,
-            ))
+            new_rows.append(
+                _Row(
+                    programme.id,
+                    stamp.uid,
+                    programme.channel,
+                    day,
+                    programme.start.isoformat(),
+                    programme.end.isoformat(),
+                    label(programme),
+                    sig,
+                    stamp.sequence,
+                    _iso(stamp.created),
+                    _iso(stamp.last_modified),
+                    first_edition,
+                    number,
+                    None,
+                )
+            )
         dropped = [row for row in rows if row.live and in_scope(row) and row.id not in claimed]
         for row in dropped:
-            changes.append(Change("dropped", row.id, row.uid, row.channel, row.title,
-                                  (row.start, row.end), None, row.sequence))
+            changes.append(
+                Change(
+                    "dropped",
+                    row.id,
+                    row.uid,
+                    row.channel,
+                    row.title,
+                    (row.start, row.end),
+                    None,
+                    row.sequence,
+                )
+            )
         order = {what: i for i, what in enumerate(CHANGE_KINDS)}
-        changes.sort(key=lambda c: (order[c.what], c.channel, (c.after or c.before or ("",))[0],
-                                    c.id))
+        changes.sort(
+            key=lambda c: (order[c.what], c.channel, (c.after or c.before or ("",))[0], c.id)
+        )
         digest = hashlib.sha256(
-            json.dumps([scope, sorted((r.id, r.uid, r.signature) for r in new_rows)],
-                       ensure_ascii=False).encode("utf-8")
+            json.dumps(
+                [scope, sorted((r.id, r.uid, r.signature) for r in new_rows)], ensure_ascii=False
+            ).encode("utf-8")
         ).hexdigest()
 
         if previous is not None and not changes and previous[2] == scope and previous[3] == digest:
             report = Report.from_record(json.loads(previous[4]))
             return Plan(
-                edition=previous[0], published_at=_instant(previous[1]),
-                stamps=MappingProxyType(stamps), report=report, reused=True,
+                edition=previous[0],
+                published_at=_instant(previous[1]),
+                stamps=MappingProxyType(stamps),
+                report=report,
+                reused=True,
             )
         report = Report(
-            edition=number, published_at=instant, scenario=scenario.name,
-            channels=channels, first=first, last=last,
+            edition=number,
+            published_at=instant,
+            scenario=scenario.name,
+            channels=channels,
+            first=first,
+            last=last,
             previous=previous[0] if previous else None,
             previous_at=_instant(previous[1]) if previous else None,
-            changes=tuple(changes), airings=len(schedule),
+            changes=tuple(changes),
+            airings=len(schedule),
         )
         return Plan(
-            edition=number, published_at=instant, stamps=MappingProxyType(stamps), report=report,
-            reused=False, scenario=report.scenario, seed=seed, scope=scope, digest=digest,
-            rows=tuple(new_rows), renamed=tuple(renamed), dropped=tuple(r.id for r in dropped),
+            edition=number,
+            published_at=instant,
+            stamps=MappingProxyType(stamps),
+            report=report,
+            reused=False,
+            scenario=report.scenario,
+            seed=seed,
+            scope=scope,
+            digest=digest,
+            rows=tuple(new_rows),
+            renamed=tuple(renamed),
+            dropped=tuple(r.id for r in dropped),
         )
 
     def _next_number(self) -> int:
@@ -502,19 +589,24 @@ class PublicationMemory:
                 touched = sorted({*plan.renamed, *plan.dropped, *(r.id for r in plan.rows)})
                 if out is not None:
                     before = [
-                        list(row) for chunk in range(0, len(touched), 500)
+                        list(row)
+                        for chunk in range(0, len(touched), 500)
                         for row in self._db.execute(
                             f"SELECT {_COLUMNS} FROM airings WHERE id IN "
-                            f"({','.join('?' * len(touched[chunk:chunk + 500]))})",
-                            touched[chunk:chunk + 500],
+                            f"({','.join('?' * len(touched[chunk : chunk + 500]))})",
+                            touched[chunk : chunk + 500],
                         )
                     ]
                     self._db.execute(
                         "INSERT OR REPLACE INTO pending (edition, out, published_at, touched, "
                         "before) VALUES (?, ?, ?, ?, ?)",
-                        (plan.edition, str(out.absolute()), _iso(plan.published_at),
-                         json.dumps(touched, ensure_ascii=False),
-                         json.dumps(before, ensure_ascii=False)),
+                        (
+                            plan.edition,
+                            str(out.absolute()),
+                            _iso(plan.published_at),
+                            json.dumps(touched, ensure_ascii=False),
+                            json.dumps(before, ensure_ascii=False),
+                        ),
                     )
                 for old_id in plan.renamed:
                     self._db.execute("DELETE FROM airings WHERE id = ?", (old_id,))
@@ -526,17 +618,37 @@ class PublicationMemory:
                     f"INSERT OR REPLACE INTO airings ({_COLUMNS}) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
-                        (r.id, r.uid, r.channel, r.day, r.start, r.end, r.title, r.signature,
-                         r.sequence, r.created, r.last_modified, r.first_edition, r.last_edition,
-                         r.dropped_in)
+                        (
+                            r.id,
+                            r.uid,
+                            r.channel,
+                            r.day,
+                            r.start,
+                            r.end,
+                            r.title,
+                            r.signature,
+                            r.sequence,
+                            r.created,
+                            r.last_modified,
+                            r.first_edition,
+                            r.last_edition,
+                            r.dropped_in,
+                        )
                         for r in plan.rows
                     ],
                 )
                 self._db.execute(
                     "INSERT INTO editions (number, published_at, scenario, seed, scope, digest, "
                     "report) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (plan.edition, _iso(plan.published_at), plan.scenario, plan.seed, plan.scope,
-                     plan.digest, json.dumps(plan.report.to_record(), ensure_ascii=False)),
+                    (
+                        plan.edition,
+                        _iso(plan.published_at),
+                        plan.scenario,
+                        plan.seed,
+                        plan.scope,
+                        plan.digest,
+                        json.dumps(plan.report.to_record(), ensure_ascii=False),
+                    ),
                 )
             self._db.commit()
         except sqlite3.Error as error:
@@ -569,7 +681,7 @@ class PublicationMemory:
             try:
                 ids = json.loads(touched)
                 for chunk in range(0, len(ids), 500):
-                    part = ids[chunk:chunk + 500]
+                    part = ids[chunk : chunk + 500]
                     self._db.execute(
                         f"DELETE FROM airings WHERE id IN ({','.join('?' * len(part))})", part
                     )
@@ -588,8 +700,10 @@ class PublicationMemory:
         return undone
 
 
-_COLUMNS = ('id, uid, channel, day, start, "end", title, signature, sequence, created, '
-            "last_modified, first_edition, last_edition, dropped_in")
+_COLUMNS = (
+    'id, uid, channel, day, start, "end", title, signature, sequence, created, '
+    "last_modified, first_edition, last_edition, dropped_in"
+)
 # How long a publish waits for a store another program (not skyclass) holds in a transaction.
 STORE_TIMEOUT = 10.0
 
@@ -603,28 +717,40 @@ def _claim(path: Path) -> int:
         while not ancestor.exists():
             ancestor = ancestor.parent
         if not ancestor.is_dir():
-            raise ScenarioError(f"cannot be created: {ancestor} is a file, not a folder",
-                                file=str(path), field="--store")
+            raise ScenarioError(
+                f"cannot be created: {ancestor} is a file, not a folder",
+                file=str(path),
+                field="--store",
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         if not os.access(path.parent, os.W_OK | os.X_OK):
-            raise ScenarioError(f"cannot be written: folder {path.parent} is read-only",
-                                file=str(path), field="--store")
+            raise ScenarioError(
+                f"cannot be written: folder {path.parent} is read-only",
+                file=str(path),
+                field="--store",
+            )
         if path.exists() and not os.access(path, os.R_OK | os.W_OK):
-            raise ScenarioError("cannot be written (the file is read-only)", file=str(path),
-                                field="--store")
+            raise ScenarioError(
+                "cannot be written (the file is read-only)", file=str(path), field="--store"
+            )
         handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     except OSError as error:
-        cause = ("a part of the path is a file, not a folder"
-                 if error.errno == errno.ENOTDIR else error.strerror or str(error))
-        raise ScenarioError(f"cannot be opened ({cause})", file=str(path),
-                            field="--store") from None
+        cause = (
+            "a part of the path is a file, not a folder"
+            if error.errno == errno.ENOTDIR
+            else error.strerror or str(error)
+        )
+        raise ScenarioError(
+            f"cannot be opened ({cause})", file=str(path), field="--store"
+        ) from None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(handle)
         raise ScenarioError(
             "is in use by another skyclass publish; try again when it has finished",
-            file=str(path), field="--store",
+            file=str(path),
+            field="--store",
         ) from None
     return handle
 
@@ -642,7 +768,8 @@ def _check_foreign(db: sqlite3.Connection, where: str) -> None:
     if schema is None or not {"editions", "airings"} <= tables:
         raise ScenarioError(
             "is an SQLite file that is not a skyclass publication store; it was not changed",
-            file=where, field="--store",
+            file=where,
+            field="--store",
         )
 
 
@@ -652,16 +779,20 @@ def _store_error(error: sqlite3.Error, where: str) -> Exception:
     if "locked" in text or "busy" in text:
         return ScenarioError(
             f"is held by another program (a write transaction for more than {STORE_TIMEOUT:g} s);"
-            " try again when it has finished", file=where, field="--store",
+            " try again when it has finished",
+            file=where,
+            field="--store",
         )
     if "readonly" in text or "read-only" in text:
         return ScenarioError("cannot be written (read-only)", file=where, field="--store")
     if "full" in text:
         return OSError(errno.ENOSPC, "the disk is full", where)
-    if isinstance(error, sqlite3.DatabaseError) and ("not a database" in text
-                                                     or "malformed" in text):
-        return ScenarioError(f"is not a skyclass publication store ({text})", file=where,
-                             field="--store")
+    if isinstance(error, sqlite3.DatabaseError) and (
+        "not a database" in text or "malformed" in text
+    ):
+        return ScenarioError(
+            f"is not a skyclass publication store ({text})", file=where, field="--store"
+        )
     return ScenarioError(f"cannot be used ({text})", file=where, field="--store")
 
 
@@ -676,5 +807,12 @@ def _unique_uid(wanted: str, taken: set[str]) -> str:
 
 
 __all__ = [
-    "Change", "Plan", "PublicationMemory", "Report", "Stamp", "label", "now", "signature",
+    "Change",
+    "Plan",
+    "PublicationMemory",
+    "Report",
+    "Stamp",
+    "label",
+    "now",
+    "signature",
 ]

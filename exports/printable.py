@@ -40,7 +40,7 @@ FONT_FAMILY = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Source Han Sans SC', 
 # Emoji (pictographs, their joiners, variation selectors, keycaps, tags) are left out of what
 # posters and grids print: the CJK fonts have no glyphs for them, and a colour emoji font does
 # not embed in a PDF byte for byte the same twice. Feeds, guide, tables and SMS keep them.
-EMOJI = re.compile("[\U0001F000-\U0001FAFF\uFE0F\u200D\u20E3\U000E0020-\U000E007F]")
+EMOJI = re.compile("[\U0001f000-\U0001faff\ufe0f\u200d\u20e3\U000e0020-\U000e007f]")
 # A printed label per kind; the CSS gives each its own border so it survives photocopying.
 MARKS = {
     Kind.LESSON: ("新课", "mark-lesson"),
@@ -80,10 +80,12 @@ def environment() -> Environment:
 
 def css_string(text: str) -> Markup:
     """Text safe inside a double-quoted CSS string in a ``<style>`` element."""
-    return Markup("".join(
-        f"\\{ord(char):06x}" if char in '"\\<>&\'' or ord(char) < 0x20 else char
-        for char in text
-    ))
+    return Markup(
+        "".join(
+            f"\\{ord(char):06x}" if char in "\"\\<>&'" or ord(char) < 0x20 else char
+            for char in text
+        )
+    )
 
 
 def weasyprint_pdf(html: str) -> bytes:
@@ -113,7 +115,9 @@ def grid_path(channel: Channel, suffix: str = "html") -> str:
 
 
 def render(
-    edition: Edition, *, pdf: PdfRenderer | None = weasyprint_pdf,
+    edition: Edition,
+    *,
+    pdf: PdfRenderer | None = weasyprint_pdf,
     progress: Progress | None = None,
 ) -> dict[str, bytes]:
     """Posters and grids as HTML, and as PDF unless ``pdf`` is None.
@@ -127,8 +131,9 @@ def render(
         pages[grid_path(channel)] = grid(edition, channel)
     files = {path: html.encode("utf-8") for path, html in pages.items()}
     if pdf is not None:
-        printed = pdfs({path[: -len("html")] + "pdf": html for path, html in pages.items()},
-                       pdf, progress)
+        printed = pdfs(
+            {path[: -len("html")] + "pdf": html for path, html in pages.items()}, pdf, progress
+        )
         files.update(printed)
     return files
 
@@ -140,14 +145,18 @@ def pdf_workers(jobs: int) -> int:
     if wanted.isdigit() and int(wanted) >= 1:
         cores = int(wanted)
     else:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-            os.cpu_count() or 1
+        cores = (
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else (os.cpu_count() or 1)
         )
     return max(1, min(cores, jobs))
 
 
 def pdfs(
-    pages: Mapping[str, str], pdf: PdfRenderer, progress: Progress | None = None,
+    pages: Mapping[str, str],
+    pdf: PdfRenderer,
+    progress: Progress | None = None,
 ) -> dict[str, bytes]:
     """Each page's PDF, keyed like ``pages``. WeasyPrint runs in parallel processes (the longest
     documents first, so the last to finish is a short one); any other renderer runs here."""
@@ -196,7 +205,11 @@ def _line(edition: Edition, p: Programme) -> Line:
         label = edition.kind_zh(p)[:2]
     heading, detail = printed(heading), printed(detail)
     return Line(
-        time=edition.clock(p), mark=label, css=css, heading=heading, detail=detail,
+        time=edition.clock(p),
+        mark=label,
+        css=css,
+        heading=heading,
+        detail=detail,
         grades=grades_zh(p.grades) if p.grades or p.kind is not Kind.FILLER else "",
         minutes=p.minutes,
     )
@@ -271,33 +284,49 @@ def poster(edition: Edition, grade: int) -> str:
                     specials[d].append(entry)
         days = [
             {
-                "weekday": weekday_zh(day), "date": date_zh(day),
+                "weekday": weekday_zh(day),
+                "date": date_zh(day),
                 "rest": "" if lesson_days[d] else ("周末" if day.weekday() >= 5 else "本日无新课"),
             }
             for d, day in enumerate(week)
         ]
         extra = [
             (label, css, row)
-            for label, css, row in (("其他时间", "other", others), ("重播", "rerun", reruns),
-                                    ("专题·特别节目", "special", specials))
+            for label, css, row in (
+                ("其他时间", "other", others),
+                ("重播", "rerun", reruns),
+                ("专题·特别节目", "special", specials),
+            )
             if any(row)
         ]
-        weeks.append({
-            "first": date_zh(week[0]), "last": date_zh(week[-1]), "days": days,
-            "periods": [
-                {"label": period.label(r + 1, len(clocks) > 1), "cells": cells[r]}
-                for r, period in enumerate(rows)
-            ],
-            "extra": [{"label": label, "css": css, "cells": row} for label, css, row in extra],
-            "lessons": any(lesson_days),
-            "density": _density(len(rows), max(
-                (len(cell) for _, _, row in extra for cell in row), default=0
-            )),
-        })
-    return environment().get_template("poster.html.j2").render(
-        edition=_meta(edition), grade=GRADE_NAMES[grade], weeks=weeks, marks=_legend(),
-        clocks="、".join(clocks), mixed=len(clocks) > 1,
-        tune_in=[tune_in(channel) for channel in edition.channels_for(grade)],
+        weeks.append(
+            {
+                "first": date_zh(week[0]),
+                "last": date_zh(week[-1]),
+                "days": days,
+                "periods": [
+                    {"label": period.label(r + 1, len(clocks) > 1), "cells": cells[r]}
+                    for r, period in enumerate(rows)
+                ],
+                "extra": [{"label": label, "css": css, "cells": row} for label, css, row in extra],
+                "lessons": any(lesson_days),
+                "density": _density(
+                    len(rows), max((len(cell) for _, _, row in extra for cell in row), default=0)
+                ),
+            }
+        )
+    return (
+        environment()
+        .get_template("poster.html.j2")
+        .render(
+            edition=_meta(edition),
+            grade=GRADE_NAMES[grade],
+            weeks=weeks,
+            marks=_legend(),
+            clocks="、".join(clocks),
+            mixed=len(clocks) > 1,
+            tune_in=[tune_in(channel) for channel in edition.channels_for(grade)],
+        )
     )
 
 
@@ -318,8 +347,14 @@ def _entry(edition: Edition, p: Programme, several: bool, mixed: bool) -> Entry:
     time = line.time.split("–")[0]
     if mixed:
         time += f"（{clock_name(edition.channel(p))}）"
-    return Entry(time=time, mark=line.mark, css=line.css, heading=line.heading,
-                 detail=line.detail, channel=edition.short_name(p) if several else "")
+    return Entry(
+        time=time,
+        mark=line.mark,
+        css=line.css,
+        heading=line.heading,
+        detail=line.detail,
+        channel=edition.short_name(p) if several else "",
+    )
 
 
 def _density(periods: int, busiest: int) -> str:
@@ -348,21 +383,37 @@ def grid(edition: Edition, channel: Channel) -> str:
             if background and last_background:
                 first = rows[-1]
                 rows[-1] = replace(
-                    first, time=f"{first.time.split('–')[0]}–{line.time.split('–')[1]}",
-                    heading=f"{first.heading}、{line.heading}", detail="", grades="",
+                    first,
+                    time=f"{first.time.split('–')[0]}–{line.time.split('–')[1]}",
+                    heading=f"{first.heading}、{line.heading}",
+                    detail="",
+                    grades="",
                     minutes=first.minutes + line.minutes,
                 )
                 continue
             rows.append(line)
             last_background = background
-        days.append({
-            "date": date_zh(day), "weekday": weekday_zh(day), "iso": day.isoformat(),
-            "windows": [span.label for span in channel.spans_on(day)], "rows": rows,
-        })
-    return environment().get_template("grid.html.j2").render(
-        edition=_meta(edition), channel=channel, days=days, marks=_legend(),
-        clock=clock_name(channel), reception=channel.reception.text,
-        short_name=edition.scenario.short_name(channel),
+        days.append(
+            {
+                "date": date_zh(day),
+                "weekday": weekday_zh(day),
+                "iso": day.isoformat(),
+                "windows": [span.label for span in channel.spans_on(day)],
+                "rows": rows,
+            }
+        )
+    return (
+        environment()
+        .get_template("grid.html.j2")
+        .render(
+            edition=_meta(edition),
+            channel=channel,
+            days=days,
+            marks=_legend(),
+            clock=clock_name(channel),
+            reception=channel.reception.text,
+            short_name=edition.scenario.short_name(channel),
+        )
     )
 
 
@@ -383,5 +434,16 @@ def _meta(edition: Edition) -> dict[str, object]:
     }
 
 
-__all__ = ["FONT_FAMILY", "Period", "grid", "grid_path", "pdf_workers", "pdfs", "periods",
-           "poster", "poster_path", "render", "weasyprint_pdf"]
+__all__ = [
+    "FONT_FAMILY",
+    "Period",
+    "grid",
+    "grid_path",
+    "pdf_workers",
+    "pdfs",
+    "periods",
+    "poster",
+    "poster_path",
+    "render",
+    "weasyprint_pdf",
+]

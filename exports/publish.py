@@ -101,12 +101,15 @@ def check_destination(out: Path, store: Path | None = None) -> None:
     if resolved == here or resolved in here.parents:
         raise ScenarioError(
             "is the current folder or contains it; choose a folder inside it, e.g. out/publish",
-            file=str(out), field="--out",
+            file=str(out),
+            field="--out",
         )
     if out.is_dir() and any(out.iterdir()) and _manifest(out) is None:
         raise ScenarioError(
             "holds files skyclass did not write; publishing replaces the whole folder, so "
-            "choose a new or empty folder", file=str(out), field="--out",
+            "choose a new or empty folder",
+            file=str(out),
+            field="--out",
         )
     if store is not None:
         _check_store_path(store)
@@ -114,7 +117,8 @@ def check_destination(out: Path, store: Path | None = None) -> None:
         if target == resolved or resolved in target.parents:
             raise ScenarioError(
                 "lies inside the output folder, which each publish replaces; keep it outside",
-                file=str(store), field="--store",
+                file=str(store),
+                field="--store",
             )
 
 
@@ -122,25 +126,30 @@ def _check_store_path(store: Path) -> None:
     """Refuse a store path that cannot be a file skyclass may write, before any work."""
     try:
         if store.is_dir():
-            raise ScenarioError("is a folder, not a publication store file", file=str(store),
-                                field="--store")
+            raise ScenarioError(
+                "is a folder, not a publication store file", file=str(store), field="--store"
+            )
         if store.exists() and not store.is_file():
             raise ScenarioError("is not a regular file", file=str(store), field="--store")
         parent = store.absolute().parent
         while not parent.exists():
             parent = parent.parent
     except OSError as error:
-        raise ScenarioError(f"cannot be used ({error.strerror})", file=str(store),
-                            field="--store") from None
+        raise ScenarioError(
+            f"cannot be used ({error.strerror})", file=str(store), field="--store"
+        ) from None
     if not parent.is_dir():
-        raise ScenarioError(f"cannot be created: {parent} is a file, not a folder",
-                            file=str(store), field="--store")
+        raise ScenarioError(
+            f"cannot be created: {parent} is a file, not a folder", file=str(store), field="--store"
+        )
     if store.exists() and not os.access(store, os.R_OK | os.W_OK):
-        raise ScenarioError("cannot be written (the file is read-only)", file=str(store),
-                            field="--store")
+        raise ScenarioError(
+            "cannot be written (the file is read-only)", file=str(store), field="--store"
+        )
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise ScenarioError(f"cannot be written: folder {parent} is read-only",
-                            file=str(store), field="--store")
+        raise ScenarioError(
+            f"cannot be written: folder {parent} is read-only", file=str(store), field="--store"
+        )
 
 
 def _manifest(out: Path) -> dict[str, object] | None:
@@ -154,7 +163,10 @@ def _manifest(out: Path) -> dict[str, object] | None:
 
 
 def render(
-    edition: Edition, formats: Iterable[str] = FORMATS, *, pdf: Pdf = True,
+    edition: Edition,
+    formats: Iterable[str] = FORMATS,
+    *,
+    pdf: Pdf = True,
     progress: Progress | None = None,
 ) -> dict[str, bytes]:
     """Every requested format's files in memory, without the manifest.
@@ -169,7 +181,10 @@ def render(
 
 
 def _render_one(
-    name: str, edition: Edition, files: Mapping[str, bytes], pdf: Pdf,
+    name: str,
+    edition: Edition,
+    files: Mapping[str, bytes],
+    pdf: Pdf,
     progress: Progress | None = None,
 ) -> dict[str, bytes]:
     # looked up at call time, so a test can replace one exporter
@@ -226,16 +241,22 @@ def publish(
                     scenario, schedule, plan.stamps, plan.published_at, plan.edition, plan.report
                 )
                 try:
-                    files = _write(edition, out, formats_of(formats), pdf,
-                                   before_swap=lambda: memory.record(plan, out),
-                                   after_swap=lambda: memory.confirm(plan.edition),
-                                   progress=progress)
+                    files = _write(
+                        edition,
+                        out,
+                        formats_of(formats),
+                        pdf,
+                        before_swap=lambda: memory.record(plan, out),
+                        after_swap=lambda: memory.confirm(plan.edition),
+                        progress=progress,
+                    )
                 except BaseException:
                     if plan.recorded:  # failed between the commit and the swap: settle it now
                         memory.recover(shown_edition)
                     raise
-            return Publication(out, plan.edition, plan.published_at, plan.report, plan.reused,
-                               files)
+            return Publication(
+                out, plan.edition, plan.published_at, plan.report, plan.reused, files
+            )
         finally:
             if owned:
                 memory.close()
@@ -257,8 +278,7 @@ def shown_edition(out: Path) -> tuple[int, datetime] | None:
     if document is None:
         return None
     try:
-        return int(str(document["edition"])), datetime.fromisoformat(
-            str(document["published_at"]))
+        return int(str(document["edition"])), datetime.fromisoformat(str(document["published_at"]))
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -316,8 +336,14 @@ def _carry_over(
     for entry in entries if isinstance(entries, list) else []:
         path = str(entry.get("path", "")) if isinstance(entry, dict) else ""
         source = out / path
-        if (not path or path.startswith(owned) or Path(path).is_absolute()
-                or ".." in Path(path).parts or source.is_symlink() or not source.is_file()):
+        if (
+            not path
+            or path.startswith(owned)
+            or Path(path).is_absolute()
+            or ".." in Path(path).parts
+            or source.is_symlink()
+            or not source.is_file()
+        ):
             continue  # a hand-edited manifest must not make a publish copy or write elsewhere
         data = source.read_bytes()
         write_atomic(stage / path, data)
@@ -347,9 +373,11 @@ def changes(report: Report) -> dict[str, bytes]:
     counts = report.counts()
     lines = [
         f"节目变更报告 · 第{report.edition}版 · 发布于 {report.published_at:%Y-%m-%d %H:%M} UTC",
-        (f"上一版：第{report.previous}版（{report.previous_at:%Y-%m-%d %H:%M} UTC）"
-         if report.previous is not None and report.previous_at is not None
-         else "上一版：无（首次发布）"),
+        (
+            f"上一版：第{report.previous}版（{report.previous_at:%Y-%m-%d %H:%M} UTC）"
+            if report.previous is not None and report.previous_at is not None
+            else "上一版：无（首次发布）"
+        ),
         f"范围：{'、'.join(report.channels)} {report.first}–{report.last}，"
         f"共 {report.airings} 个节目",
         " · ".join(f"{CHANGE_NAMES[what]} {what} {count}" for what, count in counts.items()),
@@ -362,10 +390,13 @@ def changes(report: Report) -> dict[str, bytes]:
         for change in entries:
             when = (
                 f"{_span(change.before)} → {_span(change.after)}"
-                if what in ("moved", "changed") else _span(change.after or change.before)
+                if what in ("moved", "changed")
+                else _span(change.after or change.before)
             )
-            lines.append(f"  {change.channel} {when}  {change.title}  [{change.id}]"
-                         + (f" SEQUENCE {change.sequence}" if what in ("moved", "changed") else ""))
+            lines.append(
+                f"  {change.channel} {when}  {change.title}  [{change.id}]"
+                + (f" SEQUENCE {change.sequence}" if what in ("moved", "changed") else "")
+            )
     text = "\n".join(lines) + "\n"
     data = json.dumps(report.to_record(), ensure_ascii=False, indent=1) + "\n"
     return {CHANGES_TEXT: text.encode("utf-8"), CHANGES_JSON: data.encode("utf-8")}
@@ -388,6 +419,14 @@ def published_files(out: Path) -> list[str]:
 
 
 __all__ = [
-    "MANIFEST", "Publication", "check_destination", "default_store", "export", "formats_of",
-    "manifest", "publish", "published_files", "render",
+    "MANIFEST",
+    "Publication",
+    "check_destination",
+    "default_store",
+    "export",
+    "formats_of",
+    "manifest",
+    "publish",
+    "published_files",
+    "render",
 ]

@@ -24,25 +24,36 @@ def render(edition: Edition, files: Mapping[str, bytes] | None = None) -> dict[s
     grades = [
         {
             "name": GRADE_NAMES[grade],
-            "posters": links(("网页", printable.poster_path(grade)),
-                             ("PDF", printable.poster_path(grade, "pdf"))),
-            "feeds": links((f"{grade_file(grade)}.ics", ical.grade_path(grade)),
-                           ("仅新课与重播", ical.lessons_path(grade))),
-            "subscribe": subscribe(edition, present, ("订阅全部", ical.grade_path(grade)),
-                                   ("订阅新课", ical.lessons_path(grade))),
+            "posters": links(
+                ("网页", printable.poster_path(grade)), ("PDF", printable.poster_path(grade, "pdf"))
+            ),
+            "feeds": links(
+                (f"{grade_file(grade)}.ics", ical.grade_path(grade)),
+                ("仅新课与重播", ical.lessons_path(grade)),
+            ),
+            "subscribe": subscribe(
+                edition,
+                present,
+                ("订阅全部", ical.grade_path(grade)),
+                ("订阅新课", ical.lessons_path(grade)),
+            ),
             "sms": links(("短信文本", f"{sms.FOLDER}/{grade_file(grade)}.txt")),
         }
         for grade in edition.grades
     ]
     channel_rows = [
         {
-            "name": channel.name_zh, "id": channel.id,
-            "grids": links(("网页", printable.grid_path(channel)),
-                           ("PDF", printable.grid_path(channel, "pdf"))),
+            "name": channel.name_zh,
+            "id": channel.id,
+            "grids": links(
+                ("网页", printable.grid_path(channel)), ("PDF", printable.grid_path(channel, "pdf"))
+            ),
             "feeds": links((f"channel-{channel.id}.ics", ical.channel_path(channel))),
             "subscribe": subscribe(edition, present, ("订阅", ical.channel_path(channel))),
-            "reception": channel.reception.text, "clock": clock_name(channel),
-            "short": edition.scenario.short_name(channel), "lcn": channel.lcn,
+            "reception": channel.reception.text,
+            "clock": clock_name(channel),
+            "short": edition.scenario.short_name(channel),
+            "lcn": channel.lcn,
         }
         for channel in edition.channels
     ]
@@ -58,18 +69,31 @@ def render(edition: Edition, files: Mapping[str, bytes] | None = None) -> dict[s
     )
     report = None
     if edition.report is not None and CHANGES_TEXT in present:
-        report = {**edition.report.counts(), "link": CHANGES_TEXT,
-                  "first": edition.report.previous is None}
+        report = {
+            **edition.report.counts(),
+            "link": CHANGES_TEXT,
+            "first": edition.report.previous is None,
+        }
     horizon = edition.scenario.horizon
-    html = environment().get_template("index.html.j2").render(
-        edition={
-            "title": edition.scenario.title, "number": edition.number,
-            "published": edition.published_day.isoformat(),
-            "first": f"{horizon.first:%Y-%m-%d}", "last": f"{horizon.last:%Y-%m-%d}",
-        },
-        channels=edition.channels, grades=grades, channel_rows=channel_rows, data=data,
-        report=report, clocks="、".join(dict.fromkeys(clock_name(c) for c in edition.channels)),
-        served=bool(edition.scenario.publishing.base_url),
+    html = (
+        environment()
+        .get_template("index.html.j2")
+        .render(
+            edition={
+                "title": edition.scenario.title,
+                "number": edition.number,
+                "published": edition.published_day.isoformat(),
+                "first": f"{horizon.first:%Y-%m-%d}",
+                "last": f"{horizon.last:%Y-%m-%d}",
+            },
+            channels=edition.channels,
+            grades=grades,
+            channel_rows=channel_rows,
+            data=data,
+            report=report,
+            clocks="、".join(dict.fromkeys(clock_name(c) for c in edition.channels)),
+            served=bool(edition.scenario.publishing.base_url),
+        )
     )
     return {INDEX: html.encode("utf-8")}
 

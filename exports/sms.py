@@ -64,14 +64,18 @@ def render(edition: Edition) -> dict[str, bytes]:
             found = digest(edition, grade, day)
             lines.append(
                 f"{day.isoformat()} {weekday_zh(day)} · {found.segments} 条短信"
-                + (f"（{units(signature + found.parts[0])}/{SEGMENT_UNITS} 字）"
-                   if found.segments == 1 else "")
+                + (
+                    f"（{units(signature + found.parts[0])}/{SEGMENT_UNITS} 字）"
+                    if found.segments == 1
+                    else ""
+                )
             )
             lines.extend(signature + part for part in found.parts)
             lines.append("")
             for number, part in enumerate(found.parts, start=1):
-                writer.writerow([grade, day.isoformat(), number, found.segments,
-                                 units(signature + part), part])
+                writer.writerow(
+                    [grade, day.isoformat(), number, found.segments, units(signature + part), part]
+                )
         files[f"{FOLDER}/{grade_file(grade)}.txt"] = "\n".join(lines).encode("utf-8")
     files[TABLE] = table.getvalue().encode("utf-8")
     return files
@@ -84,10 +88,7 @@ def digest(edition: Edition, grade: int, day: date) -> Digest:
     they fit without another segment; the gateway's signature is counted in every part.
     """
     airings = sorted(
-        (
-            p for p in edition.on_day(day)
-            if p.kind is not Kind.FILLER and p.is_for(grade)
-        ),
+        (p for p in edition.on_day(day) if p.kind is not Kind.FILLER and p.is_for(grade)),
         key=lambda p: (p.start, p.channel),
     )
     channels = edition.channels_for(grade)
@@ -107,8 +108,11 @@ def digest(edition: Edition, grade: int, day: date) -> Digest:
         items = [*items, footer]
     for index, p in enumerate(airings):
         if edition.has_topic(p):
-            trial = [*items[:index], _item(edition, p, several, mixed, topic=True),
-                     *items[index + 1:]]
+            trial = [
+                *items[:index],
+                _item(edition, p, several, mixed, topic=True),
+                *items[index + 1 :],
+            ]
             if len(split(header + "：", trial, reserve=reserve)) <= count:
                 items = trial
     text = header + "：" + SEPARATOR.join(items)
@@ -197,5 +201,13 @@ def _cut(text: str, budget: int) -> list[str]:
     return [*chunks, current] if current else chunks
 
 
-__all__ = ["PART_UNITS", "SEGMENT_UNITS", "SEPARATOR", "Digest", "digest", "render", "split",
-           "units"]
+__all__ = [
+    "PART_UNITS",
+    "SEGMENT_UNITS",
+    "SEPARATOR",
+    "Digest",
+    "digest",
+    "render",
+    "split",
+    "units",
+]

@@ -24,19 +24,58 @@ from scheduler.domain.model import GRADE_NAMES
 
 FOLDER = "tables"
 COLUMNS = (
-    "id", "channel", "day", "weekday", "start", "end", "minutes", "kind", "kind_zh", "grade",
-    "grades", "grades_zh", "subject", "course", "lesson", "title", "summary", "repeat_of",
-    "item", "uid", "sequence",
+    "id",
+    "channel",
+    "day",
+    "weekday",
+    "start",
+    "end",
+    "minutes",
+    "kind",
+    "kind_zh",
+    "grade",
+    "grades",
+    "grades_zh",
+    "subject",
+    "course",
+    "lesson",
+    "title",
+    "summary",
+    "repeat_of",
+    "item",
+    "uid",
+    "sequence",
 )
 HEADINGS_ZH = {
-    "day": "日期", "weekday": "星期", "clock_start": "开始", "clock_end": "结束",
-    "minutes": "分钟", "grades_zh": "年级", "subject": "学科", "kind_zh": "类型",
-    "lesson": "课次", "title": "节目", "channel": "频道", "id": "编号",
+    "day": "日期",
+    "weekday": "星期",
+    "clock_start": "开始",
+    "clock_end": "结束",
+    "minutes": "分钟",
+    "grades_zh": "年级",
+    "subject": "学科",
+    "kind_zh": "类型",
+    "lesson": "课次",
+    "title": "节目",
+    "channel": "频道",
+    "id": "编号",
 }
 # What a spreadsheet reads as the start of a formula (OWASP CSV injection)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-SHEET_COLUMNS = ("day", "weekday", "clock_start", "clock_end", "minutes", "grades_zh",
-                 "subject", "kind_zh", "lesson", "title", "channel", "id")
+SHEET_COLUMNS = (
+    "day",
+    "weekday",
+    "clock_start",
+    "clock_end",
+    "minutes",
+    "grades_zh",
+    "subject",
+    "kind_zh",
+    "lesson",
+    "title",
+    "channel",
+    "id",
+)
 
 
 def frame(edition: Edition) -> pd.DataFrame:
@@ -46,16 +85,33 @@ def frame(edition: Edition) -> pd.DataFrame:
         stamp = edition.stamp(p)
         day = edition.day_of(p)
         start, end = edition.local(p.start, p), edition.local(p.end, p)
-        rows.append({
-            "id": p.id, "channel": p.channel, "day": day.isoformat(), "weekday": weekday_zh(day),
-            "start": start.isoformat(), "end": end.isoformat(), "minutes": p.minutes,
-            "kind": p.kind.value, "kind_zh": edition.kind_zh(p), "grade": p.grade,
-            "grades": " ".join(str(g) for g in p.grades), "grades_zh": grades_zh(p.grades),
-            "subject": edition.subject(p), "course": p.course, "lesson": p.lesson,
-            "title": p.title, "summary": edition.summary(p), "repeat_of": p.repeat_of,
-            "item": p.item, "uid": stamp.uid, "sequence": stamp.sequence,
-            "clock_start": f"{start:%H:%M}", "clock_end": f"{end:%H:%M}",
-        })
+        rows.append(
+            {
+                "id": p.id,
+                "channel": p.channel,
+                "day": day.isoformat(),
+                "weekday": weekday_zh(day),
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "minutes": p.minutes,
+                "kind": p.kind.value,
+                "kind_zh": edition.kind_zh(p),
+                "grade": p.grade,
+                "grades": " ".join(str(g) for g in p.grades),
+                "grades_zh": grades_zh(p.grades),
+                "subject": edition.subject(p),
+                "course": p.course,
+                "lesson": p.lesson,
+                "title": p.title,
+                "summary": edition.summary(p),
+                "repeat_of": p.repeat_of,
+                "item": p.item,
+                "uid": stamp.uid,
+                "sequence": stamp.sequence,
+                "clock_start": f"{start:%H:%M}",
+                "clock_end": f"{end:%H:%M}",
+            }
+        )
     table = pd.DataFrame(rows, columns=[*COLUMNS, "clock_start", "clock_end"])
     for name in ("grade", "lesson"):
         table[name] = table[name].astype("Int64")
@@ -109,8 +165,9 @@ def workbook(edition: Edition, table: pd.DataFrame) -> bytes:
                     if cell.data_type == "f":  # never a formula, whatever the text says
                         cell.data_type = "s"
             sheet.freeze_panes = "A2"
-            for letter, width in zip("ABCDEFGHIJKL", (11, 5, 6, 6, 5, 10, 10, 9, 5, 40, 10, 24),
-                                     strict=True):
+            for letter, width in zip(
+                "ABCDEFGHIJKL", (11, 5, 6, 6, 5, 10, 10, 9, 5, 40, 10, 24), strict=True
+            ):
                 sheet.column_dimensions[letter].width = width
         properties = writer.book.properties
         properties.creator = "skyclass"
@@ -133,7 +190,8 @@ def _pinned_zip(data: bytes, instant: datetime) -> bytes:
             if info.filename == "docProps/core.xml":
                 content = re.sub(
                     rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
-                    rb"\g<1>" + moment.encode() + rb"\g<2>", content,
+                    rb"\g<1>" + moment.encode() + rb"\g<2>",
+                    content,
                 )
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED

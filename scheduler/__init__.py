@@ -26,8 +26,16 @@ if TYPE_CHECKING:
     from scheduler.solver.solving import solve
 
 __all__ = [
-    "Kind", "Programme", "Result", "Scenario", "ScenarioError", "Schedule", "Status", "check",
-    "load", "solve",
+    "Kind",
+    "Programme",
+    "Result",
+    "Scenario",
+    "ScenarioError",
+    "Schedule",
+    "Status",
+    "check",
+    "load",
+    "solve",
 ]
 
 

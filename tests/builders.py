@@ -45,19 +45,41 @@ def span(text: str) -> TimeRange:
     return TimeRange(parse_clock(start), parse_clock(end))
 
 
-def course(course_id: str, grade: int, lessons: int, minutes: int, *, weight: float = 1.0,
-           per_week: int | None = None, progress: int = 0, subject: str = "数学") -> Course:
+def course(
+    course_id: str,
+    grade: int,
+    lessons: int,
+    minutes: int,
+    *,
+    weight: float = 1.0,
+    per_week: int | None = None,
+    progress: int = 0,
+    subject: str = "数学",
+) -> Course:
     return Course(
-        id=course_id, grade=grade, subject=subject, subject_en="Subject",
+        id=course_id,
+        grade=grade,
+        subject=subject,
+        subject_en="Subject",
         lessons=tuple(Lesson(n, f"{course_id} 第{n}课", minutes) for n in range(1, lessons + 1)),
-        weight=weight, per_week=per_week, progress=progress,
+        weight=weight,
+        per_week=per_week,
+        progress=progress,
     )
 
 
-def band(band_id: str, grades: tuple[int, ...], *, max_lesson: int = 40, cap: int = 240,
-         hours: tuple[str, ...] = ("00:00-24:00",), weight: float = 1.0) -> Band:
-    return Band(band_id, band_id, band_id, grades, max_lesson, cap,
-                tuple(span(h) for h in hours), weight)
+def band(
+    band_id: str,
+    grades: tuple[int, ...],
+    *,
+    max_lesson: int = 40,
+    cap: int = 240,
+    hours: tuple[str, ...] = ("00:00-24:00",),
+    weight: float = 1.0,
+) -> Band:
+    return Band(
+        band_id, band_id, band_id, grades, max_lesson, cap, tuple(span(h) for h in hours), weight
+    )
 
 
 def scenario(
@@ -89,8 +111,15 @@ def scenario(
     extra.setdefault("calendar", Calendar(lesson_weekdays=ALL_DAYS))
     extra.setdefault("timetable", Timetable(mode="free"))
     if channels is None:
-        channels = (Channel(CHANNEL, "测试台", "Test TV", "Asia/Shanghai", tuple(
-            Window(span(w), weekdays=ALL_DAYS) for w in windows)),)
+        channels = (
+            Channel(
+                CHANNEL,
+                "测试台",
+                "Test TV",
+                "Asia/Shanghai",
+                tuple(Window(span(w), weekdays=ALL_DAYS) for w in windows),
+            ),
+        )
     return Scenario(
         name="tiny",
         title="tiny",
@@ -101,8 +130,10 @@ def scenario(
         cohorts=cohorts,
         courses=courses,
         specials=specials,
-        fillers=(Filler("eye", "眼保健操", "eye_exercise", 5),
-                 Filler("promo", "节目预告", "promo", 1, 30)),
+        fillers=(
+            Filler("eye", "眼保健操", "eye_exercise", 5),
+            Filler("promo", "节目预告", "promo", 1, 30),
+        ),
         pinned=pinned,
         rules=Rules(rest=Rest(rest), pace=pace, reruns=reruns, balance=Balance(balance)),
         solver=SolverSettings(time_limit=10, workers=1, seed=0),
@@ -142,22 +173,52 @@ def at(subject: Scenario, clock: str, day: int = 0, channel: str = CHANNEL) -> d
     return subject.channel(channel).instant(MONDAY + timedelta(days=day), parse_clock(clock))
 
 
-def aired(subject: Scenario, course_id: str, start: str, minutes: int, *, day: int = 0,
-          number: int = 1, grade: int = 1, kind: Kind = Kind.LESSON,
-          channel: str = CHANNEL) -> Programme:
+def aired(
+    subject: Scenario,
+    course_id: str,
+    start: str,
+    minutes: int,
+    *,
+    day: int = 0,
+    number: int = 1,
+    grade: int = 1,
+    kind: Kind = Kind.LESSON,
+    channel: str = CHANNEL,
+) -> Programme:
     """A hand-made premiere (or rerun) of lesson ``number`` of ``course_id`` on day ``day``."""
     first = at(subject, start, day, channel)
     suffix = "-r" if kind is Kind.RERUN else ""
-    return Programme(first, first + timedelta(minutes=minutes), channel,
-                     f"{course_id}-{day}-l{number:03d}{suffix}", kind,
-                     f"{course_id} 第{number}课", (grade,), course=course_id, lesson=number)
+    return Programme(
+        first,
+        first + timedelta(minutes=minutes),
+        channel,
+        f"{course_id}-{day}-l{number:03d}{suffix}",
+        kind,
+        f"{course_id} 第{number}课",
+        (grade,),
+        course=course_id,
+        lesson=number,
+    )
 
 
-def filler_airing(subject: Scenario, item: str, start: str, minutes: int, *, day: int = 0,
-                  title: str | None = None, channel: str = CHANNEL) -> Programme:
+def filler_airing(
+    subject: Scenario,
+    item: str,
+    start: str,
+    minutes: int,
+    *,
+    day: int = 0,
+    title: str | None = None,
+    channel: str = CHANNEL,
+) -> Programme:
     """A hand-made airing of filler ``item``."""
     first = at(subject, start, day, channel)
-    return Programme(first, first + timedelta(minutes=minutes), channel,
-                     f"{channel}-{item}-{day}-{start.replace(':', '')}", Kind.FILLER,
-                     title or item, item=item)
-
+    return Programme(
+        first,
+        first + timedelta(minutes=minutes),
+        channel,
+        f"{channel}-{item}-{day}-{start.replace(':', '')}",
+        Kind.FILLER,
+        title or item,
+        item=item,
+    )

@@ -13,9 +13,14 @@ from scheduler.domain.schedule import Kind, Programme, Schedule
 from scheduler.io.loading import load
 
 TINY = "tests/scenarios/tiny"
-NO_EVENING = ("--set", 'bands.junior.hours=["08:00-10:00"]',
-              "--set", 'specials[epidemic].hours=["08:00-10:00"]',
-              "--set", 'cohorts[zhongkao].window="08:00-10:00"')
+NO_EVENING = (
+    "--set",
+    'bands.junior.hours=["08:00-10:00"]',
+    "--set",
+    'specials[epidemic].hours=["08:00-10:00"]',
+    "--set",
+    'cohorts[zhongkao].window="08:00-10:00"',
+)
 
 
 def test_validate_lists_airtime_nobody_can_use() -> None:
@@ -38,15 +43,26 @@ def test_check_reports_deviations_the_calendar_allows(tmp_path: Path) -> None:
 
     def lesson(day: int, clock: int, number: int) -> Programme:
         start = channel.instant(date(2020, 2, 17) + timedelta(days=day), clock)
-        return Programme(start, start + timedelta(minutes=20), "tv.test", f"m{number}",
-                         Kind.LESSON, f"数学 第{number}课", (3,), "数学", "g3-math", number)
+        return Programme(
+            start,
+            start + timedelta(minutes=20),
+            "tv.test",
+            f"m{number}",
+            Kind.LESSON,
+            f"数学 第{number}课",
+            (3,),
+            "数学",
+            "g3-math",
+            number,
+        )
 
-    schedule = Schedule((lesson(0, 9 * 60 + 30, 1), lesson(1, 8 * 60, 2),
-                         lesson(2, 8 * 60, 3)))
+    schedule = Schedule((lesson(0, 9 * 60 + 30, 1), lesson(1, 8 * 60, 2), lesson(2, 8 * 60, 3)))
     path = tmp_path / "schedule.json"
     path.write_text(schedule.to_json(), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(path), "--scenario", TINY])
     assert "1 deviation(s) from the timetable the calendar allows:" in result.output
-    assert ("2020-02-17 (周一) grade 3 — 固定节目：开播致辞: 09:30 数学 第1课 off the timetable"
-            in result.output)
+    assert (
+        "2020-02-17 (周一) grade 3 — 固定节目：开播致辞: 09:30 数学 第1课 off the timetable"
+        in result.output
+    )
     assert "[regularity]" not in result.output

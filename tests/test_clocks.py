@@ -41,11 +41,13 @@ NIGHTS = {
 
 
 def test_one_instant_per_wall_clock_minute() -> None:
-    berlin = Channel(CHANNEL, "t", "t", "Europe/Berlin", (Window(span("08:00-09:00"),
-                                                                 weekdays=ALL_DAYS),))
+    berlin = Channel(
+        CHANNEL, "t", "t", "Europe/Berlin", (Window(span("08:00-09:00"), weekdays=ALL_DAYS),)
+    )
     night = date(2020, 3, 28)
-    assert berlin.instant(night, 25 * 60 + 30).astimezone(UTC) == datetime(2020, 3, 29, 0, 30,
-                                                                            tzinfo=UTC)
+    assert berlin.instant(night, 25 * 60 + 30).astimezone(UTC) == datetime(
+        2020, 3, 29, 0, 30, tzinfo=UTC
+    )
     # an end at the skipped hour is the instant the clocks jump, written in the new offset
     end = berlin.instant(night, 26 * 60)
     assert end.isoformat() == "2020-03-29T03:00:00+02:00"
@@ -59,20 +61,33 @@ def test_one_instant_per_wall_clock_minute() -> None:
         berlin.instant(autumn, 26 * 60 + 30)
     # real minutes: 01:20 CET to 03:00 CEST is 40 minutes
     assert berlin.instant(night, 27 * 60) - berlin.instant(night, 25 * 60 + 20) == timedelta(
-        minutes=40)
+        minutes=40
+    )
 
 
-@pytest.mark.parametrize("name, field, says", [
-    ("skipped-end", "channels[0].windows[1]", "(2020-03-29 02:00) does not exist"),
-    ("repeated-hour", "channels[0].windows[1]", "(2020-10-25 02:00) happens twice"),
-    ("pinned-skipped", "pinned[1]", "pinned 'relay' 02:30–02:45 on 2020-03-29 crosses a "
-     "daylight-saving change: 02:30 of broadcast day 2020-03-29 (2020-03-29 02:30) does not exist"),
-    ("next-day-overlap", "channels[0].windows[1]",
-     "window 23:00–25:30 of 2020-02-17 and window 01:00–02:00 of 2020-02-18 overlap in real "
-     "time"),
-])
-def test_times_the_clock_skips_or_repeats_are_refused_at_load(name: str, field: str,
-                                                              says: str) -> None:
+@pytest.mark.parametrize(
+    "name, field, says",
+    [
+        ("skipped-end", "channels[0].windows[1]", "(2020-03-29 02:00) does not exist"),
+        ("repeated-hour", "channels[0].windows[1]", "(2020-10-25 02:00) happens twice"),
+        (
+            "pinned-skipped",
+            "pinned[1]",
+            "pinned 'relay' 02:30–02:45 on 2020-03-29 crosses a "
+            "daylight-saving change: 02:30 of broadcast day 2020-03-29 (2020-03-29 02:30) "
+            "does not exist",
+        ),
+        (
+            "next-day-overlap",
+            "channels[0].windows[1]",
+            "window 23:00–25:30 of 2020-02-17 and window 01:00–02:00 of 2020-02-18 overlap in real "
+            "time",
+        ),
+    ],
+)
+def test_times_the_clock_skips_or_repeats_are_refused_at_load(
+    name: str, field: str, says: str
+) -> None:
     path = DST / "bad" / f"{name}.toml"
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 2
@@ -86,10 +101,15 @@ def _run(*args: str) -> Any:
 
 @pytest.mark.parametrize("name", sorted(NIGHTS))
 def test_a_daylight_saving_night_through_validate_solve_check_and_publish(
-    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(exports.printable, "weasyprint_pdf",
-                        lambda html: b"%PDF-stand-in " + hashlib.sha1(html.encode()).digest())
+    monkeypatch.setattr(
+        exports.printable,
+        "weasyprint_pdf",
+        lambda html: b"%PDF-stand-in " + hashlib.sha1(html.encode()).digest(),
+    )
     path = DST / f"{name}.toml"
     night, pin, offsets = NIGHTS[name]
     assert _run("validate", str(path)).exit_code == 0
@@ -113,8 +133,15 @@ def test_a_daylight_saving_night_through_validate_solve_check_and_publish(
     windows = subject.channel(CHANNEL).spans_on(night)
     assert sum(p.minutes for p in on_night) == sum(w.minutes for w in windows)
     out = tmp_path / "publish"
-    published = _run("publish", str(path), "--out", str(out), "--time-limit", "2",
-                     "--published-at=2020-03-01T00:00:00+00:00")
+    published = _run(
+        "publish",
+        str(path),
+        "--out",
+        str(out),
+        "--time-limit",
+        "2",
+        "--published-at=2020-03-01T00:00:00+00:00",
+    )
     assert published.exit_code == 0, published.output
     guide = (out / "xmltv" / "guide.xml").read_text(encoding="utf-8")
     for offset in offsets:
@@ -129,12 +156,27 @@ def test_a_daylight_saving_night_through_validate_solve_check_and_publish(
 def test_rest_is_counted_in_real_minutes_across_the_change() -> None:
     """Grade 12 lessons 01:20–02:00 CET and 03:00–03:40 CEST are 0 real minutes apart."""
     night = date(2020, 3, 28)
-    berlin = Channel(CHANNEL, "t", "t", "Europe/Berlin", (
-        Window(span("25:20-26:00"), dates=(night,)), Window(span("27:00-27:40"), dates=(night,)),
-        Window(span("08:00-09:00"), weekdays=ALL_DAYS)))
-    subject = scenario(first=night, days=1, channels=(berlin,), grades=(12,), rest=10,
-                       bands=(band("b", (12,), hours=("00:00-48:00",)),), term_start=night,
-                       courses=(course("a", 12, 3, 40), course("b", 12, 3, 40)))
+    berlin = Channel(
+        CHANNEL,
+        "t",
+        "t",
+        "Europe/Berlin",
+        (
+            Window(span("25:20-26:00"), dates=(night,)),
+            Window(span("27:00-27:40"), dates=(night,)),
+            Window(span("08:00-09:00"), weekdays=ALL_DAYS),
+        ),
+    )
+    subject = scenario(
+        first=night,
+        days=1,
+        channels=(berlin,),
+        grades=(12,),
+        rest=10,
+        bands=(band("b", (12,), hours=("00:00-48:00",)),),
+        term_start=night,
+        courses=(course("a", 12, 3, 40), course("b", 12, 3, 40)),
+    )
     assert check(subject, greedy_schedule(subject)) == []
     result = solved(subject)
     assert result.status.has_schedule and result.schedule is not None
@@ -145,13 +187,23 @@ def _changes(zone: str) -> list[date]:
     """Broadcast days of 2020 whose night (00:00–48:00) holds a change of UTC offset."""
     tz = ZoneInfo(zone)
     days = [date(2020, 1, 1) + timedelta(days=i) for i in range(366)]
-    return [d for d in days
-            if datetime(d.year, d.month, d.day, 12, tzinfo=tz).utcoffset()
-            != (datetime(d.year, d.month, d.day, 12, tzinfo=tz) + timedelta(days=1)).utcoffset()]
+    return [
+        d
+        for d in days
+        if datetime(d.year, d.month, d.day, 12, tzinfo=tz).utcoffset()
+        != (datetime(d.year, d.month, d.day, 12, tzinfo=tz) + timedelta(days=1)).utcoffset()
+    ]
 
 
-ZONES = ("Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "America/Santiago",
-         "Asia/Tehran", "Pacific/Chatham", "America/Havana")
+ZONES = (
+    "Europe/Berlin",
+    "America/New_York",
+    "Australia/Lord_Howe",
+    "America/Santiago",
+    "Asia/Tehran",
+    "Pacific/Chatham",
+    "America/Havana",
+)
 
 
 @st.composite
@@ -166,17 +218,25 @@ def dst_scenarios(draw: Any) -> Scenario:
             break
         windows.append(span(f"{format_clock(cursor)}-{format_clock(cursor + length)}"))
         cursor += length + draw(st.integers(0, 4)) * 30
-    channel = Channel(CHANNEL, "t", "t", zone, tuple(Window(w, weekdays=ALL_DAYS)
-                                                     for w in windows))
+    channel = Channel(CHANNEL, "t", "t", zone, tuple(Window(w, weekdays=ALL_DAYS) for w in windows))
     grades = draw(st.sampled_from(((9,), (9, 12))))
-    courses = tuple(course(f"c{g}{n}", g, 4, draw(st.sampled_from((15, 20, 30))))
-                    for g in grades for n in range(2))
+    courses = tuple(
+        course(f"c{g}{n}", g, 4, draw(st.sampled_from((15, 20, 30))))
+        for g in grades
+        for n in range(2)
+    )
     try:
-        return scenario(first=night - timedelta(days=1), days=2, channels=(channel,),
-                        grades=grades, term_start=night - timedelta(days=1),
-                        bands=(band("b", grades, hours=("00:00-48:00",)),),
-                        rest=draw(st.integers(0, 20)), courses=courses,
-                        reruns=Reruns(mode=draw(st.sampled_from(("off", "soft")))))
+        return scenario(
+            first=night - timedelta(days=1),
+            days=2,
+            channels=(channel,),
+            grades=grades,
+            term_start=night - timedelta(days=1),
+            bands=(band("b", grades, hours=("00:00-48:00",)),),
+            rest=draw(st.integers(0, 20)),
+            courses=courses,
+            reruns=Reruns(mode=draw(st.sampled_from(("off", "soft")))),
+        )
     except ClockError:
         assume(False)
     except ValueError as error:  # a window across the change, or overlapping the next day's
@@ -184,8 +244,11 @@ def dst_scenarios(draw: Any) -> Scenario:
         raise
 
 
-@settings(max_examples=12, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(dst_scenarios())
 def test_solver_output_passes_check_in_any_zone(subject: Scenario) -> None:
     result = solved(subject, time_limit=3)
@@ -196,10 +259,16 @@ def test_solver_output_passes_check_in_any_zone(subject: Scenario) -> None:
 def test_rest_holds_from_a_window_past_midnight_to_the_next_days_first(first: date) -> None:
     """A lesson at 25:30–25:50 and the next day's at 02:00 are 10 real minutes apart, within
     a week and from Sunday into the next week (weeks are solved one after the other)."""
-    subject = scenario(days=3, windows=("02:00-02:20", "25:30-25:50"), grades=(9,), rest=20,
-                       bands=(band("b", (9,), hours=("00:00-48:00",)),), first=first,
-                       term_start=first,
-                       courses=(course("a", 9, 5, 20), course("b", 9, 5, 20)))
+    subject = scenario(
+        days=3,
+        windows=("02:00-02:20", "25:30-25:50"),
+        grades=(9,),
+        rest=20,
+        bands=(band("b", (9,), hours=("00:00-48:00",)),),
+        first=first,
+        term_start=first,
+        courses=(course("a", 9, 5, 20), course("b", 9, 5, 20)),
+    )
     assert check(subject, greedy_schedule(subject)) == []
     result = solved(subject)
     assert result.status.has_schedule

@@ -17,22 +17,36 @@ def _commands() -> list[str]:
 
 
 def test_readme_gives_setup_and_publish_then_the_ci_script() -> None:
-    assert _commands() == ["bash .ci/setup && skyclass publish --out out/publish",
-                           "bash .ci/run"]
+    assert _commands() == ["bash .ci/setup && skyclass publish --out out/publish", "bash .ci/run"]
 
 
 def test_ci_runs_the_setup_and_the_test_command_the_readme_names() -> None:
     run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    lines = [line for line in run.splitlines() if line and not line.startswith(("#", "set ",
-                                                                                 "cd "))]
-    assert lines == ["bash .ci/setup", 'python3 -m pytest -n 2 "$@"']
-    assert "`python3 -m pytest -n 2`" in (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = [
+        line for line in run.splitlines() if line and not line.startswith(("#", "set ", "cd "))
+    ]
+    assert lines == [
+        "bash .ci/setup",
+        "python3 -m ruff format --check .",
+        "python3 -m ruff check .",
+        "python3 -m mypy",
+        'python3 -m pytest -n 2 "$@"',
+    ]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "`python3 -m pytest -n 2`" in readme and "`ruff format --check`" in readme
 
 
 def test_setup_installs_what_publishing_needs() -> None:
     setup = (ROOT / ".ci" / "setup").read_text(encoding="utf-8")
-    for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "fonts-wqy-microhei",
-                    "libxmltv-perl", "xmltv-util", "poppler-utils", "chromium"):
+    for package in (
+        "libpango-1.0-0",
+        "libpangoft2-1.0-0",
+        "fonts-wqy-microhei",
+        "libxmltv-perl",
+        "xmltv-util",
+        "poppler-utils",
+        "chromium",
+    ):
         assert package in setup, package
     assert "pip install" in setup and "-e '.[dev]'" in setup
 

@@ -45,8 +45,11 @@ def _run(*args: str) -> tuple[int, str]:
         ('specials[0].id="epidemic\\n"', "specials[0].id"),
         ('specials[0].id="epi demic"', "specials[0].id"),
         ('specials[0].id="g3-math"', "specials[0].id: special id 'g3-math' is already the id"),
-        ('pinned=[{id="g3-math-l001", channel="tv.test", date=2020-02-18, start="08:00", '
-         'end="08:10", title="x"}]', "pinned[0].id: pinned id 'g3-math-l001' has the shape"),
+        (
+            'pinned=[{id="g3-math-l001", channel="tv.test", date=2020-02-18, start="08:00", '
+            'end="08:10", title="x"}]',
+            "pinned[0].id: pinned id 'g3-math-l001' has the shape",
+        ),
         ('title="' + "长" * 2000 + '"', "title: is 2000 characters long"),
     ],
 )
@@ -109,13 +112,27 @@ def test_a_toml_document_too_large_is_refused(tmp_path: Path) -> None:
 
 def _schedule(tmp_path: Path) -> tuple[Path, dict[str, object]]:
     document = {
-        "format": "skyclass-schedule", "version": 1, "scenario": str(TINY), "seed": 0,
-        "programmes": [{
-            "id": "g3-math-l001", "channel": "tv.test", "start": "2020-02-17T08:00:00+08:00",
-            "end": "2020-02-17T08:20:00+08:00", "kind": "lesson", "title": "数一数",
-            "grade": 3, "grades": [3], "subject": "数学", "course": "g3-math", "lesson": 1,
-            "repeat_of": None, "item": None,
-        }],
+        "format": "skyclass-schedule",
+        "version": 1,
+        "scenario": str(TINY),
+        "seed": 0,
+        "programmes": [
+            {
+                "id": "g3-math-l001",
+                "channel": "tv.test",
+                "start": "2020-02-17T08:00:00+08:00",
+                "end": "2020-02-17T08:20:00+08:00",
+                "kind": "lesson",
+                "title": "数一数",
+                "grade": 3,
+                "grades": [3],
+                "subject": "数学",
+                "course": "g3-math",
+                "lesson": 1,
+                "repeat_of": None,
+                "item": None,
+            }
+        ],
     }
     return tmp_path / "schedule.json", document
 
@@ -138,8 +155,10 @@ def test_check_and_export_apply_the_limits_to_schedule_files(
     path, document = _schedule(tmp_path)
     document["programmes"][0][field] = value  # type: ignore[index]
     path.write_text(json.dumps(document), encoding="utf-8")
-    for command in (["check", str(path)],
-                    ["export", str(path), "--format", "sms", "--out", str(tmp_path / "o")]):
+    for command in (
+        ["check", str(path)],
+        ["export", str(path), "--format", "sms", "--out", str(tmp_path / "o")],
+    ):
         code, stderr = _run(*command)
         assert code == 2 and says in stderr, stderr
         assert "schedule.json" in stderr and len(stderr.strip().splitlines()) == 1
@@ -156,12 +175,21 @@ def test_a_schedule_spanning_centuries_is_refused(tmp_path: Path) -> None:
     assert code == 2 and "spans more than" in stderr
 
 
-@pytest.mark.parametrize("instant", ["0001-01-01T00:00:00+08:00", "9999-12-31T23:00:00-08:00",
-                                     "2200-01-01T00:00:00+00:00"])
+@pytest.mark.parametrize(
+    "instant",
+    ["0001-01-01T00:00:00+08:00", "9999-12-31T23:00:00-08:00", "2200-01-01T00:00:00+00:00"],
+)
 def test_published_at_out_of_range_is_refused(tmp_path: Path, instant: str) -> None:
     path, document = _schedule(tmp_path)
     path.write_text(json.dumps(document), encoding="utf-8")
-    code, stderr = _run("export", str(path), "--format", "sms", "--out", str(tmp_path / "o"),
-                        f"--published-at={instant}")
+    code, stderr = _run(
+        "export",
+        str(path),
+        "--format",
+        "sms",
+        "--out",
+        str(tmp_path / "o"),
+        f"--published-at={instant}",
+    )
     assert code == 2 and "--published-at" in stderr and "between the years" in stderr
     assert not (tmp_path / "o").exists()

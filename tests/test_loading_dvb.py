@@ -58,7 +58,8 @@ def test_a_missing_id_is_named() -> None:
 
 def test_two_channels_cannot_be_one_service(tmp_path: Path) -> None:
     child = tmp_path / "two.toml"
-    child.write_text(f"""extends = "{TINY / 'scenario.toml'}"
+    child.write_text(
+        f"""extends = "{TINY / "scenario.toml"}"
 
 [[channels]]
 id = "tv.test"
@@ -71,7 +72,9 @@ name_en = "Two"
 timezone = "Asia/Shanghai"
 windows = [{{ days = ["mon"], start = "08:00", end = "09:00" }}]
 dvb = {{ service_id = 104, transport_stream_id = 6, original_network_id = 1 }}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     with pytest.raises(ScenarioError, match=r"same DVB service .* as channel 'tv\.test'") as caught:
         load(child)
     assert caught.value.field == "channels[1].dvb.service_id"

@@ -58,11 +58,17 @@ def test_the_default_fixture_says_how_to_tune_in() -> None:
 
 def test_reception_short_name_lcn_icon_and_publishing_load(folder: Path) -> None:
     shutil.copy(ICON, folder / "logo.png")
-    scenario = load(child(folder, channel_text(
-        'short_name = "测试台"\nlcn = 12\nicon = "logo.png"\n'
-        '[channels.reception]\nplatform = "户户通"\nnumber = "7"\nnote = "按菜单键"\n'
-    ) + '[publishing]\nsms_signature = "【测试】"\nalarm_minutes = 0\n'
-        'base_url = "https://example.org/kebiao/"\n'))
+    scenario = load(
+        child(
+            folder,
+            channel_text(
+                'short_name = "测试台"\nlcn = 12\nicon = "logo.png"\n'
+                '[channels.reception]\nplatform = "户户通"\nnumber = "7"\nnote = "按菜单键"\n'
+            )
+            + '[publishing]\nsms_signature = "【测试】"\nalarm_minutes = 0\n'
+            'base_url = "https://example.org/kebiao/"\n',
+        )
+    )
     (channel,) = scenario.channels
     assert channel.reception == Reception(platform="户户通", number="7", note="按菜单键")
     assert channel.reception.text == "户户通 第7频道 · 按菜单键"
@@ -73,10 +79,16 @@ def test_reception_short_name_lcn_icon_and_publishing_load(folder: Path) -> None
 
 def test_everything_survives_dump_and_load(folder: Path, tmp_path: Path) -> None:
     shutil.copy(ICON, folder / "logo.png")
-    scenario = load(child(folder, channel_text(
-        'short_name = "测试台"\nlcn = 12\nicon = "logo.png"\n'
-        '[channels.reception]\nplatform = "户户通"\nfrequency = "11880 MHz"\n'
-    ) + '[publishing]\nalarm_minutes = 15\n'))
+    scenario = load(
+        child(
+            folder,
+            channel_text(
+                'short_name = "测试台"\nlcn = 12\nicon = "logo.png"\n'
+                '[channels.reception]\nplatform = "户户通"\nfrequency = "11880 MHz"\n'
+            )
+            + "[publishing]\nalarm_minutes = 15\n",
+        )
+    )
     copy = load(dump(scenario, tmp_path / "copy"))
     assert copy == scenario
     assert (tmp_path / "copy" / "icons" / "tv.test.png").read_bytes() == ICON.read_bytes()
@@ -87,15 +99,24 @@ def test_everything_survives_dump_and_load(folder: Path, tmp_path: Path) -> None
     [
         (channel_text("lcn = 0"), "channels[0]", "lcn 0 is not 1"),
         (channel_text('lcn = "4"'), "channels[0].lcn", "is not a whole number"),
-        (channel_text('short_name = "一个非常非常长的频道短名称超过十六个字"'),
-         "channels[0].short_name", "at most 16"),
+        (
+            channel_text('short_name = "一个非常非常长的频道短名称超过十六个字"'),
+            "channels[0].short_name",
+            "at most 16",
+        ),
         (channel_text('icon = "missing.png"'), "channels[0].icon", "not a file"),
         (channel_text('icon = "../x.png"'), "channels[0].icon", "inside the scenario folder"),
         (channel_text('icon = "base.toml"'), "channels[0].icon", "not a PNG or JPEG"),
-        (channel_text("[channels.reception]\nnumber = 0"), "channels[0].reception.number",
-         "channel number"),
-        (channel_text('[channels.reception]\nband = "Ku"'), "channels[0].reception.band",
-         "unknown key"),
+        (
+            channel_text("[channels.reception]\nnumber = 0"),
+            "channels[0].reception.number",
+            "channel number",
+        ),
+        (
+            channel_text('[channels.reception]\nband = "Ku"'),
+            "channels[0].reception.band",
+            "unknown key",
+        ),
         ("[publishing]\nalarm_minutes = -5\n", "publishing.alarm_minutes", "negative"),
         ('[publishing]\nbase_url = "ftp://x"\n', "publishing", "http:// or https://"),
         ('[publishing]\nsignature = "x"\n', "publishing.signature", "unknown key"),
@@ -111,12 +132,19 @@ def test_bad_values_name_file_and_field(folder: Path, text: str, field: str, say
 
 def test_short_names_are_never_shared(folder: Path) -> None:
     # two defaults from the same first English word give way to the channel ids
-    scenario = load(child(folder, SECOND.format(extra='name_en = "Tiny Two"').replace(
-        'name_en = "Tiny Two"\n', "", 1)))
+    scenario = load(
+        child(
+            folder,
+            SECOND.format(extra='name_en = "Tiny Two"').replace('name_en = "Tiny Two"\n', "", 1),
+        )
+    )
     assert [scenario.short_name(c) for c in scenario.channels] == ["tv.test", "tv.two"]
     # a chosen name twice is an error naming the second channel
     with pytest.raises(ScenarioError) as caught:
-        load(child(folder, channel_text('short_name = "台"') + SECOND.format(
-            extra='short_name = "台"')))
+        load(
+            child(
+                folder, channel_text('short_name = "台"') + SECOND.format(extra='short_name = "台"')
+            )
+        )
     assert caught.value.field == "channels[1].short_name"
     assert "also channel 'tv.test'" in caught.value.message

@@ -166,8 +166,10 @@ CASES = [
         "dst-crossing.toml",
         "dst-crossing.toml",
         "channels[0].windows[0]",
-        ("01:00–04:00 on 2020-03-29 crosses a daylight-saving change",
-         "02:00) does not exist (the clocks skip it) in Europe/Berlin"),
+        (
+            "01:00–04:00 on 2020-03-29 crosses a daylight-saving change",
+            "02:00) does not exist (the clocks skip it) in Europe/Berlin",
+        ),
     ),
     Case(
         "remove-unknown.toml",

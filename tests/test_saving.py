@@ -58,10 +58,12 @@ def item_ids(prefix: str, **sizes: int) -> st.SearchStrategy[list[str]]:
 # characters loading refuses (control characters but tab and newline, U+FFFE/U+FFFF)
 TEXTS = st.text(
     st.characters(codec="utf-8", blacklist_categories=("Cs",)).filter(
-        lambda char: char in "\t\n" or not (unicodedata.category(char) == "Cc"
-                                             or char in "\ufffe\uffff")
+        lambda char: (
+            char in "\t\n" or not (unicodedata.category(char) == "Cc" or char in "\ufffe\uffff")
+        )
     ),
-    min_size=1, max_size=12,
+    min_size=1,
+    max_size=12,
 ).filter(lambda text: bool(text.strip()) and text == text.strip("\n"))
 # catalog cells are stripped of surrounding spaces when read, so generate them stripped
 CELLS = TEXTS.filter(lambda text: text == text.strip())
@@ -71,13 +73,12 @@ WEEKDAY_SETS = st.sets(st.integers(0, 6), min_size=1).map(lambda days: tuple(sor
 
 
 @st.composite
-def disjoint_ranges(draw: st.DrawFn, min_size: int = 1, max_size: int = 3,
-                    top: int = MAX_MINUTE) -> tuple[TimeRange, ...]:
+def disjoint_ranges(
+    draw: st.DrawFn, min_size: int = 1, max_size: int = 3, top: int = MAX_MINUTE
+) -> tuple[TimeRange, ...]:
     """Ranges of one broadcast day (00:00 to ``top``) that do not overlap, in time order."""
     count = draw(st.integers(min_size, max_size))
-    bounds = sorted(
-        draw(st.sets(st.integers(0, top), min_size=2 * count, max_size=2 * count))
-    )
+    bounds = sorted(draw(st.sets(st.integers(0, top), min_size=2 * count, max_size=2 * count)))
     return tuple(TimeRange(bounds[i], bounds[i + 1]) for i in range(0, 2 * count, 2))
 
 

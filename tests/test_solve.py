@@ -39,8 +39,12 @@ def test_solve_writes_schedule_and_report(default_week: Path) -> None:
     assert {row["grade"] for row in report["grades"]} == {1, 2, 3, 4, 5, 6, 9, 12}
     assert all(row["met"] for row in report["cohorts"])
     markdown = (default_week / "report.md").read_text(encoding="utf-8")
-    for heading in ("Lesson minutes per grade", "Courses", "Guaranteed cohorts",
-                    "What did not fit"):
+    for heading in (
+        "Lesson minutes per grade",
+        "Courses",
+        "Guaranteed cohorts",
+        "What did not fit",
+    ):
         assert heading in markdown
 
 
@@ -89,29 +93,56 @@ def _at(hour: int, minute: int) -> datetime:
 
 def test_three_clear_violations(tmp_path: Path) -> None:
     """An overlap, a too-long day for grade 1 and a lesson out of order: exactly three."""
-    subject = scenario(windows=("08:00-10:00",), courses=(course("c", 1, 10, 20),),
-                       pace=Pace(per_week=7, per_day=5),
-                       bands=None, grades=(1,))
-    subject = subject.replace(bands=(subject.bands[0].__class__(
-        "b", "小学", "Primary", (1,), 40, 60, subject.bands[0].hours, 1.0),))
+    subject = scenario(
+        windows=("08:00-10:00",),
+        courses=(course("c", 1, 10, 20),),
+        pace=Pace(per_week=7, per_day=5),
+        bands=None,
+        grades=(1,),
+    )
+    subject = subject.replace(
+        bands=(
+            subject.bands[0].__class__(
+                "b", "小学", "Primary", (1,), 40, 60, subject.bands[0].hours, 1.0
+            ),
+        )
+    )
 
     def lesson(number: int, start: tuple[int, int], end: tuple[int, int]) -> Programme:
-        return Programme(_at(*start), _at(*end), CHANNEL, f"c-l{number:03d}", Kind.LESSON,
-                         f"c 第{number}课", (1,), course="c", lesson=number)
+        return Programme(
+            _at(*start),
+            _at(*end),
+            CHANNEL,
+            f"c-l{number:03d}",
+            Kind.LESSON,
+            f"c 第{number}课",
+            (1,),
+            course="c",
+            lesson=number,
+        )
 
     def promo(start: tuple[int, int], end: tuple[int, int]) -> Programme:
-        return Programme(_at(*start), _at(*end), CHANNEL, f"promo-{start[0]}{start[1]:02d}",
-                         Kind.FILLER, "节目预告", item="promo")
+        return Programme(
+            _at(*start),
+            _at(*end),
+            CHANNEL,
+            f"promo-{start[0]}{start[1]:02d}",
+            Kind.FILLER,
+            "节目预告",
+            item="promo",
+        )
 
-    schedule = Schedule((
-        lesson(1, (8, 0), (8, 20)),
-        lesson(3, (8, 20), (8, 40)),
-        lesson(2, (8, 40), (9, 0)),
-        promo((9, 0), (9, 10)),
-        lesson(4, (9, 5), (9, 25)),
-        promo((9, 25), (9, 55)),
-        promo((9, 55), (10, 0)),
-    ))
+    schedule = Schedule(
+        (
+            lesson(1, (8, 0), (8, 20)),
+            lesson(3, (8, 20), (8, 40)),
+            lesson(2, (8, 40), (9, 0)),
+            promo((9, 0), (9, 10)),
+            lesson(4, (9, 5), (9, 25)),
+            promo((9, 25), (9, 55)),
+            promo((9, 55), (10, 0)),
+        )
+    )
     found = check(subject, schedule)
     assert sorted(v.rule for v in found) == ["airtime", "course_order", "screen_time"]
     overlap = next(v for v in found if v.rule == "airtime")
@@ -131,12 +162,15 @@ def test_three_clear_violations(tmp_path: Path) -> None:
 
 def test_infeasible_guarantee_is_explained_by_the_solver() -> None:
     """A gaokao guarantee of 150 min on Monday in a 120-min window cannot hold."""
-    subject = load(None, overrides={
-        "cohorts[gaokao].guaranteed_minutes": 150,
-        "cohorts[gaokao].window": "19:00-21:00",
-        "cohorts[gaokao].days": ["mon"],
-        "channels[cetv4.cn].windows[2].end": "21:00",
-    })
+    subject = load(
+        None,
+        overrides={
+            "cohorts[gaokao].guaranteed_minutes": 150,
+            "cohorts[gaokao].window": "19:00-21:00",
+            "cohorts[gaokao].days": ["mon"],
+            "channels[cetv4.cn].windows[2].end": "21:00",
+        },
+    )
     result = solve(subject, time_limit=5, workers=1)
     assert result.status is Status.INFEASIBLE
     assert result.schedule is None
@@ -147,10 +181,18 @@ def test_infeasible_guarantee_is_explained_by_the_solver() -> None:
 
 def test_infeasible_solve_exits_1_and_writes_the_explanation(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, [
-        "solve", "--out", str(out), "--time-limit", "3",
-        "--set", "cohorts[gaokao].guaranteed_minutes=200",
-    ])
+    result = CliRunner().invoke(
+        main,
+        [
+            "solve",
+            "--out",
+            str(out),
+            "--time-limit",
+            "3",
+            "--set",
+            "cohorts[gaokao].guaranteed_minutes=200",
+        ],
+    )
     assert result.exit_code == 1
     assert "INFEASIBLE" in result.output
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
@@ -160,8 +202,12 @@ def test_infeasible_solve_exits_1_and_writes_the_explanation(tmp_path: Path) -> 
 
 
 def test_same_scenario_and_seed_give_the_same_schedule() -> None:
-    subject = scenario(days=3, windows=("08:00-09:00", "14:00-15:00"), rest=10,
-                       courses=(course("a", 1, 10, 20), course("b", 1, 10, 20, weight=0.5)))
+    subject = scenario(
+        days=3,
+        windows=("08:00-09:00", "14:00-15:00"),
+        rest=10,
+        courses=(course("a", 1, 10, 20), course("b", 1, 10, 20, weight=0.5)),
+    )
     first = solved(subject)
     second = solved(subject)
     assert first.schedule is not None and second.schedule is not None
@@ -170,8 +216,9 @@ def test_same_scenario_and_seed_give_the_same_schedule() -> None:
 
 def test_bad_input_gives_exit_2_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["solve", "--out", str(out), "--set",
-                                       "rules.rest.minutes=-3"])
+    result = CliRunner().invoke(
+        main, ["solve", "--out", str(out), "--set", "rules.rest.minutes=-3"]
+    )
     assert result.exit_code == 2
     assert not out.exists()
     result = CliRunner().invoke(main, ["check", str(tmp_path / "missing.json")])
@@ -213,10 +260,21 @@ def test_ctrl_c_keeps_the_best_schedule(tmp_path: Path) -> None:
 
     out = tmp_path / "out"
     process = subprocess.Popen(
-        [sys.executable, "-c", "from scheduler.cli import main; main()", "solve",
-         "fixtures/cetv4-2020-spring/month.toml", "--out", str(out), "--time-limit", "120"],
-        cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "from scheduler.cli import main; main()",
+            "solve",
+            "fixtures/cetv4-2020-spring/month.toml",
+            "--out",
+            str(out),
+            "--time-limit",
+            "120",
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = time.monotonic() + 60
     assert process.stderr is not None

@@ -29,8 +29,14 @@ TWO = (course("a", 1, 20, 20, per_week=5), course("b", 1, 20, 20, per_week=5, su
 def week_scenario(**changes: object) -> Scenario:
     """One channel on air 08:00–09:00 every day for a week; grade 1 has two courses of 20-min
     lessons, five a week each; rest 10 min; lessons Monday to Friday in periods."""
-    parts: dict[str, object] = dict(windows=("08:00-09:00",), days=7, rest=10, courses=TWO,
-                                    calendar=SCHOOL_WEEK, timetable=TEMPLATE)
+    parts: dict[str, object] = dict(
+        windows=("08:00-09:00",),
+        days=7,
+        rest=10,
+        courses=TWO,
+        calendar=SCHOOL_WEEK,
+        timetable=TEMPLATE,
+    )
     parts.update(changes)
     return scenario(**parts)  # type: ignore[arg-type]
 
@@ -72,8 +78,15 @@ def test_free_placement_uses_the_weekend_when_every_day_is_a_lesson_day() -> Non
     """The same week with lessons allowed every day and placed freely: 7 days × 2 lessons but
     each course at most 5 a week: 10 lessons = 200 points; with per_week 7, 14 = 280."""
     every_day = Calendar(lesson_weekdays=(0, 1, 2, 3, 4, 5, 6))
-    result = solved(week_scenario(calendar=every_day, courses=(
-        course("a", 1, 20, 20, per_week=7), course("b", 1, 20, 20, per_week=7, subject="语文"))))
+    result = solved(
+        week_scenario(
+            calendar=every_day,
+            courses=(
+                course("a", 1, 20, 20, per_week=7),
+                course("b", 1, 20, 20, per_week=7, subject="语文"),
+            ),
+        )
+    )
     assert result.objective == 280
 
 
@@ -124,8 +137,7 @@ def test_subject_minimum_takes_a_period_from_a_heavier_course() -> None:
     """One period a day (fixed 08:00), courses a (weight 1, 5 a week) and b (weight 0.5,
     minimum 1 a week): b gets one day, a four: 4 × 20 + 1 × 20 × 0.5 = 90 points, not 100."""
     fixed = Timetable(periods=(PeriodPlan((1,), (span("08:00-08:20"),)),))
-    light = replace(course("b", 1, 20, 20, per_week=5, weight=0.5, subject="语文"),
-                    min_per_week=1)
+    light = replace(course("b", 1, 20, 20, per_week=5, weight=0.5, subject="语文"), min_per_week=1)
     courses = (course("a", 1, 20, 20, per_week=5), light)
     result = solved(week_scenario(timetable=fixed, courses=courses))
     assert result.status is Status.OPTIMAL

@@ -26,10 +26,11 @@ def test_evening_is_unusable_and_weekends_without_specials_too() -> None:
     """Monday: only the evening; Saturday (not a lesson day, no special): both windows."""
     week = subject(days=6)
     found = unusable(week)
-    assert [(s.day, s.span.label) for s in found if s.day == MONDAY] == [
-        (MONDAY, "19:00–20:00")]
+    assert [(s.day, s.span.label) for s in found if s.day == MONDAY] == [(MONDAY, "19:00–20:00")]
     assert [s.span.label for s in found if s.day == date(2020, 2, 22)] == [
-        "08:00–09:00", "19:00–20:00"]
+        "08:00–09:00",
+        "19:00–20:00",
+    ]
     assert minutes_by_window(found) == [
         (CHANNEL, "08:00–09:00", "08:00–09:00", 1, 60),
         (CHANNEL, "19:00–20:00", "19:00–20:00", 6, 60),
@@ -39,8 +40,10 @@ def test_evening_is_unusable_and_weekends_without_specials_too() -> None:
 def test_specials_and_pins_make_airtime_usable() -> None:
     """A special allowed 19:00–19:30 and a pin at 19:40–19:50 leave 19:30–19:40 and
     19:50–20:00."""
-    day = subject(specials=(Special("s", "专题", "专题", 15, 1, hours=(span("19:00-19:30"),)),),
-                  pinned=(Pinned("p", CHANNEL, MONDAY, span("19:40-19:50"), "直播"),))
+    day = subject(
+        specials=(Special("s", "专题", "专题", 15, 1, hours=(span("19:00-19:30"),)),),
+        pinned=(Pinned("p", CHANNEL, MONDAY, span("19:40-19:50"), "直播"),),
+    )
     assert [s.span.label for s in unusable(day)] == ["19:30–19:40", "19:50–20:00"]
     assert sum(s.minutes for s in unusable(day)) == 20
 
@@ -51,7 +54,9 @@ def test_fill_hands_each_unusable_stretch_back_as_one_station_block() -> None:
     day = subject()
     fillers = fill(day, [])
     assert [(p.title, p.item, p.minutes) for p in fillers] == [
-        ("常规节目", "station", 60), ("常规节目", "station", 60)]
+        ("常规节目", "station", 60),
+        ("常规节目", "station", 60),
+    ]
     assert day.station_filler is STATION_FILLER
 
 
@@ -61,17 +66,24 @@ def test_fill_after_a_lesson_opens_with_eye_exercises() -> None:
     day = subject()
     long_gap = fill(day, [aired(day, "c", "08:00", 20)])
     assert [(p.item, p.minutes) for p in long_gap if p.start.hour == 8] == [
-        ("eye", 5), ("station", 35)]
+        ("eye", 5),
+        ("station", 35),
+    ]
     short = day.replace(channels=school(windows=("08:00-08:40",)).channels)
     assert [(p.item, p.minutes) for p in fill(short, [aired(short, "c", "08:00", 20)])] == [
-        ("eye", 5), ("promo", 15)]
+        ("eye", 5),
+        ("promo", 15),
+    ]
 
 
 def test_fill_opens_the_hand_back_with_one_spot_and_merges_station_blocks() -> None:
     """With a PSA and a declared station filler: 60 unusable minutes are PSA + station; a
     usable 40-min gap followed by an unusable hour becomes PSA + ONE station airing."""
-    fillers = (*subject().fillers, Filler("psa", "公益广告", "psa", 2),
-               Filler("own", "本台节目", "station", 1, 600))
+    fillers = (
+        *subject().fillers,
+        Filler("psa", "公益广告", "psa", 2),
+        Filler("own", "本台节目", "station", 1, 600),
+    )
     day = subject(windows=("08:00-10:00",)).replace(fillers=fillers)
     placed = fill(day, [aired(day, "c", "08:00", 20)])
     assert [(p.item, p.minutes) for p in placed] == [("eye", 5), ("psa", 2), ("own", 93)]

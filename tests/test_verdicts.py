@@ -46,14 +46,17 @@ def test_tight_zhongkao_window_with_the_opening_at_19_is_not_called_infeasible()
     """The default week with the zhongkao window 14:00-16:00 and the opening pin moved to
     Monday 19:00, placed freely: the grid finds no placement, yet the greedy plan passes every
     rule. (The timetable engine plans this week in its periods; this is the free engine.)"""
-    subject = load(None, overrides={
-        "cohorts[zhongkao].window": "14:00-16:00",
-        "pinned[opening].start": "19:00",
-        "pinned[opening].end": "19:10",
-        "timetable.mode": "free",
-        "cohorts[zhongkao].subjects": [],
-        "cohorts[gaokao].subjects": [],
-    })
+    subject = load(
+        None,
+        overrides={
+            "cohorts[zhongkao].window": "14:00-16:00",
+            "pinned[opening].start": "19:00",
+            "pinned[opening].end": "19:10",
+            "timetable.mode": "free",
+            "cohorts[zhongkao].subjects": [],
+            "cohorts[gaokao].subjects": [],
+        },
+    )
     assert check(subject, greedy_schedule(subject)) == []
     result = solved(subject, time_limit=1)
     assert result.status in (Status.FEASIBLE, Status.OPTIMAL)

@@ -26,8 +26,16 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
-    "Coverage", "airtime_use", "cohort_minutes", "course_coverage", "coverage", "grade_days",
-    "grade_weeks", "pace_allowance", "rerun_coverage", "special_minutes",
+    "Coverage",
+    "airtime_use",
+    "cohort_minutes",
+    "course_coverage",
+    "coverage",
+    "grade_days",
+    "grade_weeks",
+    "pace_allowance",
+    "rerun_coverage",
+    "special_minutes",
 ]
 
 

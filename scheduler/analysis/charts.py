@@ -26,8 +26,14 @@ WEEKDAY_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周�
 GRID_DAYS = 7
 # Okabe–Ito colours (safe for colour-blind readers) and a distinct hatch per band
 BAND_STYLES = (
-    ("#E69F00", "..."), ("#56B4E9", "///"), ("#009E73", "xxx"), ("#CC79A7", "\\\\\\"),
-    ("#D55E00", "ooo"), ("#0072B2", "---"), ("#F0E442", "+++"), ("#999999", "|||"),
+    ("#E69F00", "..."),
+    ("#56B4E9", "///"),
+    ("#009E73", "xxx"),
+    ("#CC79A7", "\\\\\\"),
+    ("#D55E00", "ooo"),
+    ("#0072B2", "---"),
+    ("#F0E442", "+++"),
+    ("#999999", "|||"),
 )
 KIND_STYLES = {
     Kind.SPECIAL.value: ("#F0E442", "oo", "专题 special"),
@@ -35,8 +41,18 @@ KIND_STYLES = {
     Kind.PINNED.value: ("#444444", "", "固定节目 pinned"),
 }
 SERIES_HATCHES = ("", "///", "...", "xxx", "\\\\\\", "ooo", "---", "+++", "|||", "**")
-SERIES_COLOURS = ("#4D4D4D", "#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#D55E00",
-                  "#0072B2", "#F0E442", "#999999", "#000000")
+SERIES_COLOURS = (
+    "#4D4D4D",
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#CC79A7",
+    "#D55E00",
+    "#0072B2",
+    "#F0E442",
+    "#999999",
+    "#000000",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +88,7 @@ def chinese_text() -> Iterator[None]:
 
 def png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight",
-                   metadata={"Software": None})
+    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
     return buffer.getvalue()
 
 
@@ -95,10 +110,12 @@ def grid_data(scenario: Scenario, schedule: Schedule, days: int = GRID_DAYS) -> 
                 continue
             bands = {band_of.get(g) for g in programme.grades}
             band = bands.pop() if len(bands) == 1 else None
-            airings.append([index[where[0]], where[1], where[2], programme.kind.value, band,
-                            programme.grade])
-        channels.append({"id": channel.id, "name": channel.name_zh, "windows": windows,
-                         "airings": airings})
+            airings.append(
+                [index[where[0]], where[1], where[2], programme.kind.value, band, programme.grade]
+            )
+        channels.append(
+            {"id": channel.id, "name": channel.name_zh, "windows": windows, "airings": airings}
+        )
     return {
         "days": [day.isoformat() for day in shown],
         "total_days": len(scenario.days),
@@ -119,9 +136,16 @@ def minutes_per_grade(series: Sequence[tuple[str, dict[int, float]]]) -> Figure:
     for position, (label, values) in enumerate(series):
         xs = [i - 0.4 + width * (position + 0.5) for i in range(len(grades))]
         heights = [values.get(g, 0.0) for g in grades]
-        bars = axes.bar(xs, heights, width, label=label, edgecolor="black", linewidth=0.6,
-                        color=SERIES_COLOURS[position % len(SERIES_COLOURS)],
-                        hatch=SERIES_HATCHES[position % len(SERIES_HATCHES)])
+        bars = axes.bar(
+            xs,
+            heights,
+            width,
+            label=label,
+            edgecolor="black",
+            linewidth=0.6,
+            color=SERIES_COLOURS[position % len(SERIES_COLOURS)],
+            hatch=SERIES_HATCHES[position % len(SERIES_HATCHES)],
+        )
         if len(series) <= 4:
             axes.bar_label(bars, fmt="%.0f", fontsize=7, padding=1)
     axes.set_xticks(range(len(grades)), [GRADE_NAMES.get(g, str(g)) for g in grades])
@@ -129,8 +153,13 @@ def minutes_per_grade(series: Sequence[tuple[str, dict[int, float]]]) -> Figure:
     axes.set_title("各年级每周课时分钟 Lesson minutes per grade")
     axes.grid(axis="y", linestyle=":", linewidth=0.6)
     axes.set_axisbelow(True)
-    axes.legend(title="方案 scenario", fontsize=8, ncols=min(4, max(1, len(series))),
-                loc="upper center", bbox_to_anchor=(0.5, -0.1))
+    axes.legend(
+        title="方案 scenario",
+        fontsize=8,
+        ncols=min(4, max(1, len(series))),
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.1),
+    )
     return figure
 
 
@@ -176,11 +205,18 @@ def day_grid(grid: dict[str, Any], channel: dict[str, Any], scenario_label: str)
     figure = Figure(figsize=(1.6 + 1.25 * max(1, len(days)), 1.5 + (bottom - top) / 60 * 0.55))
     axes = figure.add_subplot()
     axes.set_facecolor("#EFEFEF")
-    styles = {band["id"]: BAND_STYLES[i % len(BAND_STYLES)]
-              for i, band in enumerate(grid["bands"])}
+    styles = {band["id"]: BAND_STYLES[i % len(BAND_STYLES)] for i, band in enumerate(grid["bands"])}
     for day_index, start, end in channel["windows"]:
-        axes.add_patch(Rectangle((day_index + 0.04, start), 0.92, end - start,
-                                 facecolor="white", edgecolor="#888888", linewidth=0.5))
+        axes.add_patch(
+            Rectangle(
+                (day_index + 0.04, start),
+                0.92,
+                end - start,
+                facecolor="white",
+                edgecolor="#888888",
+                linewidth=0.5,
+            )
+        )
     for day_index, start, end, kind, band, grade in channel["airings"]:
         colour, hatch = "#DDDDDD", ""
         alpha, line = 1.0, "solid"
@@ -190,18 +226,36 @@ def day_grid(grid: dict[str, Any], channel: dict[str, Any], scenario_label: str)
                 alpha, line = 0.45, "dashed"
         elif kind in KIND_STYLES:
             colour, hatch, _ = KIND_STYLES[kind]
-        axes.add_patch(Rectangle((day_index + 0.06, start), 0.88, end - start,
-                                 facecolor=colour, hatch=hatch, alpha=alpha, edgecolor="black",
-                                 linewidth=0.4, linestyle=line))
+        axes.add_patch(
+            Rectangle(
+                (day_index + 0.06, start),
+                0.88,
+                end - start,
+                facecolor=colour,
+                hatch=hatch,
+                alpha=alpha,
+                edgecolor="black",
+                linewidth=0.4,
+                linestyle=line,
+            )
+        )
         if grade is not None and end - start >= 15 and kind in ("lesson", "rerun"):
             text = GRADE_NAMES.get(grade, str(grade)) + ("·重" if kind == "rerun" else "")
-            axes.text(day_index + 0.5, (start + end) / 2, text, ha="center", va="center",
-                      fontsize=6.5, bbox={"facecolor": "white", "edgecolor": "none",
-                                          "pad": 0.4, "alpha": 0.85})
+            axes.text(
+                day_index + 0.5,
+                (start + end) / 2,
+                text,
+                ha="center",
+                va="center",
+                fontsize=6.5,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4, "alpha": 0.85},
+            )
     axes.set_xlim(0, max(1, len(days)))
     axes.set_ylim(bottom, top)
-    axes.set_xticks([i + 0.5 for i in range(len(days))],
-                    [f"{d.month}/{d.day} {WEEKDAY_ZH[d.weekday()]}" for d in days])
+    axes.set_xticks(
+        [i + 0.5 for i in range(len(days))],
+        [f"{d.month}/{d.day} {WEEKDAY_ZH[d.weekday()]}" for d in days],
+    )
     axes.xaxis.tick_top()
     hours = range(top, bottom + 1, 60)
     axes.set_yticks(list(hours), [f"{h // 60:02d}:00" for h in hours])
@@ -209,20 +263,47 @@ def day_grid(grid: dict[str, Any], channel: dict[str, Any], scenario_label: str)
     shown = f"前{len(days)}天" if grid["total_days"] > len(days) else f"{len(days)}天"
     axes.set_title(f"{channel['name']} {channel['id']} · {scenario_label} · {shown}", pad=24)
     handles = [
-        Patch(facecolor=styles[band["id"]][0], hatch=styles[band["id"]][1], edgecolor="black",
-              label=f"{band['name']} 首播")
+        Patch(
+            facecolor=styles[band["id"]][0],
+            hatch=styles[band["id"]][1],
+            edgecolor="black",
+            label=f"{band['name']} 首播",
+        )
         for band in grid["bands"]
     ]
-    handles.append(Patch(facecolor="#BBBBBB", alpha=0.45, edgecolor="black", linestyle="dashed",
-                         label="重播 rerun（浅色虚框，标“重”）"))
-    handles += [Patch(facecolor=c, hatch=h, edgecolor="black", label=label)
-                for c, h, label in KIND_STYLES.values()]
+    handles.append(
+        Patch(
+            facecolor="#BBBBBB",
+            alpha=0.45,
+            edgecolor="black",
+            linestyle="dashed",
+            label="重播 rerun（浅色虚框，标“重”）",
+        )
+    )
+    handles += [
+        Patch(facecolor=c, hatch=h, edgecolor="black", label=label)
+        for c, h, label in KIND_STYLES.values()
+    ]
     handles.append(Patch(facecolor="white", edgecolor="#888888", label="播出窗口（空白=未覆盖）"))
     handles.append(Patch(facecolor="#EFEFEF", edgecolor="#888888", label="非播出时段"))
-    axes.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                title="图例 legend", title_fontsize=8)
+    axes.legend(
+        handles=handles,
+        fontsize=7,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        title="图例 legend",
+        title_fontsize=8,
+    )
     return figure
 
 
-__all__ = ["Chart", "chinese_text", "course_coverage", "day_grid", "font_family", "grid_data",
-           "minutes_per_grade", "png"]
+__all__ = [
+    "Chart",
+    "chinese_text",
+    "course_coverage",
+    "day_grid",
+    "font_family",
+    "grid_data",
+    "minutes_per_grade",
+    "png",
+]

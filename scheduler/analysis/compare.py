@@ -36,8 +36,14 @@ SECTIONS = (
     ("price", "规律的代价 Price of regularity"),
 )
 SECTION_TITLES = dict(SECTIONS)
-KIND_ZH = {"lesson": "首播课", "rerun": "重播", "special": "专题", "filler": "填充",
-           "pinned": "固定节目", DEAD_AIR: "未覆盖"}
+KIND_ZH = {
+    "lesson": "首播课",
+    "rerun": "重播",
+    "special": "专题",
+    "filler": "填充",
+    "pinned": "固定节目",
+    DEAD_AIR: "未覆盖",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,58 +84,116 @@ def headline(outcome: Outcome, free: Outcome | None = None) -> list[Metric]:
         total = float(mine["lesson_minutes"].sum())
         open_days = int(mine["lesson_day"].sum())
         name = GRADE_NAMES[grade]
-        metrics.append(Metric(f"grade.{grade}.per_week", f"{name} 分钟/周", "min",
-                              total / weeks))
-        metrics.append(Metric(f"grade.{grade}.per_day", f"{name} 分钟/天", "min",
-                              total / open_days if open_days else None))
+        metrics.append(Metric(f"grade.{grade}.per_week", f"{name} 分钟/周", "min", total / weeks))
+        metrics.append(
+            Metric(
+                f"grade.{grade}.per_day",
+                f"{name} 分钟/天",
+                "min",
+                total / open_days if open_days else None,
+            )
+        )
     for grade in grades:
         mine = courses[courses["grade"] == grade]
-        metrics.append(Metric(f"coverage.{grade}.share", f"{GRADE_NAMES[grade]} 已播/允许",
-                              "%", _ratio(mine["aired"].sum(), mine["allowed"].sum())))
-    metrics.append(Metric("coverage.all.share", "全部 all", "%",
-                          _ratio(courses["aired"].sum(), courses["allowed"].sum())))
+        metrics.append(
+            Metric(
+                f"coverage.{grade}.share",
+                f"{GRADE_NAMES[grade]} 已播/允许",
+                "%",
+                _ratio(mine["aired"].sum(), mine["allowed"].sum()),
+            )
+        )
+    metrics.append(
+        Metric(
+            "coverage.all.share",
+            "全部 all",
+            "%",
+            _ratio(courses["aired"].sum(), courses["allowed"].sum()),
+        )
+    )
     for grade in grades:
         mine = courses[courses["grade"] == grade]
-        metrics.append(Metric(f"unmet.{grade}.lessons", f"{GRADE_NAMES[grade]} 课次",
-                              "lessons", int(mine["unmet"].sum())))
-    metrics.append(Metric("unmet.all.lessons", "全部 课次 lessons", "lessons",
-                          int(courses["unmet"].sum())))
-    metrics.append(Metric("unmet.all.minutes", "全部 分钟 minutes", "min",
-                          int(courses["unmet_minutes"].sum())))
+        metrics.append(
+            Metric(
+                f"unmet.{grade}.lessons",
+                f"{GRADE_NAMES[grade]} 课次",
+                "lessons",
+                int(mine["unmet"].sum()),
+            )
+        )
+    metrics.append(
+        Metric("unmet.all.lessons", "全部 课次 lessons", "lessons", int(courses["unmet"].sum()))
+    )
+    metrics.append(
+        Metric("unmet.all.minutes", "全部 分钟 minutes", "min", int(courses["unmet_minutes"].sum()))
+    )
     for cohort in dict.fromkeys(cohorts["cohort"]):
         days_of = cohorts[cohorts["cohort"] == cohort]
         name = days_of["cohort_name"].iloc[0]
         metrics += [
             Metric(f"cohort.{cohort}.days", f"{name} 保障天数", "days", len(days_of)),
-            Metric(f"cohort.{cohort}.met", f"{name} 达标天数", "days",
-                   int(days_of["met"].sum())),
-            Metric(f"cohort.{cohort}.mean", f"{name} 窗口内分钟/天（保障 "
-                   f"{int(days_of['guaranteed'].iloc[0])}）", "min",
-                   float(days_of["minutes"].mean())),
-            Metric(f"cohort.{cohort}.shortfall", f"{name} 缺口分钟", "min",
-                   int(days_of["shortfall"].sum())),
+            Metric(f"cohort.{cohort}.met", f"{name} 达标天数", "days", int(days_of["met"].sum())),
+            Metric(
+                f"cohort.{cohort}.mean",
+                f"{name} 窗口内分钟/天（保障 {int(days_of['guaranteed'].iloc[0])}）",
+                "min",
+                float(days_of["minutes"].mean()),
+            ),
+            Metric(
+                f"cohort.{cohort}.shortfall",
+                f"{name} 缺口分钟",
+                "min",
+                int(days_of["shortfall"].sum()),
+            ),
         ]
     records = outcome.metrics
     for row in records["reruns"]:
-        metrics.append(Metric(f"reruns.{row['grade']}.share", f"{row['grade_name']} 有重播的首播",
-                              "%", row["share"]))
-    metrics.append(Metric("reruns.all.share", "全部 all", "%",
-                          _ratio(reruns["with_rerun"].sum(), reruns["premieres"].sum())))
+        metrics.append(
+            Metric(
+                f"reruns.{row['grade']}.share",
+                f"{row['grade_name']} 有重播的首播",
+                "%",
+                row["share"],
+            )
+        )
+    metrics.append(
+        Metric(
+            "reruns.all.share",
+            "全部 all",
+            "%",
+            _ratio(reruns["with_rerun"].sum(), reruns["premieres"].sum()),
+        )
+    )
     for row in records["specials"]:
-        metrics.append(Metric(f"special.{row['topic']}.minutes",
-                              f"{row['topic']} 分钟（配额 {row['quota_minutes']}）", "min",
-                              row["minutes"]))
+        metrics.append(
+            Metric(
+                f"special.{row['topic']}.minutes",
+                f"{row['topic']} 分钟（配额 {row['quota_minutes']}）",
+                "min",
+                row["minutes"],
+            )
+        )
     channels = list(dict.fromkeys(row["channel"] for row in records["airtime"]))
     for channel in channels:
         rows = [row for row in records["airtime"] if row["channel"] == channel]
         for row in rows:
-            metrics.append(Metric(f"airtime.{channel}.{row['kind']}.minutes",
-                                  f"{channel} {KIND_ZH.get(row['kind'], row['kind'])} 分钟",
-                                  "min", row["minutes"]))
+            metrics.append(
+                Metric(
+                    f"airtime.{channel}.{row['kind']}.minutes",
+                    f"{channel} {KIND_ZH.get(row['kind'], row['kind'])} 分钟",
+                    "min",
+                    row["minutes"],
+                )
+            )
         for row in rows:
-            metrics.append(Metric(f"airtime.{channel}.{row['kind']}.share",
-                                  f"{channel} {KIND_ZH.get(row['kind'], row['kind'])} 占比",
-                                  "%", row["share"]))
+            metrics.append(
+                Metric(
+                    f"airtime.{channel}.{row['kind']}.share",
+                    f"{channel} {KIND_ZH.get(row['kind'], row['kind'])} 占比",
+                    "%",
+                    row["share"],
+                )
+            )
     metrics += timetable_metrics(outcome)
     if free is not None:
         metrics += price_of_regularity(outcome, free)
@@ -145,26 +209,54 @@ def timetable_metrics(outcome: Outcome) -> list[Metric]:
     for grade in dict.fromkeys(int(row["grade"]) for row in rows):
         mine = [row for row in rows if row["grade"] == grade and row["premieres"]]
         name = GRADE_NAMES[grade]
-        weeks = [row["start_times_per_week"] for row in mine
-                 if row["start_times_per_week"] is not None]
-        shares = [(row["template_share"], row["premieres"] - row["off_day_lessons"])
-                  for row in mine if row["template_share"] is not None]
+        weeks = [
+            row["start_times_per_week"] for row in mine if row["start_times_per_week"] is not None
+        ]
+        shares = [
+            (row["template_share"], row["premieres"] - row["off_day_lessons"])
+            for row in mine
+            if row["template_share"] is not None
+        ]
         counted = sum(n for _, n in shares)
         metrics += [
-            Metric(f"timetable.{grade}.start_times", f"{name} 每课程每周开始时刻数", "",
-                   sum(weeks) / len(weeks) if weeks else None),
-            Metric(f"timetable.{grade}.template_share", f"{name} 按课表节次播出", "%",
-                   sum(share * n for share, n in shares) / counted if counted else None),
-            Metric(f"timetable.{grade}.off_days", f"{name} 非上课日新课", "lessons",
-                   sum(row["off_day_lessons"] for row in mine)),
+            Metric(
+                f"timetable.{grade}.start_times",
+                f"{name} 每课程每周开始时刻数",
+                "",
+                sum(weeks) / len(weeks) if weeks else None,
+            ),
+            Metric(
+                f"timetable.{grade}.template_share",
+                f"{name} 按课表节次播出",
+                "%",
+                sum(share * n for share, n in shares) / counted if counted else None,
+            ),
+            Metric(
+                f"timetable.{grade}.off_days",
+                f"{name} 非上课日新课",
+                "lessons",
+                sum(row["off_day_lessons"] for row in mine),
+            ),
         ]
     minimums = records.get("minimums", [])
     if minimums:
-        metrics.append(Metric("timetable.all.minimums_met", "最低课次达标 course-weeks", "%",
-                              _ratio(sum(1 for row in minimums if row["met"]), len(minimums))))
+        metrics.append(
+            Metric(
+                "timetable.all.minimums_met",
+                "最低课次达标 course-weeks",
+                "%",
+                _ratio(sum(1 for row in minimums if row["met"]), len(minimums)),
+            )
+        )
     unusable = records.get("unusable", [])
-    metrics.append(Metric("timetable.all.unusable", "无法使用的播出时间 unusable airtime", "min",
-                          sum(row["minutes"] for row in unusable)))
+    metrics.append(
+        Metric(
+            "timetable.all.unusable",
+            "无法使用的播出时间 unusable airtime",
+            "min",
+            sum(row["minutes"] for row in unusable),
+        )
+    )
     return metrics
 
 
@@ -176,19 +268,41 @@ def weighted_minutes(outcome: Outcome) -> float:
 def price_of_regularity(template: Outcome, free: Outcome) -> list[Metric]:
     """Objective and weighted lesson minutes of the template schedule against its twin solved
     without the template, and their ratios (1.0: regularity costs nothing)."""
-    metrics = [Metric("price.free_objective", "无课表 目标值 objective without template", "",
-                      free.objective)]
-    metrics.append(Metric("price.objective_ratio", "目标值 课表/无课表 objective ratio", "%",
-                          _ratio(template.objective or 0, free.objective or 0)
-                          if template.ok and free.ok else None))
+    metrics = [
+        Metric(
+            "price.free_objective", "无课表 目标值 objective without template", "", free.objective
+        )
+    ]
+    metrics.append(
+        Metric(
+            "price.objective_ratio",
+            "目标值 课表/无课表 objective ratio",
+            "%",
+            _ratio(template.objective or 0, free.objective or 0)
+            if template.ok and free.ok
+            else None,
+        )
+    )
     if template.ok and free.ok:
         metrics += [
-            Metric("price.weighted_minutes", "加权课时 weighted lesson minutes", "",
-                   weighted_minutes(template)),
-            Metric("price.free_weighted_minutes", "无课表 加权课时 without template", "",
-                   weighted_minutes(free)),
-            Metric("price.weighted_ratio", "加权课时 课表/无课表 ratio", "%",
-                   _ratio(weighted_minutes(template), weighted_minutes(free))),
+            Metric(
+                "price.weighted_minutes",
+                "加权课时 weighted lesson minutes",
+                "",
+                weighted_minutes(template),
+            ),
+            Metric(
+                "price.free_weighted_minutes",
+                "无课表 加权课时 without template",
+                "",
+                weighted_minutes(free),
+            ),
+            Metric(
+                "price.weighted_ratio",
+                "加权课时 课表/无课表 ratio",
+                "%",
+                _ratio(weighted_minutes(template), weighted_minutes(free)),
+            ),
         ]
     return metrics
 
@@ -206,7 +320,8 @@ def table(outcomes: Sequence[Outcome], twins: Mapping[int, int] | None = None) -
     twins = twins or {}
     columns: list[dict[str, Metric]] = [
         {m.key: m for m in headline(o, outcomes[twins[i]] if i in twins else None)}
-        for i, o in enumerate(outcomes)]
+        for i, o in enumerate(outcomes)
+    ]
     order: dict[str, tuple[int, int]] = {}
     for metrics in columns:
         for key in metrics:
@@ -219,7 +334,9 @@ def table(outcomes: Sequence[Outcome], twins: Mapping[int, int] | None = None) -
     for key in keys:
         some = next(metrics[key] for metrics in columns if key in metrics)
         row: dict[str, Any] = {
-            "key": key, "section": SECTION_TITLES[some.section], "metric": some.label,
+            "key": key,
+            "section": SECTION_TITLES[some.section],
+            "metric": some.label,
             "unit": some.unit,
         }
         first = columns[0].get(key) if columns else None
@@ -244,8 +361,10 @@ def _delta(value: Any, first: Any) -> float | None:
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and not (
-        isinstance(value, float) and math.isnan(value)
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and not (isinstance(value, float) and math.isnan(value))
     )
 
 
@@ -277,8 +396,9 @@ def course_table(outcomes: Sequence[Outcome]) -> pd.DataFrame:
         frame.insert(0, "scenario", outcome.label)
         frames.append(frame)
     if not frames:
-        return pd.DataFrame(columns=["scenario", "course", "grade", "subject", "allowed",
-                                     "aired", "share", "unmet"])
+        return pd.DataFrame(
+            columns=["scenario", "course", "grade", "subject", "allowed", "aired", "share", "unmet"]
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -293,8 +413,9 @@ def to_markdown(frame: pd.DataFrame, outcomes: Sequence[Outcome]) -> str:
         lines.append("| 指标 metric | " + " | ".join(_md(label) for label in labels) + " |")
         lines.append("|---|" + "---:|" * len(labels))
         for row in part.to_dict(orient="records"):
-            cells = [show(row[label], row["unit"], delta=label.startswith("Δ "))
-                     for label in labels]
+            cells = [
+                show(row[label], row["unit"], delta=label.startswith("Δ ")) for label in labels
+            ]
             lines.append(f"| {_md(row['metric'])} | " + " | ".join(map(_md, cells)) + " |")
     lines += ["", "Δ: difference against the first scenario (pp: percentage points).", ""]
     return "\n".join(lines)
@@ -398,9 +519,12 @@ def to_html(frame: pd.DataFrame, outcomes: Sequence[Outcome], charts: Sequence[A
     environment = jinja2.Environment(autoescape=True)
     template = environment.from_string(HTML_TEMPLATE)
     return template.render(
-        outcomes=outcomes, labels=labels, sections=sections,
-        charts=[{"title": c.title, "data": base64.b64encode(c.png).decode("ascii")}
-                for c in charts],
+        outcomes=outcomes,
+        labels=labels,
+        sections=sections,
+        charts=[
+            {"title": c.title, "data": base64.b64encode(c.png).decode("ascii")} for c in charts
+        ],
     )
 
 
@@ -416,14 +540,25 @@ def render_charts(outcomes: Sequence[Outcome]) -> list[Any]:
         series = []
         for outcome in done:
             metrics = {m.key: m.value for m in headline(outcome)}
-            series.append((outcome.label, {
-                int(key.split(".")[1]): float(value)
-                for key, value in metrics.items()
-                if key.startswith("grade.") and key.endswith(".per_week")
-                and isinstance(value, float | int)
-            }))
-        made.append(_chart("minutes_per_grade.png", "各年级每周课时分钟 Lesson minutes per grade",
-                           charts.minutes_per_grade(series)))
+            series.append(
+                (
+                    outcome.label,
+                    {
+                        int(key.split(".")[1]): float(value)
+                        for key, value in metrics.items()
+                        if key.startswith("grade.")
+                        and key.endswith(".per_week")
+                        and isinstance(value, float | int)
+                    },
+                )
+            )
+        made.append(
+            _chart(
+                "minutes_per_grade.png",
+                "各年级每周课时分钟 Lesson minutes per grade",
+                charts.minutes_per_grade(series),
+            )
+        )
         courses: dict[str, str] = {}
         shares = []
         for outcome in done:
@@ -445,8 +580,9 @@ def render_charts(outcomes: Sequence[Outcome]) -> list[Any]:
             for channel in outcome.grid["channels"]:
                 name = f"grid-{number:02d}-{_safe(outcome.label)}-{_safe(channel['id'])}.png"
                 figure = charts.day_grid(outcome.grid, channel, outcome.label)
-                made.append(_chart(name, f"{outcome.label} · {channel['name']} 日程网格 "
-                                   "day grid", figure))
+                made.append(
+                    _chart(name, f"{outcome.label} · {channel['name']} 日程网格 day grid", figure)
+                )
     return made
 
 
@@ -469,19 +605,21 @@ def scenario_report(outcome: Outcome) -> str:
     for line in outcome.explanation:
         lines.append(f"  - {line}")
     for item in outcome.unplaced:
-        lines.append(f"- unplaced: grade {item['grade']} {item['course']}: {item['lessons']} "
-                     f"lessons, {item['minutes']} min — {item['reason']}")
+        lines.append(
+            f"- unplaced: grade {item['grade']} {item['course']}: {item['lessons']} "
+            f"lessons, {item['minutes']} min — {item['reason']}"
+        )
     lines += ["", "| key | 指标 metric | value |", "|---|---|---:|"]
     for metric in headline(outcome):
         if metric.value is not None:
-            lines.append(f"| {metric.key} | {_md(metric.label)} | "
-                         f"{_md(show(metric.value, metric.unit))} |")
+            lines.append(
+                f"| {metric.key} | {_md(metric.label)} | {_md(show(metric.value, metric.unit))} |"
+            )
     lines.append("")
     return "\n".join(lines)
 
 
-def write(outcomes: Sequence[Outcome], out: Path,
-          twins: Mapping[int, int] | None = None) -> None:
+def write(outcomes: Sequence[Outcome], out: Path, twins: Mapping[int, int] | None = None) -> None:
     """Write the comparison folder atomically (a failure leaves ``out`` as it was);
     ``twins`` as for :func:`table`.
 
@@ -511,8 +649,7 @@ def write(outcomes: Sequence[Outcome], out: Path,
                     schedule = replace(schedule, scenario=where)
                 (folder / "schedule.json").write_text(schedule.to_json(), encoding="utf-8")
                 for name in Coverage.FRAMES:
-                    pd.DataFrame(outcome.metrics[name]).to_csv(folder / f"{name}.csv",
-                                                               index=False)
+                    pd.DataFrame(outcome.metrics[name]).to_csv(folder / f"{name}.csv", index=False)
 
 
 def _safe(label: str) -> str:
@@ -521,6 +658,18 @@ def _safe(label: str) -> str:
     return text[:80]
 
 
-__all__ = ["Metric", "course_table", "headline", "price_of_regularity", "render_charts",
-           "scenario_report", "show", "table", "timetable_metrics", "to_html", "to_markdown",
-           "weighted_minutes", "write"]
+__all__ = [
+    "Metric",
+    "course_table",
+    "headline",
+    "price_of_regularity",
+    "render_charts",
+    "scenario_report",
+    "show",
+    "table",
+    "timetable_metrics",
+    "to_html",
+    "to_markdown",
+    "weighted_minutes",
+    "write",
+]

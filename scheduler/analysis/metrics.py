@@ -82,8 +82,18 @@ class Coverage:
     minimums: pd.DataFrame
     unusable: pd.DataFrame
 
-    FRAMES = ("grade_days", "grade_weeks", "courses", "cohorts", "reruns", "specials", "airtime",
-              "timetable", "minimums", "unusable")
+    FRAMES = (
+        "grade_days",
+        "grade_weeks",
+        "courses",
+        "cohorts",
+        "reruns",
+        "specials",
+        "airtime",
+        "timetable",
+        "minimums",
+        "unusable",
+    )
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name) for name in self.FRAMES}
@@ -143,17 +153,19 @@ def grade_days(scenario: Scenario, schedule: Schedule | list[Placed]) -> pd.Data
     for grade in scenario.grade_numbers:
         open_days = set(lesson_days(scenario, grade))
         for day in scenario.days:
-            rows.append({
-                "grade": grade,
-                "grade_name": GRADE_NAMES[grade],
-                "band": scenario.band_of(grade).id,
-                "day": day.isoformat(),
-                "lesson_day": day in open_days,
-                "lessons": lessons[grade, day],
-                "lesson_minutes": minutes[grade, day, Kind.LESSON.value],
-                "rerun_minutes": minutes[grade, day, Kind.RERUN.value],
-                "cap_minutes": scenario.band_of(grade).daily_cap_minutes,
-            })
+            rows.append(
+                {
+                    "grade": grade,
+                    "grade_name": GRADE_NAMES[grade],
+                    "band": scenario.band_of(grade).id,
+                    "day": day.isoformat(),
+                    "lesson_day": day in open_days,
+                    "lessons": lessons[grade, day],
+                    "lesson_minutes": minutes[grade, day, Kind.LESSON.value],
+                    "rerun_minutes": minutes[grade, day, Kind.RERUN.value],
+                    "cap_minutes": scenario.band_of(grade).daily_cap_minutes,
+                }
+            )
     return _frame(rows, "grade_days")
 
 
@@ -168,17 +180,19 @@ def grade_weeks(scenario: Scenario, schedule: Schedule | list[Placed]) -> pd.Dat
             these = mine[mine["day"].isin([d.isoformat() for d in week])]
             open_days = int(these["lesson_day"].sum())
             lesson_minutes = int(these["lesson_minutes"].sum())
-            rows.append({
-                "grade": grade,
-                "grade_name": GRADE_NAMES[grade],
-                "week": f"{iso[0]}-W{iso[1]:02d}",
-                "days": len(week),
-                "lesson_days": open_days,
-                "lessons": int(these["lessons"].sum()),
-                "lesson_minutes": lesson_minutes,
-                "rerun_minutes": int(these["rerun_minutes"].sum()),
-                "minutes_per_lesson_day": lesson_minutes / open_days if open_days else math.nan,
-            })
+            rows.append(
+                {
+                    "grade": grade,
+                    "grade_name": GRADE_NAMES[grade],
+                    "week": f"{iso[0]}-W{iso[1]:02d}",
+                    "days": len(week),
+                    "lesson_days": open_days,
+                    "lessons": int(these["lessons"].sum()),
+                    "lesson_minutes": lesson_minutes,
+                    "rerun_minutes": int(these["rerun_minutes"].sum()),
+                    "minutes_per_lesson_day": lesson_minutes / open_days if open_days else math.nan,
+                }
+            )
     return _frame(rows, "grade_weeks")
 
 
@@ -193,19 +207,21 @@ def course_coverage(scenario: Scenario, schedule: Schedule | list[Placed]) -> pd
         count = len(done)
         next_up = facts.unmet_lessons(scenario, course, count)
         unmet = len(next_up)
-        rows.append({
-            "course": course.id,
-            "grade": course.grade,
-            "grade_name": GRADE_NAMES[course.grade],
-            "subject": course.subject,
-            "remaining": len(course.remaining),
-            "allowed": allowed,
-            "aired": count,
-            "aired_minutes": sum(done.values()),
-            "share": count / allowed if allowed else math.nan,
-            "unmet": unmet,
-            "unmet_minutes": sum(lesson.minutes for lesson in next_up),
-        })
+        rows.append(
+            {
+                "course": course.id,
+                "grade": course.grade,
+                "grade_name": GRADE_NAMES[course.grade],
+                "subject": course.subject,
+                "remaining": len(course.remaining),
+                "allowed": allowed,
+                "aired": count,
+                "aired_minutes": sum(done.values()),
+                "share": count / allowed if allowed else math.nan,
+                "unmet": unmet,
+                "unmet_minutes": sum(lesson.minutes for lesson in next_up),
+            }
+        )
     return _frame(rows, "courses")
 
 
@@ -218,17 +234,19 @@ def cohort_minutes(scenario: Scenario, schedule: Schedule | list[Placed]) -> pd.
         for (cohort_id, day), minutes in inside.items():
             if cohort_id != cohort.id:
                 continue
-            rows.append({
-                "cohort": cohort.id,
-                "cohort_name": cohort.name_zh,
-                "grade": cohort.grade,
-                "day": day.isoformat(),
-                "window": cohort.window.label,
-                "guaranteed": cohort.guaranteed_minutes,
-                "minutes": minutes,
-                "met": minutes >= cohort.guaranteed_minutes,
-                "shortfall": max(0, cohort.guaranteed_minutes - minutes),
-            })
+            rows.append(
+                {
+                    "cohort": cohort.id,
+                    "cohort_name": cohort.name_zh,
+                    "grade": cohort.grade,
+                    "day": day.isoformat(),
+                    "window": cohort.window.label,
+                    "guaranteed": cohort.guaranteed_minutes,
+                    "minutes": minutes,
+                    "met": minutes >= cohort.guaranteed_minutes,
+                    "shortfall": max(0, cohort.guaranteed_minutes - minutes),
+                }
+            )
     return _frame(rows, "cohorts")
 
 
@@ -246,17 +264,20 @@ def rerun_coverage(scenario: Scenario, schedule: Schedule | list[Placed]) -> pd.
         with_rerun = sum(
             1 for p in mine if p.id in repeated_ids or (p.course, p.lesson) in repeated_lessons
         )
-        rows.append({
-            "grade": grade,
-            "grade_name": GRADE_NAMES[grade],
-            "premieres": len(mine),
-            "with_rerun": with_rerun,
-            "share": with_rerun / len(mine) if mine else math.nan,
-            "rerun_minutes": sum(
-                i.minutes for i in placed
-                if i.programme.kind is Kind.RERUN and grade in i.programme.grades
-            ),
-        })
+        rows.append(
+            {
+                "grade": grade,
+                "grade_name": GRADE_NAMES[grade],
+                "premieres": len(mine),
+                "with_rerun": with_rerun,
+                "share": with_rerun / len(mine) if mine else math.nan,
+                "rerun_minutes": sum(
+                    i.minutes
+                    for i in placed
+                    if i.programme.kind is Kind.RERUN and grade in i.programme.grades
+                ),
+            }
+        )
     return _frame(rows, "reruns")
 
 
@@ -278,8 +299,12 @@ def special_minutes(scenario: Scenario, schedule: Schedule | list[Placed]) -> pd
         entry["airings"] += 1
         entry["minutes"] += item.minutes
     rows = [
-        {"topic": topic, "airings": e["airings"], "minutes": e["minutes"],
-         "quota_minutes": e["quota"]}
+        {
+            "topic": topic,
+            "airings": e["airings"],
+            "minutes": e["minutes"],
+            "quota_minutes": e["quota"],
+        }
         for topic, e in topics.items()
     ]
     return _frame(rows, "specials")
@@ -302,14 +327,16 @@ def airtime_use(scenario: Scenario, schedule: Schedule | list[Placed]) -> pd.Dat
             by_kind[item.programme.kind.value] += item.minutes
         by_kind[DEAD_AIR] = sum(gap.minutes for on, _, gap in gaps if on == channel.id)
         for kind in (*KINDS, DEAD_AIR):
-            rows.append({
-                "channel": channel.id,
-                "channel_name": channel.name_zh,
-                "kind": kind,
-                "minutes": by_kind[kind],
-                "window_minutes": window,
-                "share": by_kind[kind] / window if window else math.nan,
-            })
+            rows.append(
+                {
+                    "channel": channel.id,
+                    "channel_name": channel.name_zh,
+                    "kind": kind,
+                    "minutes": by_kind[kind],
+                    "window_minutes": window,
+                    "share": by_kind[kind] / window if window else math.nan,
+                }
+            )
     return _frame(rows, "airtime")
 
 
@@ -344,20 +371,26 @@ def timetable_regularity(scenario: Scenario, schedule: Schedule | list[Placed]) 
                 starts[week_of.get(item.day, item.day)].add(item.start)
             counts = [len(times) for times in starts.values()]
             on_days = [i for i in items if scenario.is_lesson_day(i.day)]
-            rows.append({
-                "course": course.id,
-                "grade": grade,
-                "grade_name": GRADE_NAMES[grade],
-                "subject": course.subject,
-                "premieres": len(items),
-                "start_times_per_week": sum(counts) / len(counts) if counts else math.nan,
-                "max_start_times": max(counts, default=0),
-                "template_share": (sum(1 for i in on_days if i.start in periods) / len(on_days)
-                                   if on_days else math.nan),
-                "off_day_lessons": len(items) - len(on_days),
-                "weighted_minutes": premiere_rate(scenario, course)
-                * sum(i.minutes for i in items) / SCALE,
-            })
+            rows.append(
+                {
+                    "course": course.id,
+                    "grade": grade,
+                    "grade_name": GRADE_NAMES[grade],
+                    "subject": course.subject,
+                    "premieres": len(items),
+                    "start_times_per_week": sum(counts) / len(counts) if counts else math.nan,
+                    "max_start_times": max(counts, default=0),
+                    "template_share": (
+                        sum(1 for i in on_days if i.start in periods) / len(on_days)
+                        if on_days
+                        else math.nan
+                    ),
+                    "off_day_lessons": len(items) - len(on_days),
+                    "weighted_minutes": premiere_rate(scenario, course)
+                    * sum(i.minutes for i in items)
+                    / SCALE,
+                }
+            )
     return _frame(rows, "timetable")
 
 
@@ -381,11 +414,18 @@ def subject_minimums(scenario: Scenario, schedule: Schedule | list[Placed]) -> p
             owed = due(scenario, course, week, progress)
             aired = got[(course.id, week[0])]
             iso = week[0].isocalendar()
-            rows.append({
-                "course": course.id, "grade": course.grade, "subject": course.subject,
-                "week": f"{iso[0]}-W{iso[1]:02d}", "minimum": minimum, "due": owed,
-                "premieres": aired, "met": aired >= owed,
-            })
+            rows.append(
+                {
+                    "course": course.id,
+                    "grade": course.grade,
+                    "subject": course.subject,
+                    "week": f"{iso[0]}-W{iso[1]:02d}",
+                    "minimum": minimum,
+                    "due": owed,
+                    "premieres": aired,
+                    "met": aired >= owed,
+                }
+            )
             progress[course.id] += aired
     return _frame(rows, "minimums")
 
@@ -394,27 +434,82 @@ def unusable_airtime(scenario: Scenario) -> pd.DataFrame:
     """Per channel, day and window: minutes no lesson, special or pinned item may use."""
     from scheduler.domain.airtime import unusable
 
-    rows = [{"channel": s.channel, "day": s.day.isoformat(), "window": s.window,
-             "times": s.span.label, "minutes": s.minutes} for s in unusable(scenario)]
+    rows = [
+        {
+            "channel": s.channel,
+            "day": s.day.isoformat(),
+            "window": s.window,
+            "times": s.span.label,
+            "minutes": s.minutes,
+        }
+        for s in unusable(scenario)
+    ]
     return _frame(rows, "unusable")
 
 
 # -- plain data ----------------------------------------------------------------------------------
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "grade_days": ("grade", "grade_name", "band", "day", "lesson_day", "lessons",
-                   "lesson_minutes", "rerun_minutes", "cap_minutes"),
-    "grade_weeks": ("grade", "grade_name", "week", "days", "lesson_days", "lessons",
-                    "lesson_minutes", "rerun_minutes", "minutes_per_lesson_day"),
-    "courses": ("course", "grade", "grade_name", "subject", "remaining", "allowed", "aired",
-                "aired_minutes", "share", "unmet", "unmet_minutes"),
-    "cohorts": ("cohort", "cohort_name", "grade", "day", "window", "guaranteed", "minutes",
-                "met", "shortfall"),
+    "grade_days": (
+        "grade",
+        "grade_name",
+        "band",
+        "day",
+        "lesson_day",
+        "lessons",
+        "lesson_minutes",
+        "rerun_minutes",
+        "cap_minutes",
+    ),
+    "grade_weeks": (
+        "grade",
+        "grade_name",
+        "week",
+        "days",
+        "lesson_days",
+        "lessons",
+        "lesson_minutes",
+        "rerun_minutes",
+        "minutes_per_lesson_day",
+    ),
+    "courses": (
+        "course",
+        "grade",
+        "grade_name",
+        "subject",
+        "remaining",
+        "allowed",
+        "aired",
+        "aired_minutes",
+        "share",
+        "unmet",
+        "unmet_minutes",
+    ),
+    "cohorts": (
+        "cohort",
+        "cohort_name",
+        "grade",
+        "day",
+        "window",
+        "guaranteed",
+        "minutes",
+        "met",
+        "shortfall",
+    ),
     "reruns": ("grade", "grade_name", "premieres", "with_rerun", "share", "rerun_minutes"),
     "specials": ("topic", "airings", "minutes", "quota_minutes"),
     "airtime": ("channel", "channel_name", "kind", "minutes", "window_minutes", "share"),
-    "timetable": ("course", "grade", "grade_name", "subject", "premieres",
-                  "start_times_per_week", "max_start_times", "template_share", "off_day_lessons",
-                  "weighted_minutes"),
+    "timetable": (
+        "course",
+        "grade",
+        "grade_name",
+        "subject",
+        "premieres",
+        "start_times_per_week",
+        "max_start_times",
+        "template_share",
+        "off_day_lessons",
+        "weighted_minutes",
+    ),
     "minimums": ("course", "grade", "subject", "week", "minimum", "due", "premieres", "met"),
     "unusable": ("channel", "day", "window", "times", "minutes"),
 }
@@ -441,8 +536,22 @@ def _plain(value: Any) -> Any:
 
 
 __all__ = [
-    "DEAD_AIR", "KINDS", "Coverage", "Placed", "airtime_use", "cohort_minutes",
-    "course_coverage", "coverage", "grade_days", "grade_weeks", "lesson_days", "pace_allowance",
-    "place", "rerun_coverage", "special_minutes", "subject_minimums", "timetable_regularity",
+    "DEAD_AIR",
+    "KINDS",
+    "Coverage",
+    "Placed",
+    "airtime_use",
+    "cohort_minutes",
+    "course_coverage",
+    "coverage",
+    "grade_days",
+    "grade_weeks",
+    "lesson_days",
+    "pace_allowance",
+    "place",
+    "rerun_coverage",
+    "special_minutes",
+    "subject_minimums",
+    "timetable_regularity",
     "unusable_airtime",
 ]

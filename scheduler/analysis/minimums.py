@@ -73,13 +73,23 @@ def shortfalls(scenario: Scenario) -> list[Shortfall]:
         cap = scenario.band_of(grade).daily_cap_minutes
         for week in scenario.weeks():
             days = open_days(scenario, grade, week)
-            needs = sorted(((_minutes(scenario, c, week, progress), c) for c in courses),
-                           key=lambda pair: (pair[0], pair[1].id))
+            needs = sorted(
+                ((_minutes(scenario, c, week, progress), c) for c in courses),
+                key=lambda pair: (pair[0], pair[1].id),
+            )
             lessons = sum(due(scenario, c, week, progress) for c in courses)
             need = sum(m for m, _ in needs) + rest * max(0, lessons - len(days))
-            offer = sum(min(cap, sum(p.minutes for ch in scenario.channels_of(grade)
-                                     for p in scenario.lesson_hours(grade, ch, day)))
-                        for day in days)
+            offer = sum(
+                min(
+                    cap,
+                    sum(
+                        p.minutes
+                        for ch in scenario.channels_of(grade)
+                        for p in scenario.lesson_hours(grade, ch, day)
+                    ),
+                )
+                for day in days
+            )
             for course in courses:
                 progress[course.id] += due(scenario, course, week, progress)
             if need <= offer:
@@ -90,14 +100,24 @@ def shortfalls(scenario: Scenario) -> list[Shortfall]:
                     packed += minutes
                 else:
                     left.append(course.subject)
-            found.append(Shortfall(grade, week[0], tuple(left) or (needs[-1][1].subject,),
-                                   need, offer, window_to_grow(scenario, grade, days), len(days),
-                                   not can_grow(scenario, grade, days)))
+            found.append(
+                Shortfall(
+                    grade,
+                    week[0],
+                    tuple(left) or (needs[-1][1].subject,),
+                    need,
+                    offer,
+                    window_to_grow(scenario, grade, days),
+                    len(days),
+                    not can_grow(scenario, grade, days),
+                )
+            )
     return found
 
 
-def _minutes(scenario: Scenario, course: Course, week: tuple[date, ...],
-             progress: dict[str, int]) -> int:
+def _minutes(
+    scenario: Scenario, course: Course, week: tuple[date, ...], progress: dict[str, int]
+) -> int:
     owed = due(scenario, course, week, progress)
     return sum(lesson.minutes for lesson in week_lessons(scenario, course, progress)[:owed])
 
@@ -114,9 +134,11 @@ def window_to_grow(scenario: Scenario, grade: int, days: tuple[date, ...]) -> st
             spans = channel.spans_on(day)
             for span in spans:
                 label = window_label(channel, day, span)
-                hours[label] += sum(piece.minutes
-                                    for piece in scenario.lesson_hours(grade, channel, day)
-                                    if span.covers(piece.start, piece.end))
+                hours[label] += sum(
+                    piece.minutes
+                    for piece in scenario.lesson_hours(grade, channel, day)
+                    if span.covers(piece.start, piece.end)
+                )
                 room[label] += sum(_free_edge(span, allowed, spans) for allowed in band)
     if not hours:
         return "its windows"
@@ -127,9 +149,13 @@ def can_grow(scenario: Scenario, grade: int, days: tuple[date, ...]) -> bool:
     """Whether some window of the grade's channels has band hours next to it that no window
     covers, i.e. whether more airtime alone (without wider band hours) could help the grade."""
     band = scenario.band_of(grade).hours
-    return any(_free_edge(span, allowed, channel.spans_on(day))
-               for day in days for channel in scenario.channels_of(grade)
-               for span in channel.spans_on(day) for allowed in band)
+    return any(
+        _free_edge(span, allowed, channel.spans_on(day))
+        for day in days
+        for channel in scenario.channels_of(grade)
+        for span in channel.spans_on(day)
+        for allowed in band
+    )
 
 
 def _free_edge(span: TimeRange, allowed: TimeRange, spans: tuple[TimeRange, ...]) -> int:
@@ -138,8 +164,9 @@ def _free_edge(span: TimeRange, allowed: TimeRange, spans: tuple[TimeRange, ...]
         return 0
     before = max((s.end for s in spans if s.end <= span.start), default=allowed.start)
     after = min((s.start for s in spans if s.start >= span.end), default=allowed.end)
-    return (max(0, span.start - max(allowed.start, before))
-            + max(0, min(allowed.end, after) - span.end))
+    return max(0, span.start - max(allowed.start, before)) + max(
+        0, min(allowed.end, after) - span.end
+    )
 
 
 __all__ = ["Shortfall", "can_grow", "shortfalls", "window_to_grow"]

@@ -52,8 +52,13 @@ class Task:
     label: str | None = None
 
     @classmethod
-    def of(cls, index: int, variant: Variant, settings: Settings,
-           extra: Mapping[str, Any] | None = None) -> Task:
+    def of(
+        cls,
+        index: int,
+        variant: Variant,
+        settings: Settings,
+        extra: Mapping[str, Any] | None = None,
+    ) -> Task:
         """A task for a variant; ``extra`` overrides (the command line's) win."""
         path = None if variant.path is None else str(Path(variant.path).resolve())
         return cls(index, path, {**variant.overrides, **(extra or {})}, settings, variant.label)
@@ -110,8 +115,13 @@ def run_task(task: Task) -> Outcome:
 
     def failed(reason: str, *, name: str | None = None) -> Outcome:
         return Outcome(
-            index=task.index, label=label, path=task.path, overrides=dict(task.overrides),
-            status=ERROR, reason=reason, name=name,
+            index=task.index,
+            label=label,
+            path=task.path,
+            overrides=dict(task.overrides),
+            status=ERROR,
+            reason=reason,
+            name=name,
             runtime=time.perf_counter() - started,
         )
 
@@ -136,11 +146,19 @@ def run_task(task: Task) -> Outcome:
         return failed(_internal(error), name=scenario.name)
     status = str(getattr(result.status, "value", result.status))
     outcome = Outcome(
-        index=task.index, label=label, path=task.path, overrides=dict(task.overrides),
-        status=status, name=scenario.name, title=scenario.title,
+        index=task.index,
+        label=label,
+        path=task.path,
+        overrides=dict(task.overrides),
+        status=status,
+        name=scenario.name,
+        title=scenario.title,
         explanation=tuple(result.explanation),
-        objective=result.objective, bound=result.bound, gap=result.gap,
-        runtime=float(result.runtime), seed=result.seed,
+        objective=result.objective,
+        bound=result.bound,
+        gap=result.gap,
+        runtime=float(result.runtime),
+        seed=result.seed,
         unplaced=tuple(asdict(u) for u in result.unplaced),
     )
     if result.schedule is None:
@@ -178,7 +196,10 @@ def run_local(
 
 
 def run_dask(
-    tasks: Sequence[Task], address: str, *, progress: Progress | None = None,
+    tasks: Sequence[Task],
+    address: str,
+    *,
+    progress: Progress | None = None,
     timeout: float = 15.0,
 ) -> list[Outcome]:
     """Run tasks on the Dask distributed cluster whose scheduler is at ``address``.
@@ -191,8 +212,9 @@ def run_dask(
     try:
         client = Client(address, timeout=f"{timeout}s")
     except (OSError, TimeoutError, ValueError) as error:
-        raise ScenarioError(f"cannot reach the Dask scheduler at {address!r} ({error})",
-                            field="--dask") from None
+        raise ScenarioError(
+            f"cannot reach the Dask scheduler at {address!r} ({error})", field="--dask"
+        ) from None
     try:
         futures = client.map(run_task, list(tasks), pure=False)
         outcomes: dict[int, Outcome] = {}
@@ -207,7 +229,10 @@ def run_dask(
 
 
 def run(
-    tasks: Sequence[Task], *, jobs: int | None = None, dask: str | None = None,
+    tasks: Sequence[Task],
+    *,
+    jobs: int | None = None,
+    dask: str | None = None,
     progress: Progress | None = None,
 ) -> list[Outcome]:
     """Run on Dask when an address is given, else on local processes."""
@@ -238,8 +263,11 @@ def _collect(futures: dict[Future[Outcome], Task], progress: Progress | None) ->
                 outcome = future.result()
             except Exception as error:  # the worker process died
                 outcome = Outcome(
-                    index=task.index, label=task.label or _label_of_path(task.path),
-                    path=task.path, overrides=dict(task.overrides), status=ERROR,
+                    index=task.index,
+                    label=task.label or _label_of_path(task.path),
+                    path=task.path,
+                    overrides=dict(task.overrides),
+                    status=ERROR,
                     reason=_internal(error),
                 )
             outcomes[outcome.index] = outcome
@@ -267,5 +295,14 @@ def _internal(error: BaseException) -> str:
     return f"internal error{place}: {type(error).__name__}: {error}"
 
 
-__all__ = ["ERROR", "Outcome", "Settings", "Task", "run", "run_dask", "run_local", "run_task",
-           "unique_labels"]
+__all__ = [
+    "ERROR",
+    "Outcome",
+    "Settings",
+    "Task",
+    "run",
+    "run_dask",
+    "run_local",
+    "run_task",
+    "unique_labels",
+]

@@ -156,7 +156,7 @@ def _longest(lessons: tuple[Lesson, ...]) -> int:
 
 def _pace_minutes(scenario: Scenario, course: Course) -> int:
     """Minutes of the course's next lessons its pace allows in the horizon."""
-    return sum(lesson.minutes for lesson in course.remaining[:pace_allowance(scenario, course)])
+    return sum(lesson.minutes for lesson in course.remaining[: pace_allowance(scenario, course)])
 
 
 def cohort_room(scenario: Scenario, cohort_id: str, day: date) -> tuple[tuple[str, TimeRange], ...]:

@@ -68,7 +68,8 @@ def expand(data: Mapping[str, Any], *, base: Path, file: str = "sweep") -> tuple
     if unknown:
         raise ScenarioError(
             f"unknown key {unknown[0]!r}; expected one of {', '.join(SWEEP_KEYS)}",
-            file=file, field=unknown[0],
+            file=file,
+            field=unknown[0],
         )
     scenario = _scenario_path(data.get("scenario"), base, file, "scenario")
     common = _flatten(_table(data, "set", file), "set", file, leaf=_any)
@@ -83,28 +84,30 @@ def expand(data: Mapping[str, Any], *, base: Path, file: str = "sweep") -> tuple
         for values in itertools.product(*grid.values()):
             point = dict(zip(keys, values, strict=True))
             label = (
-                _fill(template, point, file) if template
+                _fill(template, point, file)
+                if template
                 else ",".join(f"{short[k]}={_show(v)}" for k, v in point.items())
             )
             variants.append(Variant(scenario, {**common, **point}, label))
     explicit = data.get("variants", [])
     if not isinstance(explicit, list) or not all(isinstance(v, dict) for v in explicit):
-        raise ScenarioError("must be a list of tables ([[variants]])", file=file,
-                            field="variants")
+        raise ScenarioError("must be a list of tables ([[variants]])", file=file, field="variants")
     for index, entry in enumerate(explicit):
         where = f"variants[{index}]"
         extra = [key for key in entry if key not in VARIANT_KEYS]
         if extra:
             raise ScenarioError(
                 f"unknown key {extra[0]!r}; expected one of {', '.join(VARIANT_KEYS)}",
-                file=file, field=f"{where}.{extra[0]}",
+                file=file,
+                field=f"{where}.{extra[0]}",
             )
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip():
             raise ScenarioError("needs a name", file=file, field=f"{where}.name")
         path = (
             _scenario_path(entry["scenario"], base, file, f"{where}.scenario")
-            if "scenario" in entry else scenario
+            if "scenario" in entry
+            else scenario
         )
         overrides = _flatten(_table(entry, "set", file, where), f"{where}.set", file, leaf=_any)
         variants.append(Variant(path, {**common, **overrides}, name.strip()))
@@ -135,8 +138,7 @@ def _any(value: Any, path: str, file: str) -> Any:
 
 def _options(value: Any, path: str, file: str) -> list[Any]:
     if not isinstance(value, list) or not value:
-        raise ScenarioError("must be a non-empty list of values to try", file=file,
-                            field=path)
+        raise ScenarioError("must be a non-empty list of values to try", file=file, field=path)
     return value
 
 

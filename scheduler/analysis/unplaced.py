@@ -42,8 +42,15 @@ def unplaced(scenario: Scenario, schedule: Schedule) -> tuple[Unplaced, ...]:
             reason = "screen-time cap: the grade's days are full"
         else:
             reason = "airtime: the band's hours went to programmes worth more"
-        found.append(Unplaced(course.grade, course.id, len(missing),
-                              sum(lesson.minutes for lesson in missing), reason))
+        found.append(
+            Unplaced(
+                course.grade,
+                course.id,
+                len(missing),
+                sum(lesson.minutes for lesson in missing),
+                reason,
+            )
+        )
     return tuple(found)
 
 
@@ -61,8 +68,9 @@ def locate(scenario: Scenario, schedule: Schedule) -> Located:
     return found
 
 
-def advice(scenario: Scenario, schedule: Schedule, items: Sequence[Unplaced]
-           ) -> dict[str, tuple[str, str]]:
+def advice(
+    scenario: Scenario, schedule: Schedule, items: Sequence[Unplaced]
+) -> dict[str, tuple[str, str]]:
     """Per course that did not fit: what took its airtime (the three largest, with minutes)
     and the smallest change that would likely fit it (:func:`smallest_change`)."""
     located = locate(scenario, schedule)
@@ -72,8 +80,10 @@ def advice(scenario: Scenario, schedule: Schedule, items: Sequence[Unplaced]
         if item.grade not in hours:
             hours[item.grade] = lesson_airtime(scenario, item.grade)
         taken = crowding(scenario, located, item.course, hours[item.grade])[:3]
-        found[item.course] = (", ".join(f"{who} {minutes} min" for who, minutes in taken),
-                              smallest_change(scenario, located, item, hours[item.grade]))
+        found[item.course] = (
+            ", ".join(f"{who} {minutes} min" for who, minutes in taken),
+            smallest_change(scenario, located, item, hours[item.grade]),
+        )
     return found
 
 
@@ -84,14 +94,16 @@ def lesson_airtime(scenario: Scenario, grade: int) -> Hours:
     """The grade's lesson hours by (channel, day), on calendar lesson days of its lesson days."""
     return {
         (channel.id, day): pieces
-        for day in lesson_days(scenario, grade) if scenario.is_lesson_day(day)
+        for day in lesson_days(scenario, grade)
+        if scenario.is_lesson_day(day)
         for channel in scenario.channels_of(grade)
         if (pieces := scenario.lesson_hours(grade, channel, day))
     }
 
 
-def crowding(scenario: Scenario, located: Located, course_id: str,
-             hours: Hours | None = None) -> list[tuple[str, int]]:
+def crowding(
+    scenario: Scenario, located: Located, course_id: str, hours: Hours | None = None
+) -> list[tuple[str, int]]:
     """What aired where a course may air (its grade's lesson hours on calendar lesson days,
     :func:`lesson_airtime`): ``(who, minutes)`` per other course (``三年级 数学``) or kind of
     airing, most first."""
@@ -102,22 +114,28 @@ def crowding(scenario: Scenario, located: Located, course_id: str,
     for programme, day, start, end in located:
         if programme.course == course_id or programme.kind is Kind.FILLER:
             continue
-        inside = sum(max(0, min(end, piece.end) - max(start, piece.start))
-                     for piece in rooms.get((programme.channel, day), ()))
+        inside = sum(
+            max(0, min(end, piece.end) - max(start, piece.start))
+            for piece in rooms.get((programme.channel, day), ())
+        )
         if not inside:
             continue
         if programme.kind is Kind.LESSON and programme.course in known:
             other = scenario.course(programme.course)
             who = f"{GRADE_NAMES.get(other.grade, other.grade)} {other.subject}"
         else:
-            who = {Kind.RERUN: "重播 reruns", Kind.SPECIAL: "专题 specials",
-                   Kind.PINNED: "固定节目 pinned"}.get(programme.kind, programme.kind.value)
+            who = {
+                Kind.RERUN: "重播 reruns",
+                Kind.SPECIAL: "专题 specials",
+                Kind.PINNED: "固定节目 pinned",
+            }.get(programme.kind, programme.kind.value)
         taken[who] += inside
     return sorted(taken.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-def smallest_change(scenario: Scenario, located: Located, item: Unplaced,
-                    hours: Hours | None = None) -> str:
+def smallest_change(
+    scenario: Scenario, located: Located, item: Unplaced, hours: Hours | None = None
+) -> str:
     """A change that would likely fit the missing lessons (a heuristic, not a solve):
 
     - screen-time cap: raise the band's daily cap by one lesson;
@@ -146,10 +164,14 @@ def smallest_change(scenario: Scenario, located: Located, item: Unplaced,
         change += f" (and band {scenario.band_of(course.grade).id}'s hours widened with it)"
     known = {c.id for c in scenario.courses}
     rooms = lesson_airtime(scenario, course.grade) if hours is None else hours
-    rates = [premiere_rate(scenario, scenario.course(p.course))
-             for p, day, start, end in located
-             if p.kind is Kind.LESSON and p.course in known and p.course != course.id
-             and any(piece.covers(start, end) for piece in rooms.get((p.channel, day), ()))]
+    rates = [
+        premiere_rate(scenario, scenario.course(p.course))
+        for p, day, start, end in located
+        if p.kind is Kind.LESSON
+        and p.course in known
+        and p.course != course.id
+        and any(piece.covers(start, end) for piece in rooms.get((p.channel, day), ()))
+    ]
     own = premiere_rate(scenario, course)
     if rates and min(rates) >= own:
         needed = course.weight * min(rates) / own

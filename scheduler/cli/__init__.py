@@ -89,8 +89,11 @@ class SkyclassGroup(click.Group):
         except Exception as error:
             if os.environ.get("SKYCLASS_DEBUG"):
                 traceback.print_exc()
-            click.echo(f"skyclass: internal error: {type(error).__name__}: {error} — please "
-                       "report it (SKYCLASS_DEBUG=1 prints the details)", err=True)
+            click.echo(
+                f"skyclass: internal error: {type(error).__name__}: {error} — please "
+                "report it (SKYCLASS_DEBUG=1 prints the details)",
+                err=True,
+            )
             ctx.exit(EXIT_PROBLEMS)
         finally:
             if previous is not None:

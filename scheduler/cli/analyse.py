@@ -20,23 +20,49 @@ console = Console(highlight=False, emoji=False, stderr=True)
 
 @click.command()
 @click.argument("scenarios", nargs=-1, metavar="[SCENARIO]...")
-@click.option("--out", required=True, type=click.Path(path_type=Path),
-              help="Folder for the comparison (replaced as a whole when done).")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder for the comparison (replaced as a whole when done).",
+)
 @set_option
-@click.option("--sweep", type=click.Path(path_type=Path, dir_okay=False),
-              help="TOML file of parameter grids; its variants join the comparison.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Local processes to solve on (default: one per core; 1: in this process).")
-@click.option("--price-of-regularity", "price", is_flag=True,
-              help="Also solve each scenario with --set timetable.mode=\"free\" and show what "
-                   "the timetable costs (objective and weighted lesson minutes, as ratios).")
-@click.option("--dask", metavar="ADDRESS",
-              help="Solve on a Dask cluster, e.g. tcp://10.0.0.5:8786, instead of locally.")
+@click.option(
+    "--sweep",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="TOML file of parameter grids; its variants join the comparison.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Local processes to solve on (default: one per core; 1: in this process).",
+)
+@click.option(
+    "--price-of-regularity",
+    "price",
+    is_flag=True,
+    help='Also solve each scenario with --set timetable.mode="free" and show what '
+    "the timetable costs (objective and weighted lesson minutes, as ratios).",
+)
+@click.option(
+    "--dask",
+    metavar="ADDRESS",
+    help="Solve on a Dask cluster, e.g. tcp://10.0.0.5:8786, instead of locally.",
+)
 @solver_options
 def compare(
-    scenarios: tuple[str, ...], out: Path, assignments: tuple[str, ...], sweep: Path | None,
-    jobs: int | None, price: bool, dask: str | None, time_limit: float | None,
-    workers: int | None, seed: int | None,
+    scenarios: tuple[str, ...],
+    out: Path,
+    assignments: tuple[str, ...],
+    sweep: Path | None,
+    jobs: int | None,
+    price: bool,
+    dask: str | None,
+    time_limit: float | None,
+    workers: int | None,
+    seed: int | None,
 ) -> None:
     """Solve several scenarios and write a side-by-side comparison to --out.
 
@@ -80,8 +106,12 @@ def compare(
     where = f"Dask at {dask}" if dask else f"{jobs or 'all'} local process(es)"
     console.print(f"solving {len(tasks)} scenario(s) on {where}", markup=False)
     with Progress(
-        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console, transient=False,
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
     ) as progress:
         bar = progress.add_task("solving", total=len(tasks))
 
@@ -95,8 +125,12 @@ def compare(
     failed = [o for o in outcomes if o.failed]
     console.print(f"wrote {out}/comparison.md, .csv, .html, charts/ and scenarios/", markup=False)
     if failed:
-        console.print(f"{len(failed)} of {len(outcomes)} scenario(s) failed: "
-                      + ", ".join(o.label for o in failed), style="bold red", markup=False)
+        console.print(
+            f"{len(failed)} of {len(outcomes)} scenario(s) failed: "
+            + ", ".join(o.label for o in failed),
+            style="bold red",
+            markup=False,
+        )
         raise SystemExit(1)
 
 
@@ -107,8 +141,7 @@ def free_twin(variant: Variant) -> Variant:
     from scheduler.analysis.runner import _label_of_path
 
     label = f"{variant.label or _label_of_path(variant.path)} · free"
-    return replace(variant, overrides={**variant.overrides, "timetable.mode": "free"},
-                   label=label)
+    return replace(variant, overrides={**variant.overrides, "timetable.mode": "free"}, label=label)
 
 
 def _line(outcome: Outcome) -> str:

@@ -26,9 +26,12 @@ def scenario_argument(function: F) -> F:
 
 def set_option(function: F) -> F:
     return click.option(
-        "--set", "assignments", multiple=True, metavar="PATH=VALUE",
+        "--set",
+        "assignments",
+        multiple=True,
+        metavar="PATH=VALUE",
         help="Override a scenario field without writing a file, e.g. "
-             "--set rules.rest.minutes=20 (values are TOML: 20, \"19:00\", [1, 2]).",
+        '--set rules.rest.minutes=20 (values are TOML: 20, "19:00", [1, 2]).',
     )(function)
 
 
@@ -42,15 +45,26 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> 
 def solver_options(function: F) -> F:
     """``--time-limit``, ``--workers`` and ``--seed``, with the bounds the scenario file has."""
     options = (
-        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True, max=MAX_SECONDS),
-                     metavar="SECONDS", default=None, callback=_finite,
-                     help="Solver budget in seconds (default: the scenario's [solver] "
-                          "time_limit)."),
-        click.option("--workers", type=click.IntRange(min=1, max=MAX_WORKERS), default=None,
-                     help="Solver threads (default: the scenario's [solver] workers)."),
-        click.option("--seed", type=click.IntRange(min=0, max=MAX_SEED), default=None,
-                     help=f"Random seed, 0 to {MAX_SEED} (default: the scenario's [solver] "
-                          "seed)."),
+        click.option(
+            "--time-limit",
+            type=click.FloatRange(min=0, min_open=True, max=MAX_SECONDS),
+            metavar="SECONDS",
+            default=None,
+            callback=_finite,
+            help="Solver budget in seconds (default: the scenario's [solver] time_limit).",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(min=1, max=MAX_WORKERS),
+            default=None,
+            help="Solver threads (default: the scenario's [solver] workers).",
+        ),
+        click.option(
+            "--seed",
+            type=click.IntRange(min=0, max=MAX_SEED),
+            default=None,
+            help=f"Random seed, 0 to {MAX_SEED} (default: the scenario's [solver] seed).",
+        ),
     )
     for option in reversed(options):
         function = option(function)
@@ -70,8 +84,9 @@ def parse_assignments(assignments: tuple[str, ...]) -> dict[str, Any]:
         except tomllib.TOMLDecodeError:
             value = raw
         except RecursionError:
-            raise ScenarioError(f"{path.strip()}: the value is nested too deeply",
-                                field="--set") from None
+            raise ScenarioError(
+                f"{path.strip()}: the value is nested too deeply", field="--set"
+            ) from None
         parsed[path.strip()] = value
     return parsed
 
@@ -90,7 +105,8 @@ def scenario_for(schedule: Schedule, given: str | None, schedule_file: Path) -> 
     if not Path(schedule.scenario).exists():
         raise ScenarioError(
             f"names scenario {schedule.scenario!r}, which does not exist here; pass --scenario",
-            file=str(schedule_file), field="scenario",
+            file=str(schedule_file),
+            field="scenario",
         )
     return schedule.scenario
 
@@ -103,5 +119,7 @@ def progress_text(event: Mapping[str, Any]) -> str:
     relative = gap(event["objective"], bound)
     known = "—" if relative is None else f"{bound:,.1f}"
     shown = "—" if relative is None else f"{relative:.3%}"
-    return (f"week {event['week']}/{event['weeks']} ({event['first']}): objective "
-            f"{event['objective']:,.1f}  bound {known}  gap {shown}  {event['elapsed']:.1f} s")
+    return (
+        f"week {event['week']}/{event['weeks']} ({event['first']}): objective "
+        f"{event['objective']:,.1f}  bound {known}  gap {shown}  {event['elapsed']:.1f} s"
+    )

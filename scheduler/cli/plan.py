@@ -57,20 +57,39 @@ def print_summary(summary: Summary) -> None:
         airtime.add_column(column, justify="right" if "min" in column else "left")
     for channel in summary.airtime:
         minutes = [m for _, m in channel.minutes_by_day]
-        airtime.add_row(*_cells(
-            channel.channel, channel.name_zh, f"{min(minutes)}–{max(minutes)}",
-            f"{channel.per_week(summary.weeks):.0f}", channel.total,
-        ))
+        airtime.add_row(
+            *_cells(
+                channel.channel,
+                channel.name_zh,
+                f"{min(minutes)}–{max(minutes)}",
+                f"{channel.per_week(summary.weeks):.0f}",
+                channel.total,
+            )
+        )
     console.print(airtime)
     demand = Table(title="Lesson demand per grade", title_justify="left")
-    for column in ("grade", "band", "courses", "lessons left", "pace min/week", "cap min/day",
-                   "lesson days"):
+    for column in (
+        "grade",
+        "band",
+        "courses",
+        "lessons left",
+        "pace min/week",
+        "cap min/day",
+        "lesson days",
+    ):
         demand.add_column(column, justify="left" if column in ("grade", "band") else "right")
     for grade in summary.demand:
-        demand.add_row(*_cells(
-            f"{grade.grade} {grade.name_zh}", grade.band, grade.courses, grade.lessons_left,
-            grade.weekly_pace_minutes, grade.daily_cap_minutes, grade.lesson_days,
-        ))
+        demand.add_row(
+            *_cells(
+                f"{grade.grade} {grade.name_zh}",
+                grade.band,
+                grade.courses,
+                grade.lessons_left,
+                grade.weekly_pace_minutes,
+                grade.daily_cap_minutes,
+                grade.lesson_days,
+            )
+        )
     console.print(demand)
     console.print(
         f"lesson demand at pace {summary.demand_total} min vs airtime {summary.airtime_total} min"
@@ -82,10 +101,16 @@ def print_summary(summary: Summary) -> None:
         for column in ("cohort", "grade", "min/day", "window", "days", "total min"):
             cohorts.add_column(column)
         for cohort in summary.cohorts:
-            cohorts.add_row(*_cells(
-                f"{cohort.cohort} {cohort.name_zh}", cohort.grade, cohort.guaranteed_minutes,
-                cohort.window, cohort.days, cohort.guaranteed_minutes * cohort.days,
-            ))
+            cohorts.add_row(
+                *_cells(
+                    f"{cohort.cohort} {cohort.name_zh}",
+                    cohort.grade,
+                    cohort.guaranteed_minutes,
+                    cohort.window,
+                    cohort.days,
+                    cohort.guaranteed_minutes * cohort.days,
+                )
+            )
         console.print(cohorts)
     print_unusable(summary.unusable)
     if summary.problems:
@@ -101,16 +126,20 @@ def print_unusable(stretches: tuple[Stretch, ...]) -> None:
     if not stretches:
         console.print("every window minute is usable by some lesson, special or pinned item")
         return
-    table = Table(title="Airtime nobody can use (handed back to the channel as one 常规节目 "
-                        "block each)", title_justify="left")
+    table = Table(
+        title="Airtime nobody can use (handed back to the channel as one 常规节目 block each)",
+        title_justify="left",
+    )
     for column in ("channel", "window", "unusable", "days", "min/day", "total min"):
-        table.add_column(column, justify="right" if column in ("days", "min/day", "total min")
-                         else "left")
+        table.add_column(
+            column, justify="right" if column in ("days", "min/day", "total min") else "left"
+        )
     for channel, window, times, days, minutes in minutes_by_window(stretches):
         table.add_row(*_cells(channel, window, times, days, minutes, days * minutes))
     console.print(table)
-    console.print(f"{sum(s.minutes for s in stretches)} min of airtime nobody can use",
-                  markup=False)
+    console.print(
+        f"{sum(s.minutes for s in stretches)} min of airtime nobody can use", markup=False
+    )
 
 
 def _cells(*values: object) -> list[str]:
@@ -120,12 +149,23 @@ def _cells(*values: object) -> list[str]:
 
 @click.command()
 @scenario_argument
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
-              help="Folder for schedule.json, schedule.csv, report.md and report.json.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder for schedule.json, schedule.csv, report.md and report.json.",
+)
 @solver_options
 @set_option
-def solve(scenario: str | None, out: Path, time_limit: float | None, workers: int | None,
-          seed: int | None, assignments: tuple[str, ...]) -> None:
+def solve(
+    scenario: str | None,
+    out: Path,
+    time_limit: float | None,
+    workers: int | None,
+    seed: int | None,
+    assignments: tuple[str, ...],
+) -> None:
     """Fill the airtime with lessons under every rule and report how good the result is.
 
     Writes schedule.json and schedule.csv (one record per airing), report.md and
@@ -164,9 +204,13 @@ def solve(scenario: str | None, out: Path, time_limit: float | None, workers: in
 
 @click.command()
 @click.argument("schedule_file", metavar="SCHEDULE", type=click.Path(path_type=Path))
-@click.option("--scenario", "scenario", default=None,
-              help="Scenario to check against (default: the one the schedule records, else "
-                   "the embedded default).")
+@click.option(
+    "--scenario",
+    "scenario",
+    default=None,
+    help="Scenario to check against (default: the one the schedule records, else "
+    "the embedded default).",
+)
 @set_option
 def check(schedule_file: Path, scenario: str | None, assignments: tuple[str, ...]) -> None:
     """Check every policy rule on a schedule file (JSON or CSV), hand-edited or not.
@@ -183,18 +227,22 @@ def check(schedule_file: Path, scenario: str | None, assignments: tuple[str, ...
     from scheduler.domain.schedule import Schedule
 
     schedule = Schedule.read(schedule_file)
-    loaded = load(scenario_for(schedule, scenario, schedule_file),
-                  overrides=parse_assignments(assignments))
+    loaded = load(
+        scenario_for(schedule, scenario, schedule_file), overrides=parse_assignments(assignments)
+    )
     violations = run_check(loaded, schedule)
     objective = schedule.objective(loaded)
-    console.print(f"{len(schedule)} airings checked against {loaded.name}; objective "
-                  f"{objective:,.2f}", markup=False)
+    console.print(
+        f"{len(schedule)} airings checked against {loaded.name}; objective {objective:,.2f}",
+        markup=False,
+    )
     from constraints.regularity import deviations
 
     changed = deviations(loaded, schedule)
     if changed:
-        console.print(f"{len(changed)} deviation(s) from the timetable the calendar allows:",
-                      markup=False)
+        console.print(
+            f"{len(changed)} deviation(s) from the timetable the calendar allows:", markup=False
+        )
         for deviation in changed:
             console.print(f"  {deviation}", markup=False)
     if violations:

@@ -64,8 +64,9 @@ def _instant(text: str | None) -> datetime | None:
     except OverflowError:
         year = instant.year
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ScenarioError(f"{text!r} is not between the years {MIN_YEAR} and {MAX_YEAR}",
-                            field="--published-at")
+        raise ScenarioError(
+            f"{text!r} is not between the years {MIN_YEAR} and {MAX_YEAR}", field="--published-at"
+        )
     return instant
 
 
@@ -77,31 +78,50 @@ def _formats(values: tuple[str, ...]) -> tuple[str, ...]:
 def publishing_options(command: Any) -> Any:
     """``--sms-signature``, ``--alarm-minutes`` and ``--base-url``: the scenario's
     ``[publishing]`` settings for this run."""
-    for option in reversed((
-        click.option("--sms-signature", "sms_signature", metavar="TEXT",
-                     help="The gateway's 【签名】, counted in every SMS (default: the "
-                          "scenario's [publishing] sms_signature)."),
-        click.option("--alarm-minutes", "alarm_minutes", type=click.IntRange(min=0),
-                     help="Calendar reminder this many minutes before each airing "
-                          "(default: the scenario's [publishing] alarm_minutes, else none)."),
-        click.option("--base-url", "base_url", metavar="URL",
-                     help="Where the output folder will be served, e.g. "
-                          "https://example.org/kebiao/: feeds carry their URL, the site "
-                          "offers webcal:// links."),
-    )):
+    for option in reversed(
+        (
+            click.option(
+                "--sms-signature",
+                "sms_signature",
+                metavar="TEXT",
+                help="The gateway's 【签名】, counted in every SMS (default: the "
+                "scenario's [publishing] sms_signature).",
+            ),
+            click.option(
+                "--alarm-minutes",
+                "alarm_minutes",
+                type=click.IntRange(min=0),
+                help="Calendar reminder this many minutes before each airing "
+                "(default: the scenario's [publishing] alarm_minutes, else none).",
+            ),
+            click.option(
+                "--base-url",
+                "base_url",
+                metavar="URL",
+                help="Where the output folder will be served, e.g. "
+                "https://example.org/kebiao/: feeds carry their URL, the site "
+                "offers webcal:// links.",
+            ),
+        )
+    ):
         command = option(command)
     return command
 
 
 def _with_publishing(
-    scenario: Scenario, sms_signature: str | None, alarm_minutes: int | None,
+    scenario: Scenario,
+    sms_signature: str | None,
+    alarm_minutes: int | None,
     base_url: str | None,
 ) -> Scenario:
     changes: dict[str, Any] = {
-        name: value for name, value in (
-            ("sms_signature", sms_signature), ("alarm_minutes", alarm_minutes),
+        name: value
+        for name, value in (
+            ("sms_signature", sms_signature),
+            ("alarm_minutes", alarm_minutes),
             ("base_url", base_url),
-        ) if value is not None
+        )
+        if value is not None
     }
     if not changes:
         return scenario
@@ -113,28 +133,45 @@ def _with_publishing(
 
 
 published_at_option = click.option(
-    "--published-at", "published_at", metavar="ISO",
+    "--published-at",
+    "published_at",
+    metavar="ISO",
     help="Instant a new edition is stamped with (DTSTAMP, LAST-MODIFIED), e.g. "
-         "2020-02-14T18:00:00+08:00. Default: now, or SOURCE_DATE_EPOCH when set.",
+    "2020-02-14T18:00:00+08:00. Default: now, or SOURCE_DATE_EPOCH when set.",
 )
 
 
 @click.command()
 @scenario_argument
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
-              help="Output folder; replaced as a whole, atomically (new, empty or an earlier "
-                   "skyclass output).")
-@click.option("--store", type=click.Path(path_type=Path),
-              help=f"Publication memory (SQLite). Default: {default_store(Path('OUT'))}, "
-                   "one per output folder, beside it.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Output folder; replaced as a whole, atomically (new, empty or an earlier "
+    "skyclass output).",
+)
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path),
+    help=f"Publication memory (SQLite). Default: {default_store(Path('OUT'))}, "
+    "one per output folder, beside it.",
+)
 @solver_options
 @published_at_option
 @publishing_options
 @set_option
 def publish(
-    scenario: str | None, out: Path, store: Path | None, time_limit: float | None,
-    workers: int | None, seed: int | None, published_at: str | None,
-    sms_signature: str | None, alarm_minutes: int | None, base_url: str | None,
+    scenario: str | None,
+    out: Path,
+    store: Path | None,
+    time_limit: float | None,
+    workers: int | None,
+    seed: int | None,
+    published_at: str | None,
+    sms_signature: str | None,
+    alarm_minutes: int | None,
+    base_url: str | None,
     assignments: tuple[str, ...],
 ) -> None:
     """Solve SCENARIO, check every rule, and publish every format into --out.
@@ -154,27 +191,41 @@ def publish(
     check_destination(out, store)
     at = _instant(published_at)
     with output_lock(out):  # a second publish into --out is refused before it solves
-        _solve_and_publish(scenario, out, store, time_limit, workers, seed, at, assignments,
-                           (sms_signature, alarm_minutes, base_url))
+        _solve_and_publish(
+            scenario,
+            out,
+            store,
+            time_limit,
+            workers,
+            seed,
+            at,
+            assignments,
+            (sms_signature, alarm_minutes, base_url),
+        )
 
 
 def _solve_and_publish(
-    scenario: str | None, out: Path, store: Path, time_limit: float | None,
-    workers: int | None, seed: int | None, at: datetime | None, assignments: tuple[str, ...],
+    scenario: str | None,
+    out: Path,
+    store: Path,
+    time_limit: float | None,
+    workers: int | None,
+    seed: int | None,
+    at: datetime | None,
+    assignments: tuple[str, ...],
     publishing: tuple[str | None, int | None, str | None],
 ) -> None:
     from exports.publish import publish as publish_edition
     from scheduler.analysis.checking import check
     from scheduler.solver.solving import solve
 
-    loaded = _with_publishing(load(scenario, overrides=parse_assignments(assignments)),
-                              *publishing)
+    loaded = _with_publishing(load(scenario, overrides=parse_assignments(assignments)), *publishing)
     with errors.status("solving …") as status:
+
         def progress(report: dict[str, Any]) -> None:
             status.update(f"solving {progress_text(report)}")
 
-        result = solve(loaded, time_limit=time_limit, workers=workers, seed=seed,
-                       progress=progress)
+        result = solve(loaded, time_limit=time_limit, workers=workers, seed=seed, progress=progress)
     console.print(result.summary())
     if result.schedule is None or not result.status.has_schedule:
         errors.print("no schedule to publish", style="bold red")
@@ -186,32 +237,58 @@ def _solve_and_publish(
             errors.print(f"  - {violation}")
         raise SystemExit(EXIT_PROBLEMS)
     with _exporting() as exporting:
-        publication = publish_edition(loaded, result.schedule, out, store=store, at=at,
-                                      seed=result.seed, progress=exporting)
+        publication = publish_edition(
+            loaded, result.schedule, out, store=store, at=at, seed=result.seed, progress=exporting
+        )
     _print_publication(publication, store)
 
 
 @click.command()
 @click.argument("schedule_file", metavar="SCHEDULE", type=click.Path(path_type=Path))
-@click.option("--format", "format_names", multiple=True, metavar="FORMAT",
-              help=f"One of {', '.join(FORMATS)} or all (default); repeat or separate by "
-                   "commas. 'site' writes every format plus the index page.")
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
-              help="Output folder (new, empty or an earlier skyclass output).")
-@click.option("--scenario", "scenario", metavar="SCENARIO",
-              help="Scenario the schedule was planned for (default: the one the schedule "
-                   "names, else the embedded default).")
-@click.option("--store", type=click.Path(path_type=Path),
-              help="Record this export in a publication memory (stable UIDs, SEQUENCE, "
-                   "changes report). Without it UIDs come from the airing ids, SEQUENCE 0.")
-@click.option("--strict", is_flag=True,
-              help="Check every rule first and refuse (exit 1) if one is broken.")
+@click.option(
+    "--format",
+    "format_names",
+    multiple=True,
+    metavar="FORMAT",
+    help=f"One of {', '.join(FORMATS)} or all (default); repeat or separate by "
+    "commas. 'site' writes every format plus the index page.",
+)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Output folder (new, empty or an earlier skyclass output).",
+)
+@click.option(
+    "--scenario",
+    "scenario",
+    metavar="SCENARIO",
+    help="Scenario the schedule was planned for (default: the one the schedule "
+    "names, else the embedded default).",
+)
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path),
+    help="Record this export in a publication memory (stable UIDs, SEQUENCE, "
+    "changes report). Without it UIDs come from the airing ids, SEQUENCE 0.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Check every rule first and refuse (exit 1) if one is broken."
+)
 @published_at_option
 @publishing_options
 def export(
-    schedule_file: Path, format_names: tuple[str, ...], out: Path, scenario: str | None,
-    store: Path | None, strict: bool, published_at: str | None,
-    sms_signature: str | None, alarm_minutes: int | None, base_url: str | None,
+    schedule_file: Path,
+    format_names: tuple[str, ...],
+    out: Path,
+    scenario: str | None,
+    store: Path | None,
+    strict: bool,
+    published_at: str | None,
+    sms_signature: str | None,
+    alarm_minutes: int | None,
+    base_url: str | None,
 ) -> None:
     """Export an existing SCHEDULE (schedule.json or .csv) into --out.
 
@@ -224,38 +301,60 @@ def export(
     check_destination(out, store)
     at = _instant(published_at)
     with output_lock(out):
-        _export(schedule_file, formats, out, scenario, store, strict, at,
-                (sms_signature, alarm_minutes, base_url))
+        _export(
+            schedule_file,
+            formats,
+            out,
+            scenario,
+            store,
+            strict,
+            at,
+            (sms_signature, alarm_minutes, base_url),
+        )
 
 
 def _export(
-    schedule_file: Path, formats: tuple[str, ...], out: Path, scenario: str | None,
-    store: Path | None, strict: bool, at: datetime | None,
+    schedule_file: Path,
+    formats: tuple[str, ...],
+    out: Path,
+    scenario: str | None,
+    store: Path | None,
+    strict: bool,
+    at: datetime | None,
     publishing: tuple[str | None, int | None, str | None],
 ) -> None:
     from exports.publish import export as export_edition
     from exports.publish import publish as publish_edition
 
     schedule = Schedule.read(schedule_file)
-    loaded = _with_publishing(load(scenario_for(schedule, scenario, schedule_file)),
-                              *publishing)
+    loaded = _with_publishing(load(scenario_for(schedule, scenario, schedule_file)), *publishing)
     if strict:
         from scheduler.analysis.checking import check
 
         violations = check(loaded, schedule)
         if violations:
-            errors.print(f"{len(violations)} rule violation(s); nothing exported:",
-                         style="bold red")
+            errors.print(
+                f"{len(violations)} rule violation(s); nothing exported:", style="bold red"
+            )
             for violation in violations[:50]:
                 errors.print(f"  - {violation}")
             raise SystemExit(EXIT_PROBLEMS)
     with _exporting() as progress:
         if store is not None:
-            publication = publish_edition(loaded, schedule, out, store=store, at=at,
-                                          formats=formats, seed=schedule.seed, progress=progress)
+            publication = publish_edition(
+                loaded,
+                schedule,
+                out,
+                store=store,
+                at=at,
+                formats=formats,
+                seed=schedule.seed,
+                progress=progress,
+            )
         else:
-            publication = export_edition(loaded, schedule, out, at=at, formats=formats,
-                                         progress=progress)
+            publication = export_edition(
+                loaded, schedule, out, at=at, formats=formats, progress=progress
+            )
     _print_publication(publication, store)
 
 
@@ -264,6 +363,7 @@ def _exporting() -> Iterator[Callable[[str], None]]:
     """A status line on stderr that follows the export phase by phase, with elapsed time."""
     started = time.monotonic()
     with errors.status("exporting …") as status:
+
         def progress(text: str) -> None:
             status.update(f"exporting {text} · {time.monotonic() - started:.0f} s")
 
@@ -275,8 +375,13 @@ def _print_publication(publication: Publication, store: Path | None) -> None:
     console.print(
         f"wrote {len(publication.files)} files to {publication.out}"
         + (f" (edition {publication.edition}" if publication.edition is not None else "")
-        + (", unchanged: same files as before)" if publication.reused else
-           ")" if publication.edition is not None else "")
+        + (
+            ", unchanged: same files as before)"
+            if publication.reused
+            else ")"
+            if publication.edition is not None
+            else ""
+        )
     )
     if publication.report is not None:
         _print_report(publication.report)

@@ -45,12 +45,18 @@ def usable(scenario: Scenario, channel: Channel, day: date) -> list[TimeRange]:
     pieces: list[TimeRange] = []
     if scenario.is_lesson_day(day):
         for grade in scenario.grade_numbers:
-            pieces += [TimeRange(r.start, r.end) for r in lesson_rooms(scenario, grade, day)
-                       if r.channel == channel.id]
+            pieces += [
+                TimeRange(r.start, r.end)
+                for r in lesson_rooms(scenario, grade, day)
+                if r.channel == channel.id
+            ]
     for special in scenario.specials:
         if special.per_week:
-            pieces += [TimeRange(r.start, r.end) for r in special_rooms(scenario, special, day)
-                       if r.channel == channel.id]
+            pieces += [
+                TimeRange(r.start, r.end)
+                for r in special_rooms(scenario, special, day)
+                if r.channel == channel.id
+            ]
     pieces += [p.span for p in scenario.pinned if p.channel == channel.id and p.day == day]
     return pieces
 
@@ -68,12 +74,24 @@ def unusable(scenario: Scenario) -> tuple[Stretch, ...]:
                     if piece.end <= cursor or piece.start >= span.end:
                         continue
                     if piece.start > cursor:
-                        found.append(Stretch(channel.id, day, TimeRange(cursor, piece.start),
-                                             window_label(channel, day, span)))
+                        found.append(
+                            Stretch(
+                                channel.id,
+                                day,
+                                TimeRange(cursor, piece.start),
+                                window_label(channel, day, span),
+                            )
+                        )
                     cursor = max(cursor, piece.end)
                 if cursor < span.end:
-                    found.append(Stretch(channel.id, day, TimeRange(cursor, span.end),
-                                         window_label(channel, day, span)))
+                    found.append(
+                        Stretch(
+                            channel.id,
+                            day,
+                            TimeRange(cursor, span.end),
+                            window_label(channel, day, span),
+                        )
+                    )
     return tuple(found)
 
 
@@ -103,10 +121,16 @@ def minutes_by_window(stretches: tuple[Stretch, ...]) -> list[tuple[str, str, st
         key = (stretch.channel, stretch.window, stretch.span.label)
         days[key].add(stretch.day)
         minutes[key] = stretch.minutes
-    return [(channel, window, times, len(days[(channel, window, times)]),
-             minutes[(channel, window, times)])
-            for channel, window, times in sorted(days, key=lambda k: (k[0], k[2], k[1]))]
+    return [
+        (
+            channel,
+            window,
+            times,
+            len(days[(channel, window, times)]),
+            minutes[(channel, window, times)],
+        )
+        for channel, window, times in sorted(days, key=lambda k: (k[0], k[2], k[1]))
+    ]
 
 
-__all__ = ["Stretch", "by_channel_day", "minutes_by_window", "unusable", "usable",
-           "window_label"]
+__all__ = ["Stretch", "by_channel_day", "minutes_by_window", "unusable", "usable", "window_label"]

@@ -11,7 +11,11 @@ class ScenarioError(ValueError):
     """
 
     def __init__(
-        self, message: str, *, file: str | None = None, line: int | None = None,
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
         field: str | None = None,
     ) -> None:
         self.message = message

@@ -91,8 +91,11 @@ def placed(scenario: Scenario, schedule: Schedule) -> list[Placed]:
 def counts_for_cohort(cohort: Cohort, airing: OnDay) -> bool:
     """Whether an airing counts toward a cohort's guarantee: a premiere of its grade lying
     wholly inside its window."""
-    return (airing.programme.kind is Kind.LESSON and cohort.grade in airing.programme.grades
-            and cohort.window.covers(airing.start, airing.end))
+    return (
+        airing.programme.kind is Kind.LESSON
+        and cohort.grade in airing.programme.grades
+        and cohort.window.covers(airing.start, airing.end)
+    )
 
 
 def cohort_minutes(scenario: Scenario, airings: Iterable[OnDay]) -> dict[tuple[str, date], int]:
@@ -154,6 +157,14 @@ def dead_air(scenario: Scenario, airings: Iterable[OnDay]) -> list[tuple[str, da
 
 
 __all__ = [
-    "OnDay", "Placed", "aired_lessons", "cohort_minutes", "counts_for_cohort", "dead_air",
-    "guarantee_days", "pace_allowance", "placed", "unmet_lessons",
+    "OnDay",
+    "Placed",
+    "aired_lessons",
+    "cohort_minutes",
+    "counts_for_cohort",
+    "dead_air",
+    "guarantee_days",
+    "pace_allowance",
+    "placed",
+    "unmet_lessons",
 ]

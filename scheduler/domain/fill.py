@@ -35,10 +35,15 @@ def _by_kind(scenario: Scenario, kind: str) -> list[Filler]:
 def promo(scenario: Scenario) -> Filler:
     """The variable-length filler from 1 minute that closes any gap: the first of kind
     ``promo``, else any other such filler, else the station filler."""
-    flexible = [f for f in scenario.fillers if f.max_minutes is not None and f.minutes == 1
-                and f.kind != "station"]
-    return next((f for f in flexible if f.kind == "promo"),
-                flexible[0] if flexible else scenario.station_filler)
+    flexible = [
+        f
+        for f in scenario.fillers
+        if f.max_minutes is not None and f.minutes == 1 and f.kind != "station"
+    ]
+    return next(
+        (f for f in flexible if f.kind == "promo"),
+        flexible[0] if flexible else scenario.station_filler,
+    )
 
 
 def gap_plan(scenario: Scenario, minutes: int, after_lesson: bool) -> list[tuple[Filler, int]]:
@@ -62,12 +67,21 @@ def gap_plan(scenario: Scenario, minutes: int, after_lesson: bool) -> list[tuple
     return plan
 
 
-def hand_back(scenario: Scenario, minutes: int, *, spot: bool = True
-              ) -> list[tuple[Filler, int]]:
+def hand_back(scenario: Scenario, minutes: int, *, spot: bool = True) -> list[tuple[Filler, int]]:
     """``minutes`` handed back to the channel's own programming: one public-service spot when
     there is one (and room, and ``spot``), then the station filler as one airing."""
-    opener = next((f for f in scenario.fillers if f.kind in ("psa", "ident")
-                   and f.max_minutes is None and f.minutes + 5 <= minutes), None) if spot else None
+    opener = (
+        next(
+            (
+                f
+                for f in scenario.fillers
+                if f.kind in ("psa", "ident") and f.max_minutes is None and f.minutes + 5 <= minutes
+            ),
+            None,
+        )
+        if spot
+        else None
+    )
     if opener is None:
         return [(scenario.station_filler, minutes)]
     return [(opener, opener.minutes), (scenario.station_filler, minutes - opener.minutes)]
@@ -79,15 +93,18 @@ def _pieces(gap: TimeRange, unused: list[TimeRange]) -> list[tuple[TimeRange, bo
     for stretch in unused:
         cuts |= {m for m in (stretch.start, stretch.end) if gap.start < m < gap.end}
     points = sorted(cuts)
-    return [(piece, any(s.covers(piece.start, piece.end) for s in unused))
-            for piece in (TimeRange(a, b) for a, b in itertools.pairwise(points))]
+    return [
+        (piece, any(s.covers(piece.start, piece.end) for s in unused))
+        for piece in (TimeRange(a, b) for a, b in itertools.pairwise(points))
+    ]
 
 
 def fill(scenario: Scenario, programmes: list[Programme]) -> list[Programme]:
     """Fillers covering every uncovered minute of every window in the horizon: the dead air of
     :func:`scheduler.domain.facts.dead_air`, the same the continuity rule reports."""
-    placed = [Placed(p, *where) for p in programmes
-              if (where := broadcast_day(scenario, p)) is not None]
+    placed = [
+        Placed(p, *where) for p in programmes if (where := broadcast_day(scenario, p)) is not None
+    ]
     ends: dict[tuple[str, date, int], list[Placed]] = defaultdict(list)
     for airing in placed:
         ends[(airing.programme.channel, airing.day, airing.end)].append(airing)
@@ -96,33 +113,44 @@ def fill(scenario: Scenario, programmes: list[Programme]) -> list[Programme]:
     plans: dict[tuple[str, date, int], list[tuple[Filler, int, int]]] = defaultdict(list)
     for channel_id, day, gap in dead_air(scenario, placed):
         channel = scenario.channel(channel_id)
-        window = next((span for span in channel.spans_on(day)
-                       if span.covers(gap.start, gap.end)), gap)
-        before = min(ends.get((channel_id, day, gap.start), []),
-                     key=lambda a: (a.start, a.end), default=None)
-        after_lesson = (window.start != gap.start and before is not None
-                        and before.programme.is_lesson)
+        window = next(
+            (span for span in channel.spans_on(day) if span.covers(gap.start, gap.end)), gap
+        )
+        before = min(
+            ends.get((channel_id, day, gap.start), []), key=lambda a: (a.start, a.end), default=None
+        )
+        after_lesson = (
+            window.start != gap.start and before is not None and before.programme.is_lesson
+        )
         plan = plans[(channel_id, day, window.start)]
         for piece, idle in _pieces(gap, unused.get((channel_id, day), [])):
             # a hand-back that goes on from the last one opens with no spot
-            going_on = bool(plan) and plan[-1][0] is scenario.station_filler \
-                and plan[-1][2] == piece.start
+            going_on = (
+                bool(plan) and plan[-1][0] is scenario.station_filler and plan[-1][2] == piece.start
+            )
             plan += _cover(scenario, piece, idle, after_lesson, going_on)
             after_lesson = False
-    return [_airing(scenario.channel(channel_id), day, filler, start, end)
-            for (channel_id, day, _), plan in plans.items()
-            for filler, start, end in _merged(plan)]
+    return [
+        _airing(scenario.channel(channel_id), day, filler, start, end)
+        for (channel_id, day, _), plan in plans.items()
+        for filler, start, end in _merged(plan)
+    ]
 
 
-def _cover(scenario: Scenario, piece: TimeRange, idle: bool, after_lesson: bool,
-           going_on: bool) -> list[tuple[Filler, int, int]]:
+def _cover(
+    scenario: Scenario, piece: TimeRange, idle: bool, after_lesson: bool, going_on: bool
+) -> list[tuple[Filler, int, int]]:
     """Fillers as (filler, start, end) covering one piece of a gap; ``going_on``: the piece
     follows a station block."""
     eye = _by_kind(scenario, "eye_exercise")
     if not idle:
         plan = gap_plan(scenario, piece.minutes, after_lesson)
-        if going_on and plan and plan[0][0] is not scenario.station_filler \
-                and piece.minutes > (promo(scenario).max_minutes or 1):
+        if (
+            going_on
+            and plan
+            and plan[0][0] is not scenario.station_filler
+            and piece.minutes > (promo(scenario).max_minutes or 1)
+        ):
             plan = hand_back(scenario, piece.minutes, spot=False)
     elif after_lesson and eye and piece.minutes > eye[0].minutes:
         plan = [(eye[0], eye[0].minutes), *hand_back(scenario, piece.minutes - eye[0].minutes)]
@@ -142,8 +170,7 @@ def _merged(plan: list[tuple[Filler, int, int]]) -> list[tuple[Filler, int, int]
         if merged:
             last, first, until = merged[-1]
             longest = last.max_minutes
-            if (last is filler and until == start and longest is not None
-                    and end - first <= longest):
+            if last is filler and until == start and longest is not None and end - first <= longest:
                 merged[-1] = (last, first, end)
                 continue
         merged.append((filler, start, end))

@@ -75,8 +75,10 @@ def check_lines(text: str, file: object) -> None:
     :data:`MAX_CSV_FIELDS` commas on one line (before the CSV parser sees it)."""
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > MAX_CSV_LINE:
-            raise ScenarioError(f"line is longer than {MAX_CSV_LINE} characters",
-                                file=str(file), line=number)
+            raise ScenarioError(
+                f"line is longer than {MAX_CSV_LINE} characters", file=str(file), line=number
+            )
         if line.count(",") >= MAX_CSV_FIELDS:
-            raise ScenarioError(f"line has more than {MAX_CSV_FIELDS} fields", file=str(file),
-                                line=number)
+            raise ScenarioError(
+                f"line has more than {MAX_CSV_FIELDS} fields", file=str(file), line=number
+            )

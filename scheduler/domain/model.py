@@ -31,8 +31,18 @@ RERUN_MODES = ("off", "soft", "required")
 DVB_ENCODINGS = ("gb2312", "utf-8")
 ICON_SUFFIXES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
 GRADE_NAMES = {
-    1: "一年级", 2: "二年级", 3: "三年级", 4: "四年级", 5: "五年级", 6: "六年级",
-    7: "初一", 8: "初二", 9: "初三", 10: "高一", 11: "高二", 12: "高三",
+    1: "一年级",
+    2: "二年级",
+    3: "三年级",
+    4: "四年级",
+    5: "五年级",
+    6: "六年级",
+    7: "初一",
+    8: "初二",
+    9: "初三",
+    10: "高一",
+    11: "高二",
+    12: "高三",
 }
 
 
@@ -166,9 +176,12 @@ class Reception:
     def text(self) -> str:
         """``"户户通 第4频道 · 12020 MHz 左旋圆极化 · 开机后按…"``; empty when nothing is given."""
         tune = " ".join(
-            part for part in (
-                self.platform, f"第{self.number}频道" if self.number else "",
-            ) if part
+            part
+            for part in (
+                self.platform,
+                f"第{self.number}频道" if self.number else "",
+            )
+            if part
         )
         signal = " ".join(part for part in (self.frequency, self.polarisation) if part)
         return " · ".join(part for part in (tune, signal, self.note) if part)
@@ -270,8 +283,9 @@ class ClockError(ScenarioError):
     def __init__(self, channel: Channel, day: date, minute: int) -> None:
         wall = datetime.combine(day, time()) + timedelta(minutes=minute)
         zone = channel.zone
-        skipped = wall.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(
-            tzinfo=None) != wall
+        skipped = (
+            wall.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall
+        )
         what = "does not exist (the clocks skip it)" if skipped else "happens twice"
         super().__init__(
             f"{format_clock(minute)} of broadcast day {day} ({wall:%Y-%m-%d %H:%M}) {what} in "
@@ -417,7 +431,7 @@ class Course:
 
     @property
     def remaining(self) -> tuple[Lesson, ...]:
-        return self.lessons[self.progress:]
+        return self.lessons[self.progress :]
 
 
 @dataclass(frozen=True, slots=True)
@@ -508,7 +522,9 @@ class Reruns:
     within_minutes: int = 600
     weight: float = 0.3
     dayparts: tuple[TimeRange, ...] = (
-        TimeRange(0, 12 * 60), TimeRange(12 * 60, 18 * 60), TimeRange(18 * 60, MAX_MINUTE),
+        TimeRange(0, 12 * 60),
+        TimeRange(12 * 60, 18 * 60),
+        TimeRange(18 * 60, MAX_MINUTE),
     )
 
     def __post_init__(self) -> None:
@@ -803,8 +819,11 @@ class Scenario:
         """The fewest premieres a week ``course`` must have: its own minimum, or its exam
         cohort's when the cohort names the course's subject."""
         cohort = max(
-            (c.min_per_week for c in self.cohorts
-             if c.grade == course.grade and course.subject in c.subjects),
+            (
+                c.min_per_week
+                for c in self.cohorts
+                if c.grade == course.grade and course.subject in c.subjects
+            ),
             default=0,
         )
         return max(course.min_per_week, cohort)
@@ -833,10 +852,7 @@ def intersect(
 ) -> tuple[TimeRange, ...]:
     """Pieces of ``spans`` inside ``allowed`` (both lists of disjoint ranges)."""
     pieces = [
-        piece
-        for span in spans
-        for hours in allowed
-        if (piece := span.clip(hours)) is not None
+        piece for span in spans for hours in allowed if (piece := span.clip(hours)) is not None
     ]
     return tuple(sorted(pieces, key=lambda piece: piece.start))
 
@@ -869,7 +885,8 @@ def check_item_ids(scenario: Scenario) -> None:
                 raise ScenarioError(
                     f"{what} id {item_id!r} has the shape of an airing id skyclass generates "
                     "(like g3-math-l001, reading-2020w08-1 or cetv4.cn-20200217-0810); "
-                    "choose another", field=f"{where}[{position}].id",
+                    "choose another",
+                    field=f"{where}[{position}].id",
                 )
             seen[item_id] = f"{what} {where}[{position}]"
 
@@ -991,19 +1008,28 @@ class _Index:
                 "fillers need an eye_exercise filler for the rest between lessons", field="fillers"
             )
         station = next((f for f in scenario.fillers if f.kind == "station"), STATION_FILLER)
-        clash = next((i for i, f in enumerate(scenario.fillers)
-                      if f.id == STATION_FILLER.id and f.kind != "station"), None)
+        clash = next(
+            (
+                i
+                for i, f in enumerate(scenario.fillers)
+                if f.id == STATION_FILLER.id and f.kind != "station"
+            ),
+            None,
+        )
         if station is STATION_FILLER and clash is not None:
             raise ScenarioError(
                 f"filler id {STATION_FILLER.id!r} is kept for the channel's own programming: "
-                "give it kind \"station\" or another id", field=f"fillers[{clash}].id")
+                'give it kind "station" or another id',
+                field=f"fillers[{clash}].id",
+            )
         days = scenario.horizon.days
         for c, channel in enumerate(scenario.channels):
             try:
                 _check_channel_days(channel, days)
             except ScenarioError as error:
-                raise ScenarioError(error.message,
-                                    field=f"channels[{c}].{error.field or 'windows'}") from None
+                raise ScenarioError(
+                    error.message, field=f"channels[{c}].{error.field or 'windows'}"
+                ) from None
         _check_pinned(scenario.pinned, channels)
         grade2channels = {
             number: tuple(c for c in scenario.channels if not g.channels or c.id in g.channels)
@@ -1081,10 +1107,12 @@ def _check_channel_days(channel: Channel, days: tuple[date, ...]) -> None:
             try:
                 _check_clock(channel, day, span)
             except ScenarioError as error:
-                raise ScenarioError(error.message, field=_window_field(channel, day, span)
-                                    + (error.field or "")) from None
-            real.append((channel.instant(day, span.start), channel.instant(day, span.end),
-                         day, span))
+                raise ScenarioError(
+                    error.message, field=_window_field(channel, day, span) + (error.field or "")
+                ) from None
+            real.append(
+                (channel.instant(day, span.start), channel.instant(day, span.end), day, span)
+            )
     real.sort(key=lambda item: (item[0], item[1]))
     for (_, end, day, span), (start, _, next_day, next_span) in itertools.pairwise(real):
         if start < end:
@@ -1100,8 +1128,9 @@ def _window_field(channel: Channel, day: date, span: TimeRange) -> str:
     """``windows[i]``: the window of ``channel`` that puts ``span`` on ``day``."""
     dated = any(day in w.dates for w in channel.windows)
     for index, window in enumerate(channel.windows):
-        if window.span == span and (day in window.dates if dated
-                                    else day.weekday() in window.weekdays):
+        if window.span == span and (
+            day in window.dates if dated else day.weekday() in window.weekdays
+        ):
             return f"windows[{index}]"
     return "windows"
 
@@ -1133,8 +1162,11 @@ def _check_clock(channel: Channel, day: date, span: TimeRange, what: str = "wind
 
 
 def _check_periods(
-    scenario: Scenario, grades: Mapping[int, Grade], grade2band: Mapping[int, Band],
-    grade2courses: Mapping[int, list[Course]], channels: Mapping[str, Channel],
+    scenario: Scenario,
+    grades: Mapping[int, Grade],
+    grade2band: Mapping[int, Band],
+    grade2courses: Mapping[int, list[Course]],
+    channels: Mapping[str, Channel],
 ) -> None:
     """Fixed periods: known grades and channel, once per grade, inside the band's hours, long
     enough for the grade's lessons and a rest apart."""
@@ -1143,8 +1175,9 @@ def _check_periods(
     for p, plan in enumerate(scenario.timetable.periods):
         where = f"timetable.periods[{p}]"
         if plan.channel is not None and plan.channel not in channels:
-            raise ScenarioError(f"periods name unknown channel {plan.channel!r}",
-                                field=f"{where}.channel")
+            raise ScenarioError(
+                f"periods name unknown channel {plan.channel!r}", field=f"{where}.channel"
+            )
         for number in plan.grades:
             if number not in grades:
                 raise ScenarioError(f"periods name unknown grade {number}", field=f"{where}.grades")
@@ -1157,23 +1190,35 @@ def _check_periods(
                     field=f"{where}.channel",
                 )
             band = grade2band[number]
-            longest = max((lesson.minutes for course in grade2courses.get(number, [])
-                           for lesson in course.lessons), default=0)
+            longest = max(
+                (
+                    lesson.minutes
+                    for course in grade2courses.get(number, [])
+                    for lesson in course.lessons
+                ),
+                default=0,
+            )
             for span in plan.spans:
                 if not any(hours.covers(span.start, span.end) for hours in band.hours):
                     raise ScenarioError(
                         f"period {span.label} of grade {number} lies outside the hours of band "
-                        f"{band.id!r}", field=f"{where}.times")
+                        f"{band.id!r}",
+                        field=f"{where}.times",
+                    )
                 if span.minutes < longest:
                     raise ScenarioError(
                         f"period {span.label} of grade {number} is shorter than its longest "
-                        f"lesson ({longest} min)", field=f"{where}.times")
+                        f"lesson ({longest} min)",
+                        field=f"{where}.times",
+                    )
         ordered = sorted(plan.spans, key=lambda span: span.start)
         for before, after in itertools.pairwise(ordered):
             if after.start - before.end < rest:
                 raise ScenarioError(
                     f"periods {before.label} and {after.label} are {after.start - before.end} "
-                    f"min apart; the rest rule needs {rest}", field=f"{where}.times")
+                    f"min apart; the rest rule needs {rest}",
+                    field=f"{where}.times",
+                )
 
 
 def _check_pinned(pinned: tuple[Pinned, ...], channels: Mapping[str, Channel]) -> None:
@@ -1218,11 +1263,45 @@ def _zones() -> frozenset[str]:
 
 
 __all__ = [
-    "DAY_MINUTES", "DVB_ENCODINGS", "GRADE_NAMES", "STATION_FILLER", "TIMETABLE_MODES",
-    "WEEKDAYS", "WEEKDAY_ZH", "Balance", "Band", "Calendar", "Channel", "ChannelIcon",
-    "ClockError", "Cohort", "Course", "DvbService", "Filler", "FillerRule", "Grade", "Holiday",
-    "Horizon", "Lesson", "Pace", "PeriodPlan", "Pinned", "Publishing", "Reception", "Reruns",
-    "Rest", "Rules", "Scenario", "ScenarioError", "SolverSettings", "Special", "TimeRange",
-    "Timetable", "Window", "Workday",
-    "format_clock", "intersect", "parse_clock",
+    "DAY_MINUTES",
+    "DVB_ENCODINGS",
+    "GRADE_NAMES",
+    "STATION_FILLER",
+    "TIMETABLE_MODES",
+    "WEEKDAYS",
+    "WEEKDAY_ZH",
+    "Balance",
+    "Band",
+    "Calendar",
+    "Channel",
+    "ChannelIcon",
+    "ClockError",
+    "Cohort",
+    "Course",
+    "DvbService",
+    "Filler",
+    "FillerRule",
+    "Grade",
+    "Holiday",
+    "Horizon",
+    "Lesson",
+    "Pace",
+    "PeriodPlan",
+    "Pinned",
+    "Publishing",
+    "Reception",
+    "Reruns",
+    "Rest",
+    "Rules",
+    "Scenario",
+    "ScenarioError",
+    "SolverSettings",
+    "Special",
+    "TimeRange",
+    "Timetable",
+    "Window",
+    "Workday",
+    "format_clock",
+    "intersect",
+    "parse_clock",
 ]

@@ -73,27 +73,35 @@ def _cuts(scenario: Scenario, grade: int | None) -> list[int]:
 
 
 def _rooms(
-    scenario: Scenario, channel: Channel, day: date, pieces: tuple[TimeRange, ...],
+    scenario: Scenario,
+    channel: Channel,
+    day: date,
+    pieces: tuple[TimeRange, ...],
     grade: int | None,
 ) -> list[Room]:
     rooms = []
     cohorts = [c for c in scenario.cohorts if grade is not None and c.grade == grade]
     for piece in pieces:
         for part in _split(piece, _cuts(scenario, grade)):
-            rooms.append(Room(
-                channel=channel.id,
-                day=day,
-                start=part.start,
-                end=part.end,
-                shift=channel.utc_shift(day, part.start),
-                daypart=scenario.rules.reruns.daypart(part.start),
-                cohorts=frozenset(c.id for c in cohorts if c.window.covers(part.start, part.end)),
-            ))
+            rooms.append(
+                Room(
+                    channel=channel.id,
+                    day=day,
+                    start=part.start,
+                    end=part.end,
+                    shift=channel.utc_shift(day, part.start),
+                    daypart=scenario.rules.reruns.daypart(part.start),
+                    cohorts=frozenset(
+                        c.id for c in cohorts if c.window.covers(part.start, part.end)
+                    ),
+                )
+            )
     return rooms
 
 
-def lesson_rooms(scenario: Scenario, grade: int, day: date,
-                 periods: tuple[Period, ...] | None = None) -> list[Room]:
+def lesson_rooms(
+    scenario: Scenario, grade: int, day: date, periods: tuple[Period, ...] | None = None
+) -> list[Room]:
     """Rooms where a lesson (premiere or rerun) of ``grade`` may air on ``day``: pieces of its
     lesson hours, or with ``periods`` those of its periods that lie inside them that day."""
     if day < scenario.grade(grade).term_start or not scenario.is_lesson_day(day):
@@ -107,28 +115,36 @@ def lesson_rooms(scenario: Scenario, grade: int, day: date,
         cohorts = [c for c in scenario.cohorts if c.grade == grade]
         for period in periods:
             span = period.span
-            if period.channel != channel.id or not any(h.covers(span.start, span.end)
-                                                       for h in hours):
+            if period.channel != channel.id or not any(
+                h.covers(span.start, span.end) for h in hours
+            ):
                 continue
-            rooms.append(Room(
-                channel=channel.id, day=day, start=span.start, end=span.end,
-                shift=channel.utc_shift(day, span.start),
-                daypart=scenario.rules.reruns.daypart(span.start),
-                cohorts=frozenset(c.id for c in cohorts if c.window.covers(span.start, span.end)),
-                period=period.number,
-            ))
+            rooms.append(
+                Room(
+                    channel=channel.id,
+                    day=day,
+                    start=span.start,
+                    end=span.end,
+                    shift=channel.utc_shift(day, span.start),
+                    daypart=scenario.rules.reruns.daypart(span.start),
+                    cohorts=frozenset(
+                        c.id for c in cohorts if c.window.covers(span.start, span.end)
+                    ),
+                    period=period.number,
+                )
+            )
     return rooms
 
 
-def stand_in_rooms(scenario: Scenario, grade: int, day: date,
-                   periods: Mapping[int, tuple[Period, ...]]) -> list[Room]:
+def stand_in_rooms(
+    scenario: Scenario, grade: int, day: date, periods: Mapping[int, tuple[Period, ...]]
+) -> list[Room]:
     """Where a grade's lesson may move for a day the calendar takes one of its periods: the
     other grades' periods inside its hours, alone or two back to back (``period`` -1: not its
     own, starting at the period), then the free pieces of its hours outside every period of
     the day (a lesson there does not cut into the fixed times around it)."""
     rooms: list[Room] = []
-    others = [p for other, of_other in sorted(periods.items()) if other != grade
-              for p in of_other]
+    others = [p for other, of_other in sorted(periods.items()) if other != grade for p in of_other]
     for room in lesson_rooms(scenario, grade, day, tuple(others)):
         rooms.append(replace(room, period=-1))
     # two back-to-back periods of other grades hold a longer lesson (an exam grade's 30 min)
@@ -140,14 +156,20 @@ def stand_in_rooms(scenario: Scenario, grade: int, day: date,
     if not rooms and not lesson_rooms(scenario, grade, day):
         return []
     for channel in scenario.channels_of(grade):
-        pieces = _outside(scenario.lesson_hours(grade, channel, day),
-                          period_spans(scenario, periods, channel.id, day))
+        pieces = _outside(
+            scenario.lesson_hours(grade, channel, day),
+            period_spans(scenario, periods, channel.id, day),
+        )
         rooms += _rooms(scenario, channel, day, pieces, grade)
     return rooms
 
 
-def special_rooms(scenario: Scenario, special: Special, day: date,
-                  periods: Mapping[int, tuple[Period, ...]] | None = None) -> list[Room]:
+def special_rooms(
+    scenario: Scenario,
+    special: Special,
+    day: date,
+    periods: Mapping[int, tuple[Period, ...]] | None = None,
+) -> list[Room]:
     """Rooms where a special may air: any channel of its audience, inside its hours; with a
     timetable's ``periods``, outside the periods of the day's lessons."""
     rooms: list[Room] = []
@@ -163,22 +185,24 @@ def special_rooms(scenario: Scenario, special: Special, day: date,
     return rooms
 
 
-def period_spans(scenario: Scenario, periods: Mapping[int, tuple[Period, ...]], channel: str,
-                 day: date) -> tuple[TimeRange, ...]:
+def period_spans(
+    scenario: Scenario, periods: Mapping[int, tuple[Period, ...]], channel: str, day: date
+) -> tuple[TimeRange, ...]:
     """The periods that may hold a lesson on ``channel`` that day (lesson days, grades whose
     term has started), in time order."""
     if not scenario.is_lesson_day(day):
         return ()
     spans = {
-        period.span for number, of_grade in periods.items()
+        period.span
+        for number, of_grade in periods.items()
         if day >= scenario.grade(number).term_start
-        for period in of_grade if period.channel == channel
+        for period in of_grade
+        if period.channel == channel
     }
     return tuple(sorted(spans, key=lambda span: span.start))
 
 
-def _outside(pieces: tuple[TimeRange, ...], taken: tuple[TimeRange, ...]
-             ) -> tuple[TimeRange, ...]:
+def _outside(pieces: tuple[TimeRange, ...], taken: tuple[TimeRange, ...]) -> tuple[TimeRange, ...]:
     """The parts of ``pieces`` that no range of ``taken`` covers."""
     result: list[TimeRange] = []
     for piece in pieces:
@@ -212,18 +236,21 @@ def lesson_days(scenario: Scenario, grade: int) -> tuple[date, ...]:
     air on some channel."""
     term_start = scenario.grade(grade).term_start
     return tuple(
-        day for day in scenario.days
-        if day >= term_start and scenario.is_lesson_day(day)
+        day
+        for day in scenario.days
+        if day >= term_start
+        and scenario.is_lesson_day(day)
         and any(scenario.lesson_hours(grade, c, day) for c in scenario.channels_of(grade))
     )
 
 
-def week_lessons(scenario: Scenario, course: Course, progress: dict[str, int]
-                 ) -> tuple[Lesson, ...]:
+def week_lessons(
+    scenario: Scenario, course: Course, progress: dict[str, int]
+) -> tuple[Lesson, ...]:
     """The lessons a course may premiere in a week: the next ones after its ``progress``
     (lessons aired before the week), as many as its weekly pace allows."""
     done = progress.get(course.id, course.progress)
-    return course.lessons[done:done + scenario.per_week(course)]
+    return course.lessons[done : done + scenario.per_week(course)]
 
 
 def paced_lessons(scenario: Scenario, course: Course) -> int:
@@ -232,6 +259,5 @@ def paced_lessons(scenario: Scenario, course: Course) -> int:
     days = set(lesson_days(scenario, course.grade))
     per_week, per_day = scenario.per_week(course), scenario.rules.pace.per_day
     return sum(
-        min(per_week, per_day * sum(1 for day in week if day in days))
-        for week in scenario.weeks()
+        min(per_week, per_day * sum(1 for day in week if day in days)) for week in scenario.weeks()
     )

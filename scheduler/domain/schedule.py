@@ -36,8 +36,19 @@ if TYPE_CHECKING:
 
 FORMAT_VERSION = 1
 CSV_FIELDS = (
-    "id", "channel", "start", "end", "kind", "title", "grade", "grades", "subject", "course",
-    "lesson", "repeat_of", "item",
+    "id",
+    "channel",
+    "start",
+    "end",
+    "kind",
+    "title",
+    "grade",
+    "grades",
+    "subject",
+    "course",
+    "lesson",
+    "repeat_of",
+    "item",
 )
 
 
@@ -89,8 +100,9 @@ class Programme:
     def is_for(self, grade: int) -> bool:
         """Whether the airing is meant for a grade: its lessons and reruns, and specials or
         pinned items for it or for all."""
-        return grade in self.grades or (self.kind in (Kind.SPECIAL, Kind.PINNED)
-                                        and not self.grades)
+        return grade in self.grades or (
+            self.kind in (Kind.SPECIAL, Kind.PINNED) and not self.grades
+        )
 
     @property
     def grade(self) -> int | None:
@@ -201,10 +213,12 @@ class Schedule:
         if not isinstance(document, dict) or not isinstance(document.get("programmes"), list):
             raise ScenarioError("expected an object with a 'programmes' list", file=file)
         seed = document.get("seed")
-        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)
-                                 or not 0 <= seed <= MAX_SEED):
-            raise ScenarioError(f"seed must be a whole number from 0 to {MAX_SEED}", file=file,
-                                field="seed")
+        if seed is not None and (
+            not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed <= MAX_SEED
+        ):
+            raise ScenarioError(
+                f"seed must be a whole number from 0 to {MAX_SEED}", file=file, field="seed"
+            )
         scenario = document.get("scenario")
         if scenario is not None and not isinstance(scenario, str):
             raise ScenarioError("scenario must be a path", file=file, field="scenario")
@@ -232,7 +246,9 @@ class Schedule:
         if (last[0].end - first[0].start).days > MAX_SPAN_DAYS:
             raise ScenarioError(
                 f"spans more than {MAX_SPAN_DAYS} days (from {first[1]} to {last[1]})",
-                file=file, line=last[2], field=f"{last[1]}.end",
+                file=file,
+                line=last[2],
+                field=f"{last[1]}.end",
             )
 
     @classmethod
@@ -240,8 +256,11 @@ class Schedule:
         check_lines(text, file)
         reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
         try:
-            missing = [name for name in ("id", "channel", "start", "end", "kind", "title")
-                       if name not in (reader.fieldnames or [])]
+            missing = [
+                name
+                for name in ("id", "channel", "start", "end", "kind", "title")
+                if name not in (reader.fieldnames or [])
+            ]
             if missing:
                 raise ScenarioError(f"missing column {missing[0]!r}", file=file, line=1)
             programmes = []
@@ -254,18 +273,22 @@ class Schedule:
                 grades = record.get("grades")
                 record["grades"] = (
                     [_int_or_none(g, file, line, "grades") for g in grades.split()]
-                    if isinstance(grades, str) else None
+                    if isinstance(grades, str)
+                    else None
                 )
                 programmes.append(
                     (_programme(record, file=file, where=where, line=line), where, line)
                 )
                 if len(programmes) > MAX_AIRINGS:
-                    raise ScenarioError(f"holds more than {MAX_AIRINGS} programmes", file=file,
-                                        line=line)
+                    raise ScenarioError(
+                        f"holds more than {MAX_AIRINGS} programmes", file=file, line=line
+                    )
         except csv.Error as error:
             raise ScenarioError(
                 # line_num counts the lines read whole; the error is on the next one
-                f"is not valid CSV ({error})", file=file, line=reader.line_num + 1
+                f"is not valid CSV ({error})",
+                file=file,
+                line=reader.line_num + 1,
             ) from None
         cls._check_span(programmes, file)
         return cls(_unique(programmes, file))
@@ -286,8 +309,9 @@ def _int_or_none(value: object, file: str, line: int, name: str) -> int | None:
     try:
         return int(str(value))
     except ValueError:
-        raise ScenarioError(f"{value!r} is not a whole number", file=file, line=line,
-                            field=name) from None
+        raise ScenarioError(
+            f"{value!r} is not a whole number", file=file, line=line, field=name
+        ) from None
 
 
 def _unique(
@@ -299,15 +323,15 @@ def _unique(
         if programme.id in first:
             raise ScenarioError(
                 f"id {programme.id!r} is used twice (first at {first[programme.id]})",
-                file=file, line=line, field=f"{where}.id",
+                file=file,
+                line=line,
+                field=f"{where}.id",
             )
         first[programme.id] = where
     return tuple(programme for programme, _, _ in programmes)
 
 
-def _programme(
-    record: object, *, file: str, where: str, line: int | None = None
-) -> Programme:
+def _programme(record: object, *, file: str, where: str, line: int | None = None) -> Programme:
     if not isinstance(record, dict):
         raise ScenarioError("each programme must be an object", file=file, field=where)
 
@@ -351,8 +375,9 @@ def _programme(
     try:
         kind = Kind(str(kind_text))
     except ValueError:
-        raise fail("kind", f"{kind_text!r} is not one of {', '.join(k.value for k in Kind)}"
-                   ) from None
+        raise fail(
+            "kind", f"{kind_text!r} is not one of {', '.join(k.value for k in Kind)}"
+        ) from None
     grades_value = record.get("grades")
     grade = record.get("grade")
     if grades_value is None:
@@ -364,8 +389,9 @@ def _programme(
     if grade is not None and (not isinstance(grade, int) or grade not in grades_value):
         raise fail("grade", f"{grade!r} is not a grade 1–12 matching 'grades'")
     lesson = record.get("lesson")
-    if lesson is not None and (not isinstance(lesson, int) or isinstance(lesson, bool)
-                               or not 1 <= lesson <= MAX_MINUTES):
+    if lesson is not None and (
+        not isinstance(lesson, int) or isinstance(lesson, bool) or not 1 <= lesson <= MAX_MINUTES
+    ):
         raise fail("lesson", f"must be a lesson number from 1 to {MAX_MINUTES}")
     course = text("course", required=False)
     if kind in (Kind.LESSON, Kind.RERUN) and (course is None or lesson is None):

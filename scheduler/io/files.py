@@ -146,14 +146,17 @@ def check_output_folder(out: Path) -> Path:
         while not parent.exists():
             parent = parent.parent
     except OSError as error:
-        raise ScenarioError(f"cannot be used ({_cause(error)})", file=str(out),
-                            field="--out") from None
+        raise ScenarioError(
+            f"cannot be used ({_cause(error)})", file=str(out), field="--out"
+        ) from None
     if not parent.is_dir():
-        raise ScenarioError(f"cannot be created: {parent} is a file, not a folder",
-                            file=str(out), field="--out")
+        raise ScenarioError(
+            f"cannot be created: {parent} is a file, not a folder", file=str(out), field="--out"
+        )
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise ScenarioError(f"cannot be written: folder {parent} is read-only",
-                            file=str(out), field="--out")
+        raise ScenarioError(
+            f"cannot be written: folder {parent} is read-only", file=str(out), field="--out"
+        )
     return out
 
 
@@ -201,8 +204,9 @@ def _acquire(path: Path, out: Path) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
         except OSError as error:
-            raise ScenarioError(f"cannot be locked ({_cause(error)})", file=str(path),
-                                field="--out") from None
+            raise ScenarioError(
+                f"cannot be locked ({_cause(error)})", file=str(path), field="--out"
+            ) from None
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -210,7 +214,9 @@ def _acquire(path: Path, out: Path) -> int:
             os.close(handle)
             raise ScenarioError(
                 f"is being written by another skyclass run (process {holder}, lock {path}); "
-                "try again when it has finished", file=str(out), field="--out",
+                "try again when it has finished",
+                file=str(out),
+                field="--out",
             ) from None
         try:
             if os.stat(path).st_ino == os.fstat(handle).st_ino:
@@ -247,8 +253,7 @@ def _exchange(stage: Path, out: Path) -> bool:
         renameat2 = libc.renameat2
     except (OSError, AttributeError):
         return False
-    result = renameat2(_AT_FDCWD, os.fsencode(stage), _AT_FDCWD, os.fsencode(out),
-                       _RENAME_EXCHANGE)
+    result = renameat2(_AT_FDCWD, os.fsencode(stage), _AT_FDCWD, os.fsencode(out), _RENAME_EXCHANGE)
     if result == 0:
         return True
     code = ctypes.get_errno()

@@ -170,8 +170,10 @@ def _read_toml(file: Path) -> dict[str, Any]:
     if not text.strip():
         raise ScenarioError("is empty: a scenario needs at least a name", file=str(file))
     if len(text) > MAX_TOML_BYTES:
-        raise ScenarioError(f"is larger than {MAX_TOML_BYTES // 2**20} MB, too large for a "
-                            "scenario file", file=str(file))
+        raise ScenarioError(
+            f"is larger than {MAX_TOML_BYTES // 2**20} MB, too large for a scenario file",
+            file=str(file),
+        )
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -566,8 +568,9 @@ def _bounded(high: int, least: int = 0) -> Callable[[Any], int]:
     def kind(value: Any) -> int:
         number = _int(value)
         if number < least:
-            raise ScenarioError(f"{number} must be {least} or more" if least
-                                else f"{number} must not be negative")
+            raise ScenarioError(
+                f"{number} must be {least} or more" if least else f"{number} must not be negative"
+            )
         return int(check_number(number, low=least, high=high))
 
     return kind
@@ -747,8 +750,8 @@ def _check_dvb_services(channels: tuple[Channel, ...], nodes: list[Node]) -> Non
         other = seen.setdefault(channel.dvb.triplet, channel.id)
         if other != channel.id:
             raise node.table("dvb", None).error(
-                "service_id", f"is the same DVB service (network, stream and service id) as "
-                f"channel {other!r}'s",
+                "service_id",
+                f"is the same DVB service (network, stream and service id) as channel {other!r}'s",
             )
 
 
@@ -790,7 +793,15 @@ BAND_KEYS = (
     "weight",
 )
 CHANNEL_KEYS = (
-    "id", "name_zh", "name_en", "timezone", "windows", "dvb", "reception", "short_name", "icon",
+    "id",
+    "name_zh",
+    "name_en",
+    "timezone",
+    "windows",
+    "dvb",
+    "reception",
+    "short_name",
+    "icon",
     "lcn",
 )
 DVB_KEYS = ("service_id", "transport_stream_id", "original_network_id", "encoding", "language")
@@ -800,7 +811,14 @@ ICON_BYTES = 1 << 20  # a logo, not a photograph
 WINDOW_KEYS = ("days", "dates", "start", "end", "label")
 GRADES_KEYS = ("numbers", "term_start", "term_starts", "channels")
 COHORT_KEYS = (
-    "id", "name_zh", "grade", "guaranteed_minutes", "window", "days", "subjects", "min_per_week",
+    "id",
+    "name_zh",
+    "grade",
+    "guaranteed_minutes",
+    "window",
+    "days",
+    "subjects",
+    "min_per_week",
 )
 CALENDAR_KEYS = ("lesson_days", "holidays", "workdays")
 HOLIDAY_KEYS = ("name", "first", "last")
@@ -908,7 +926,8 @@ class Builder:
     def _reception(self, node: Node) -> Reception:
         texts = {
             key: node.get(key, _text, "a text", default="")
-            for key in RECEPTION_KEYS if key != "number"
+            for key in RECEPTION_KEYS
+            if key != "number"
         }
         number = node.get("number", _channel_number, "a channel number like 4", default="")
         return Reception(number=number, **texts)
@@ -1033,42 +1052,57 @@ class Builder:
     def _calendar(self, node: Node) -> Calendar:
         defaults = Calendar()
         holidays = tuple(
-            item.build(lambda item=item: Holiday(  # type: ignore[misc]
-                name=item.get("name", _text, "a text"),
-                first=item.get("first", _date, "a date like 2020-04-04"),
-                last=item.get("last", _date, "a date like 2020-04-06"),
-            ))
+            item.build(
+                lambda item=item: Holiday(  # type: ignore[misc]
+                    name=item.get("name", _text, "a text"),
+                    first=item.get("first", _date, "a date like 2020-04-04"),
+                    last=item.get("last", _date, "a date like 2020-04-06"),
+                )
+            )
             for item in node.tables("holidays", HOLIDAY_KEYS)
         )
         workdays = tuple(
-            item.build(lambda item=item: Workday(  # type: ignore[misc]
-                name=item.get("name", _text, "a text"),
-                day=item.get("date", _date, "a date like 2020-04-26"),
-                follows=_one_weekday(item, "follows"),
-            ))
+            item.build(
+                lambda item=item: Workday(  # type: ignore[misc]
+                    name=item.get("name", _text, "a text"),
+                    day=item.get("date", _date, "a date like 2020-04-26"),
+                    follows=_one_weekday(item, "follows"),
+                )
+            )
             for item in node.tables("workdays", WORKDAY_KEYS)
         )
-        return node.build(lambda: Calendar(
-            lesson_weekdays=node.get("lesson_days", _weekdays, 'a list of weekdays like ["mon"]',
-                                     default=defaults.lesson_weekdays),
-            holidays=holidays,
-            workdays=workdays,
-        ))
+        return node.build(
+            lambda: Calendar(
+                lesson_weekdays=node.get(
+                    "lesson_days",
+                    _weekdays,
+                    'a list of weekdays like ["mon"]',
+                    default=defaults.lesson_weekdays,
+                ),
+                holidays=holidays,
+                workdays=workdays,
+            )
+        )
 
     def _timetable(self, node: Node) -> Timetable:
         periods = tuple(
-            item.build(lambda item=item: PeriodPlan(  # type: ignore[misc]
-                grades=item.get("grades", _grades, "a list of grades 1–12"),
-                spans=item.get("times", _ranges, "a list of periods like '08:30-08:50'"),
-                channel=item.get("channel", _id, "a channel id", default=None),
-            ))
+            item.build(
+                lambda item=item: PeriodPlan(  # type: ignore[misc]
+                    grades=item.get("grades", _grades, "a list of grades 1–12"),
+                    spans=item.get("times", _ranges, "a list of periods like '08:30-08:50'"),
+                    channel=item.get("channel", _id, "a channel id", default=None),
+                )
+            )
             for item in node.tables("periods", PERIOD_KEYS)
         )
-        return node.build(lambda: Timetable(
-            mode=node.get("mode", _one_of(TIMETABLE_MODES), "template or free",
-                          default=Timetable().mode),
-            periods=periods,
-        ))
+        return node.build(
+            lambda: Timetable(
+                mode=node.get(
+                    "mode", _one_of(TIMETABLE_MODES), "template or free", default=Timetable().mode
+                ),
+                periods=periods,
+            )
+        )
 
     def _special(self, node: Node) -> Special:
         return node.build(
@@ -1125,12 +1159,16 @@ class Builder:
             rest=Rest(rest.get("minutes", _count, "minutes", default=defaults.rest.minutes)),
             pace=Pace(
                 per_week=pace.get(
-                    "per_week", _bounded(MAX_PER_WEEK), "a whole number",
-                    default=defaults.pace.per_week
+                    "per_week",
+                    _bounded(MAX_PER_WEEK),
+                    "a whole number",
+                    default=defaults.pace.per_week,
                 ),
                 per_day=pace.get(
-                    "per_day", _bounded(MAX_PER_DAY), "a whole number",
-                    default=defaults.pace.per_day
+                    "per_day",
+                    _bounded(MAX_PER_DAY),
+                    "a whole number",
+                    default=defaults.pace.per_day,
                 ),
             ),
             reruns=reruns.build(
@@ -1162,7 +1200,9 @@ class Builder:
             ),
             fillers=FillerRule(
                 max_repeats=fillers.get(
-                    "max_repeats", _at_least_one, "a whole number ≥ 1",
+                    "max_repeats",
+                    _at_least_one,
+                    "a whole number ≥ 1",
                     default=defaults.fillers.max_repeats,
                 ),
             ),
@@ -1172,8 +1212,12 @@ class Builder:
         defaults = SolverSettings()
         return SolverSettings(
             time_limit=node.get("time_limit", _seconds, "seconds", default=defaults.time_limit),
-            workers=node.get("workers", _bounded(MAX_WORKERS, least=1), "a whole number",
-                             default=defaults.workers),
+            workers=node.get(
+                "workers",
+                _bounded(MAX_WORKERS, least=1),
+                "a whole number",
+                default=defaults.workers,
+            ),
             seed=node.get("seed", _seed, "a whole number", default=defaults.seed),
         )
 
@@ -1206,9 +1250,11 @@ class Builder:
                 subject_en=where.text(row, "subject_en"),
                 weight=where.decimal(row, "weight") if row["weight"] else 1.0,
                 per_week=where.whole(row, "per_week", most=MAX_PER_WEEK)
-                if row["per_week"] else None,
+                if row["per_week"]
+                else None,
                 min_per_week=where.whole(row, "min_per_week", most=MAX_PER_WEEK)
-                if row.get("min_per_week") else 0,
+                if row.get("min_per_week")
+                else 0,
             )
             rows.append(record)
             by_id[course_id] = record
@@ -1263,8 +1309,9 @@ class Builder:
                 subject_en=course.subject_en,
                 lessons=tuple(series),
                 weight=override.get("weight", _weight, "a number ≥ 0", course.weight),
-                per_week=override.get("per_week", _bounded(MAX_PER_WEEK), "a whole number",
-                                      course.per_week),
+                per_week=override.get(
+                    "per_week", _bounded(MAX_PER_WEEK), "a whole number", course.per_week
+                ),
                 progress=progress,
                 min_per_week=override.get(
                     "min_per_week", _count, "a whole number", course.min_per_week

@@ -227,8 +227,11 @@ def _cohort(cohort: Cohort) -> dict[str, Any]:
         "guaranteed_minutes": cohort.guaranteed_minutes,
         "window": _range(cohort.window),
         "days": _days(cohort.weekdays),
-    } | ({"subjects": list(cohort.subjects), "min_per_week": cohort.min_per_week}
-         if cohort.subjects else {})
+    } | (
+        {"subjects": list(cohort.subjects), "min_per_week": cohort.min_per_week}
+        if cohort.subjects
+        else {}
+    )
 
 
 def _special(special: Special) -> dict[str, Any]:

@@ -22,8 +22,13 @@ from scheduler.solver.solve_types import Placed, WeekAnswer
 
 
 def solve_interval_week(
-    scenario: Scenario, week: tuple[date, ...], progress: dict[str, int], *, budget: float,
-    workers: int, seed: int,
+    scenario: Scenario,
+    week: tuple[date, ...],
+    progress: dict[str, int],
+    *,
+    budget: float,
+    workers: int,
+    seed: int,
 ) -> WeekAnswer:
     from scheduler.solver.explain import explain_week
 
@@ -41,15 +46,17 @@ def solve_interval_week(
     code = solver.solve(model)
     wall = time.monotonic() - began
     if code == cp_model.INFEASIBLE:
-        return WeekAnswer(Status.INFEASIBLE, (), 0, 0, wall,
-                          explain_week(scenario, week, progress, seed))
+        return WeekAnswer(
+            Status.INFEASIBLE, (), 0, 0, wall, explain_week(scenario, week, progress, seed)
+        )
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return WeekAnswer(Status.UNKNOWN, (), 0, 0, wall)
     objective = round(solver.objective_value)
     bound = math.floor(solver.best_objective_bound + 1e-6)
     status = Status.OPTIMAL if code == cp_model.OPTIMAL else Status.FEASIBLE
-    return WeekAnswer(status, tuple(read(week_model, solver)), objective,
-                      max(bound, objective), wall)
+    return WeekAnswer(
+        status, tuple(read(week_model, solver)), objective, max(bound, objective), wall
+    )
 
 
 def configure(solver: cp_model.CpSolver, budget: float, workers: int, seed: int) -> None:
@@ -73,10 +80,17 @@ def read(week_model: WeekModel, solver: cp_model.CpSolver) -> list[Placed]:
         axis = solver.value(activity.start)
         wall = axis - (room.day - start_of_week).days * 1440 + room.shift
         size = solver.value(activity.size) if activity.size_value is None else activity.size_value
-        placed.append(Placed(
-            kind=activity.kind, ref=_ref(activity), day_index=(room.day - start_of_week).days,
-            slot=activity.slot, channel=room.channel, start=wall, end=wall + size,
-        ))
+        placed.append(
+            Placed(
+                kind=activity.kind,
+                ref=_ref(activity),
+                day_index=(room.day - start_of_week).days,
+                slot=activity.slot,
+                channel=room.channel,
+                start=wall,
+                end=wall + size,
+            )
+        )
     return sorted(placed, key=lambda p: (p.day_index, p.start, p.channel, p.kind, p.ref, p.slot))
 
 

@@ -41,10 +41,18 @@ Periods = Mapping[int, tuple[Period, ...]]
 
 
 def solve_week(
-    scenario: Scenario, week: tuple[date, ...], progress: dict[str, int], *, budget: float,
-    workers: int, seed: int, on_solution: OnSolution | None = None,
-    stop: Callable[[], bool] | None = None, carried: Carried = (),
-    periods: Periods | None = None, template: frozenset[tuple[str, int, int]] = frozenset(),
+    scenario: Scenario,
+    week: tuple[date, ...],
+    progress: dict[str, int],
+    *,
+    budget: float,
+    workers: int,
+    seed: int,
+    on_solution: OnSolution | None = None,
+    stop: Callable[[], bool] | None = None,
+    carried: Carried = (),
+    periods: Periods | None = None,
+    template: frozenset[tuple[str, int, int]] = frozenset(),
 ) -> WeekAnswer:
     """One week's airings, objective and bound; ``carried``: the lessons of the day before
     the week (:func:`scheduler.solver.solve_types.carry`) that its first day must rest after."""
@@ -58,23 +66,47 @@ def solve_week(
     balanced = bool(grid.extras)  # balance columns exist only with a balance weight
     # with a balance term, step 1's values are coverage alone: shown once it ends, as objectives
     status, values, coverage, coverage_bound, used = solve_grid_highs(
-        coverage_grid, budget=max(budget, 1.0) * CLOCK_SAFETY, seed=seed,
-        on_solution=None if balanced else on_solution, stop=stop, symmetry=False,
-        nodes=max(int(COVERAGE_SHARE * nodes), 50))
+        coverage_grid,
+        budget=max(budget, 1.0) * CLOCK_SAFETY,
+        seed=seed,
+        on_solution=None if balanced else on_solution,
+        stop=stop,
+        symmetry=False,
+        nodes=max(int(COVERAGE_SHARE * nodes), 50),
+    )
     chosen = any(scenario.timetable.fixed_for(g) is None for g in scenario.grade_numbers)
     if status == "Infeasible" and periods is not None and chosen:
         # the calendar leaves the solver's periods too little this week: the week is planned
         # freely instead, a deviation from the timetable the report shows (a planner's own
         # periods are kept, and their conflict explained)
-        return solve_week(scenario, week, progress, budget=budget, workers=workers, seed=seed,
-                          on_solution=on_solution, stop=stop, carried=carried)
+        return solve_week(
+            scenario,
+            week,
+            progress,
+            budget=budget,
+            workers=workers,
+            seed=seed,
+            on_solution=on_solution,
+            stop=stop,
+            carried=carried,
+        )
     if status == "Infeasible":
         # the grid is a restriction of the week (fixed slots), so its infeasibility proves
         # nothing: only the explainer's conflict set does
         return _infeasible(scenario, week, progress, budget, workers, seed, began, carried)
     if not values and grid.cells:
-        return _fallback(scenario, week, progress, budget, workers, seed, began, None,
-                         "the grid model found no placement within its budget", carried)
+        return _fallback(
+            scenario,
+            week,
+            progress,
+            budget,
+            workers,
+            seed,
+            began,
+            None,
+            "the grid model found no placement within its budget",
+            carried,
+        )
     objective, bound = coverage - _penalty(grid, values), coverage_bound
     if balanced:
         if on_solution is not None:
@@ -82,9 +114,14 @@ def solve_week(
         cut = [i for i, cost in enumerate(grid.cost) if cost]
         grid.rows.append((objective, INF, cut, [grid.cost[i] for i in cut], "coverage kept"))
         _status2, values2, objective2, bound2, _ = solve_grid_highs(
-            grid, budget=max(budget, 1.0) * CLOCK_SAFETY, seed=seed, hint=values,
-            nodes=max(nodes - used, 1), stop=stop,
-            on_solution=None if on_solution is None else _capped(on_solution, coverage_bound))
+            grid,
+            budget=max(budget, 1.0) * CLOCK_SAFETY,
+            seed=seed,
+            hint=values,
+            nodes=max(nodes - used, 1),
+            stop=stop,
+            on_solution=None if on_solution is None else _capped(on_solution, coverage_bound),
+        )
         if values2 and objective2 >= objective:
             values, objective = values2, objective2
         # bound: the full objective cannot beat step 2's bound, nor step 1's coverage bound
@@ -93,18 +130,36 @@ def solve_week(
         values = _keep_template(grid, values, objective, budget=budget, seed=seed, stop=stop)
     sequenced = sequence_week(grid, values, seed, carried)
     if sequenced is None:
-        return _fallback(scenario, week, progress, budget, workers, seed, began, bound,
-                         "the grid's choice could not be sequenced", carried)
+        return _fallback(
+            scenario,
+            week,
+            progress,
+            budget,
+            workers,
+            seed,
+            began,
+            bound,
+            "the grid's choice could not be sequenced",
+            carried,
+        )
     placed, lost = sequenced
     if lost:
         objective = _recount(scenario, week, progress, placed)
     status_week = Status.OPTIMAL if objective >= bound else Status.FEASIBLE
-    return WeekAnswer(status_week, tuple(placed), objective, max(bound, objective),
-                      time.monotonic() - began)
+    return WeekAnswer(
+        status_week, tuple(placed), objective, max(bound, objective), time.monotonic() - began
+    )
 
 
-def _keep_template(grid: Grid, values: list[int], objective: int, *, budget: float, seed: int,
-                   stop: Callable[[], bool] | None) -> list[int]:
+def _keep_template(
+    grid: Grid,
+    values: list[int],
+    objective: int,
+    *,
+    budget: float,
+    seed: int,
+    stop: Callable[[], bool] | None,
+) -> list[int]:
     """Step 3 (template mode, a proven week only): among the week's optimal choices, the one
     that keeps the most premieres at their template periods (lexicographic: the objective is
     kept by a row, the template only breaks ties)."""
@@ -115,17 +170,26 @@ def _keep_template(grid: Grid, values: list[int], objective: int, *, budget: flo
     grid.cost = list(grid.bonus)
     grid.extras = [(low, high, 0) for low, high, _ in saved_extras]
     try:
-        answer = solve_grid_highs(grid, budget=max(budget, 1.0) * CLOCK_SAFETY, seed=seed,
-                                  hint=values, nodes=max(int(budget * NODES_PER_SECOND), 100),
-                                  stop=stop)
+        answer = solve_grid_highs(
+            grid,
+            budget=max(budget, 1.0) * CLOCK_SAFETY,
+            seed=seed,
+            hint=values,
+            nodes=max(int(budget * NODES_PER_SECOND), 100),
+            stop=stop,
+        )
     finally:
         grid.cost, grid.extras = saved_cost, saved_extras
         grid.rows.pop()
     return answer.values if answer.values else values
 
 
-def _rested(scenario: Scenario, day: date, placed: tuple[Placed, ...], carried: Carried,
-            ) -> bool:
+def _rested(
+    scenario: Scenario,
+    day: date,
+    placed: tuple[Placed, ...],
+    carried: Carried,
+) -> bool:
     """Whether a week's first day keeps the rest after the lessons carried into it (the
     interval model does not see them)."""
     rest = scenario.rules.rest.minutes
@@ -135,8 +199,9 @@ def _rested(scenario: Scenario, day: date, placed: tuple[Placed, ...], carried: 
         grade = scenario.course(item.ref).grade
         shift = scenario.channel(item.channel).utc_shift(day, item.start)
         start, end = item.start - shift, item.end - shift
-        if any(g == grade and start < last + rest and first < end + rest
-               for g, first, last in carried):
+        if any(
+            g == grade and start < last + rest and first < end + rest for g, first, last in carried
+        ):
             return False
     return True
 
@@ -148,12 +213,14 @@ def _capped(on_solution: OnSolution, bound: int) -> OnSolution:
 
 def _penalty(grid: Grid, values: list[int]) -> int:
     extras = extras_for(grid, values)
-    return -sum(cost * value for (_, _, cost), value in zip(grid.extras, extras, strict=True)
-                if cost)
+    return -sum(
+        cost * value for (_, _, cost), value in zip(grid.extras, extras, strict=True) if cost
+    )
 
 
-def _recount(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
-             placed: list[Placed]) -> int:
+def _recount(
+    scenario: Scenario, week: tuple[date, ...], progress: dict[str, int], placed: list[Placed]
+) -> int:
     """The exact objective of a week's airings (after the sequencer dropped some)."""
     from scheduler.domain.fill import fill
     from scheduler.domain.objective import evaluate
@@ -167,23 +234,48 @@ def _recount(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int
     return evaluate(window, Schedule(tuple(programmes))).units
 
 
-def _infeasible(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
-                budget: float, workers: int, seed: int, began: float,
-                carried: Carried) -> WeekAnswer:
+def _infeasible(
+    scenario: Scenario,
+    week: tuple[date, ...],
+    progress: dict[str, int],
+    budget: float,
+    workers: int,
+    seed: int,
+    began: float,
+    carried: Carried,
+) -> WeekAnswer:
     """INFEASIBLE with the explainer's conflict set; without one, the fallback engines."""
     from scheduler.solver.explain import prove_week
 
     proof = prove_week(scenario, week, progress, seed)
     if proof is not None:
         return WeekAnswer(Status.INFEASIBLE, (), 0, 0, time.monotonic() - began, proof)
-    return _fallback(scenario, week, progress, budget, workers, seed, began, None,
-                     "the grid model has no placement and no conflict between rules was proven",
-                     carried)
+    return _fallback(
+        scenario,
+        week,
+        progress,
+        budget,
+        workers,
+        seed,
+        began,
+        None,
+        "the grid model has no placement and no conflict between rules was proven",
+        carried,
+    )
 
 
-def _fallback(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
-              budget: float, workers: int, seed: int, began: float, bound: int | None,
-              why: str, carried: Carried) -> WeekAnswer:
+def _fallback(
+    scenario: Scenario,
+    week: tuple[date, ...],
+    progress: dict[str, int],
+    budget: float,
+    workers: int,
+    seed: int,
+    began: float,
+    bound: int | None,
+    why: str,
+    carried: Carried,
+) -> WeekAnswer:
     """The interval model on CP-SAT, then the greedy planner, for weeks the grid cannot place.
 
     Never INFEASIBLE without a proof: CP-SAT's verdict on the interval model (explained) is one;
@@ -193,26 +285,46 @@ def _fallback(scenario: Scenario, week: tuple[date, ...], progress: dict[str, in
     from scheduler.solver.cpsat_week import solve_interval_week
     from scheduler.solver.greedy import plan_week
 
-    answer = solve_interval_week(scenario, week, progress, budget=budget, workers=workers,
-                                 seed=seed)
+    answer = solve_interval_week(
+        scenario, week, progress, budget=budget, workers=workers, seed=seed
+    )
     if answer.status is Status.INFEASIBLE:
         return answer
     if answer.status.has_schedule and _rested(scenario, week[0], answer.placed, carried):
         bounds = [b for b in (answer.bound, bound) if b is not None]
         best = max(min(bounds), answer.objective) if bounds else answer.objective
         status = Status.OPTIMAL if answer.objective >= best else Status.FEASIBLE
-        return WeekAnswer(status, answer.placed, answer.objective, best,
-                          time.monotonic() - began,
-                          (f"week of {week[0]}: {why}; planned by the interval model (CP-SAT)",))
+        return WeekAnswer(
+            status,
+            answer.placed,
+            answer.objective,
+            best,
+            time.monotonic() - began,
+            (f"week of {week[0]}: {why}; planned by the interval model (CP-SAT)",),
+        )
     placed, failures = plan_week(scenario, week, progress, carried)
-    tried = (f"week of {week[0]}: {why}; the interval model (CP-SAT) "
-             + ("broke the rest after the previous week's last lessons"
-                if answer.status.has_schedule else "found no schedule within its budget"))
+    tried = f"week of {week[0]}: {why}; the interval model (CP-SAT) " + (
+        "broke the rest after the previous week's last lessons"
+        if answer.status.has_schedule
+        else "found no schedule within its budget"
+    )
     if failures:
-        return WeekAnswer(Status.UNKNOWN, (), 0, 0, time.monotonic() - began,
-                          (f"{tried}; the greedy planner could not meet every rule:", *failures))
-    return WeekAnswer(Status.FEASIBLE, tuple(placed), _recount(scenario, week, progress, placed),
-                      None, time.monotonic() - began, (f"{tried}; planned by the greedy planner",))
+        return WeekAnswer(
+            Status.UNKNOWN,
+            (),
+            0,
+            0,
+            time.monotonic() - began,
+            (f"{tried}; the greedy planner could not meet every rule:", *failures),
+        )
+    return WeekAnswer(
+        Status.FEASIBLE,
+        tuple(placed),
+        _recount(scenario, week, progress, placed),
+        None,
+        time.monotonic() - began,
+        (f"{tried}; planned by the greedy planner",),
+    )
 
 
 __all__ = ["CLOCK_SAFETY", "COVERAGE_SHARE", "NODES_PER_SECOND", "solve_week"]

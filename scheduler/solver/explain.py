@@ -27,8 +27,10 @@ def explain_week(
     was proven; core extraction runs on one CP-SAT worker."""
     proof = prove_week(scenario, week, progress, seed)
     if proof is None:
-        return (f"the week of {week[0]} could not be planned within the time limit, and no "
-                "conflict between rules was proven",)
+        return (
+            f"the week of {week[0]} could not be planned within the time limit, and no "
+            "conflict between rules was proven",
+        )
     return proof
 
 
@@ -59,8 +61,10 @@ def prove_week(
     if not found:
         return None
     if not core:
-        return (f"the week of {week[0]} is impossible even with every guarantee, quota and "
-                "pinned item switched off: check the windows and band hours",)
+        return (
+            f"the week of {week[0]} is impossible even with every guarantee, quota and "
+            "pinned item switched off: check the windows and band hours",
+        )
     by_index = {literal.index: literal for literal in literals}
     kept = [by_index[i] for i in core if i in by_index]
     for literal in list(kept):
@@ -81,11 +85,15 @@ def _sentence(scenario: Scenario, guard: Guard) -> str:
         minutes = sum(piece.minutes for _, piece in room)
         where = ", ".join(f"{channel} {piece.label}" for channel, piece in room) or "no airtime"
         band = scenario.band_of(cohort.grade)
-        text = (f"{guard.description} cannot fit: the {band.name_en.lower()} window "
-                f"{cohort.window.label} has {minutes} min on air ({where})")
+        text = (
+            f"{guard.description} cannot fit: the {band.name_en.lower()} window "
+            f"{cohort.window.label} has {minutes} min on air ({where})"
+        )
         if minutes >= cohort.guaranteed_minutes:
-            text += (f", shared with pinned items and specials; screen-time cap "
-                     f"{band.daily_cap_minutes} min, rest {scenario.rules.rest.minutes} min "
-                     "between lessons")
+            text += (
+                f", shared with pinned items and specials; screen-time cap "
+                f"{band.daily_cap_minutes} min, rest {scenario.rules.rest.minutes} min "
+                "between lessons"
+            )
         return text
     return guard.description

@@ -65,38 +65,69 @@ def plan_week(
         state.lessons[grade].append((start + 1440, end + 1440))  # as if of the day before
     for day_index, day in enumerate(week):
         # the previous day's lessons, on this day's real time line, for the rests after midnight
-        state = _Day(lessons=defaultdict(list, {
-            grade: [(a - 1440, b - 1440) for a, b in spans]
-            for grade, spans in state.lessons.items()}))
+        state = _Day(
+            lessons=defaultdict(
+                list,
+                {
+                    grade: [(a - 1440, b - 1440) for a, b in spans]
+                    for grade, spans in state.lessons.items()
+                },
+            )
+        )
         for item in scenario.pinned:
             if item.day == day:
                 state.busy[item.channel].append((item.span.start, item.span.end))
-                placed.append(Placed(Kind.PINNED, item.id, day_index, 0, item.channel,
-                                     item.span.start, item.span.end))
-        guarantees = {
-            c.id: c for c in scenario.cohorts if day in guarantee_days(scenario, c.id)
-        }
+                placed.append(
+                    Placed(
+                        Kind.PINNED,
+                        item.id,
+                        day_index,
+                        0,
+                        item.channel,
+                        item.span.start,
+                        item.span.end,
+                    )
+                )
+        guarantees = {c.id: c for c in scenario.cohorts if day in guarantee_days(scenario, c.id)}
         for channel in scenario.channels:
             for window in channel.spans_on(day):
                 cursor = window.start
                 while cursor < window.end:
-                    choice = _best(scenario, week, day, day_index, channel.id, window, cursor,
-                                   state, week_count, special_count, used, guarantees, rest)
+                    choice = _best(
+                        scenario,
+                        week,
+                        day,
+                        day_index,
+                        channel.id,
+                        window,
+                        cursor,
+                        state,
+                        week_count,
+                        special_count,
+                        used,
+                        guarantees,
+                        rest,
+                    )
                     if choice is None:
                         cursor += 5 - (cursor % 5) if cursor % 5 else 5
                         continue
                     placed.append(choice)
-                    _record(scenario, day, choice, state, week_count, special_count, used,
-                            guarantees)
+                    _record(
+                        scenario, day, choice, state, week_count, special_count, used, guarantees
+                    )
                     cursor = choice.end
         for cohort in guarantees.values():
             if state.cohort[cohort.id] < cohort.guaranteed_minutes:
-                failures.append(f"greedy: {cohort.id} got {state.cohort[cohort.id]} of "
-                                f"{cohort.guaranteed_minutes} min on {day}")
+                failures.append(
+                    f"greedy: {cohort.id} got {state.cohort[cohort.id]} of "
+                    f"{cohort.guaranteed_minutes} min on {day}"
+                )
     for special in scenario.specials:
         if special_count[special.id] < quota(special, week):
-            failures.append(f"greedy: special {special.id} aired {special_count[special.id]}× "
-                            f"of {quota(special, week)} in the week of {week[0]}")
+            failures.append(
+                f"greedy: special {special.id} aired {special_count[special.id]}× "
+                f"of {quota(special, week)} in the week of {week[0]}"
+            )
     return placed, failures
 
 
@@ -117,31 +148,44 @@ def _real(scenario: Scenario, day: date, channel: str, start: int, end: int) -> 
 
 
 def _room(rooms: list[Room], channel: str, start: int, end: int) -> Room | None:
-    return next((r for r in rooms if r.channel == channel and r.start <= start
-                 and end <= r.end), None)
+    return next(
+        (r for r in rooms if r.channel == channel and r.start <= start and end <= r.end), None
+    )
 
 
 def _best(
-    scenario: Scenario, week: tuple[date, ...], day: date, day_index: int, channel: str,
-    window: TimeRange, cursor: int, state: _Day, week_count: dict[str, int],
-    special_count: dict[str, int], used: dict[str, int], guarantees: Mapping[str, Cohort],
+    scenario: Scenario,
+    week: tuple[date, ...],
+    day: date,
+    day_index: int,
+    channel: str,
+    window: TimeRange,
+    cursor: int,
+    state: _Day,
+    week_count: dict[str, int],
+    special_count: dict[str, int],
+    used: dict[str, int],
+    guarantees: Mapping[str, Cohort],
     rest: int,
 ) -> Placed | None:
     options: list[tuple[tuple[float, ...], Placed]] = []
     for special in scenario.specials:
-        option = _special(scenario, week, day, day_index, channel, cursor, state, special,
-                          special_count)
+        option = _special(
+            scenario, week, day, day_index, channel, cursor, state, special, special_count
+        )
         if option is not None:
             due = math.ceil(quota(special, week) * (day_index + 1) / len(week))
             urgent = special_count[special.id] < due
             options.append(((2 if urgent else 0, 0.0), option))
     for course in scenario.courses:
-        option = _premiere(scenario, week, day, day_index, channel, cursor, state, course,
-                           week_count, used, rest)
+        option = _premiere(
+            scenario, week, day, day_index, channel, cursor, state, course, week_count, used, rest
+        )
         if option is not None:
             length = option.end - option.start
             cohort_need = any(
-                c.grade == course.grade and c.window.covers(option.start, option.end)
+                c.grade == course.grade
+                and c.window.covers(option.start, option.end)
                 and state.cohort[c.id] < c.guaranteed_minutes
                 for c in guarantees.values()
             )
@@ -157,9 +201,17 @@ def _best(
 
 
 def _premiere(
-    scenario: Scenario, week: tuple[date, ...], day: date, day_index: int, channel: str,
-    cursor: int, state: _Day, course: Course, week_count: dict[str, int],
-    used: dict[str, int], rest: int,
+    scenario: Scenario,
+    week: tuple[date, ...],
+    day: date,
+    day_index: int,
+    channel: str,
+    cursor: int,
+    state: _Day,
+    course: Course,
+    week_count: dict[str, int],
+    used: dict[str, int],
+    rest: int,
 ) -> Placed | None:
     done = used.get(course.id, course.progress)
     if done >= len(course.lessons) or week_count[course.id] >= scenario.per_week(course):
@@ -176,13 +228,20 @@ def _premiere(
     cap = scenario.band_of(course.grade).daily_cap_minutes
     if state.minutes[course.grade] + length > cap:
         return None
-    return Placed(Kind.LESSON, course.id, day_index, len(state.premieres[course.id]), channel,
-                  cursor, end)
+    return Placed(
+        Kind.LESSON, course.id, day_index, len(state.premieres[course.id]), channel, cursor, end
+    )
 
 
 def _rerun(
-    scenario: Scenario, day: date, day_index: int, channel: str, cursor: int, state: _Day,
-    course: Course, rest: int,
+    scenario: Scenario,
+    day: date,
+    day_index: int,
+    channel: str,
+    cursor: int,
+    state: _Day,
+    course: Course,
+    rest: int,
 ) -> Placed | None:
     reruns = scenario.rules.reruns
     if reruns.mode == "off":
@@ -192,8 +251,10 @@ def _rerun(
             continue
         length = premiere.end - premiere.start
         end = cursor + length
-        delay = (_real(scenario, day, channel, cursor, end)[0]
-                 - _real(scenario, day, premiere.channel, premiere.start, premiere.end)[1])
+        delay = (
+            _real(scenario, day, channel, cursor, end)[0]
+            - _real(scenario, day, premiere.channel, premiere.start, premiere.end)[1]
+        )
         if not 0 <= delay <= reruns.within_minutes:
             continue
         if reruns.daypart(cursor) == reruns.daypart(premiere.start):
@@ -208,8 +269,15 @@ def _rerun(
 
 
 def _special(
-    scenario: Scenario, week: tuple[date, ...], day: date, day_index: int, channel: str,
-    cursor: int, state: _Day, special: Special, special_count: dict[str, int],
+    scenario: Scenario,
+    week: tuple[date, ...],
+    day: date,
+    day_index: int,
+    channel: str,
+    cursor: int,
+    state: _Day,
+    special: Special,
+    special_count: dict[str, int],
 ) -> Placed | None:
     if special_count[special.id] >= quota(special, week):
         return None
@@ -224,13 +292,20 @@ def _special(
         cap = scenario.band_of(grade).daily_cap_minutes
         if state.minutes[grade] + special.minutes > cap:
             return None
-    return Placed(Kind.SPECIAL, special.id, day_index, special_count[special.id], channel,
-                  cursor, end)
+    return Placed(
+        Kind.SPECIAL, special.id, day_index, special_count[special.id], channel, cursor, end
+    )
 
 
 def _record(
-    scenario: Scenario, day: date, choice: Placed, state: _Day, week_count: dict[str, int],
-    special_count: dict[str, int], used: dict[str, int], guarantees: Mapping[str, Cohort],
+    scenario: Scenario,
+    day: date,
+    choice: Placed,
+    state: _Day,
+    week_count: dict[str, int],
+    special_count: dict[str, int],
+    used: dict[str, int],
+    guarantees: Mapping[str, Cohort],
 ) -> None:
     state.busy[choice.channel].append((choice.start, choice.end))
     length = choice.end - choice.start
@@ -243,7 +318,8 @@ def _record(
         return
     course = scenario.course(choice.ref)
     state.lessons[course.grade].append(
-        _real(scenario, day, choice.channel, choice.start, choice.end))
+        _real(scenario, day, choice.channel, choice.start, choice.end)
+    )
     if choice.kind is Kind.RERUN:
         state.rerun_done.add((course.id, choice.slot))
         return
@@ -252,16 +328,17 @@ def _record(
     week_count[course.id] += 1
     used[course.id] = used.get(course.id, course.progress) + 1
     for cohort in guarantees.values():
-        if cohort.grade == course.grade and cohort.window.covers(
-            choice.start, choice.end
-        ):
+        if cohort.grade == course.grade and cohort.window.covers(choice.start, choice.end):
             state.cohort[cohort.id] += length
 
 
-def plan_template_week(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
-                       periods: Mapping[int, tuple[Period, ...]],
-                       template: frozenset[tuple[str, int, int]] = frozenset(),
-                       ) -> tuple[list[Placed], list[str]]:
+def plan_template_week(
+    scenario: Scenario,
+    week: tuple[date, ...],
+    progress: dict[str, int],
+    periods: Mapping[int, tuple[Period, ...]],
+    template: frozenset[tuple[str, int, int]] = frozenset(),
+) -> tuple[list[Placed], list[str]]:
     """A greedy week in the timetable's periods, the planner's way: each lesson day, each
     period gets the grade's most urgent course that may still air (the template's course for
     that weekday and period, else one still short of its weekly minimum, else the most
@@ -276,22 +353,29 @@ def plan_template_week(scenario: Scenario, week: tuple[date, ...], progress: dic
         for item in scenario.pinned:
             if item.day == day:
                 busy[item.channel].append(item.span)
-                placed.append(Placed(Kind.PINNED, item.id, index, 0, item.channel,
-                                     item.span.start, item.span.end))
+                placed.append(
+                    Placed(
+                        Kind.PINNED, item.id, index, 0, item.channel, item.span.start, item.span.end
+                    )
+                )
         minutes: dict[int, int] = defaultdict(int)
         weekday = scenario.calendar.timetable_weekday(day)
         for grade in scenario.grade_numbers:
             today: set[str] = set()
             later = {course for course, on, _ in template if on == weekday}
             for room in lesson_rooms(scenario, grade, day, periods.get(grade, ())):
-                if any(span.overlaps(TimeRange(room.start, room.end))
-                       for span in busy[room.channel]):
+                if any(
+                    span.overlaps(TimeRange(room.start, room.end)) for span in busy[room.channel]
+                ):
                     continue
                 best = None
                 for course in scenario.courses_of(grade):
                     done = progress[course.id] + aired[course.id]
-                    if (course.id in today or aired[course.id] >= scenario.per_week(course)
-                            or done >= len(course.lessons)):
+                    if (
+                        course.id in today
+                        or aired[course.id] >= scenario.per_week(course)
+                        or done >= len(course.lessons)
+                    ):
                         continue
                     length = course.lessons[done].minutes
                     cap = scenario.band_of(grade).daily_cap_minutes
@@ -311,8 +395,17 @@ def plan_template_week(scenario: Scenario, week: tuple[date, ...], progress: dic
                 today.add(course_id)
                 aired[course_id] += 1
                 minutes[grade] += length
-                placed.append(Placed(Kind.LESSON, course_id, index, 0, room.channel,
-                                     room.start, room.start + length))
+                placed.append(
+                    Placed(
+                        Kind.LESSON,
+                        course_id,
+                        index,
+                        0,
+                        room.channel,
+                        room.start,
+                        room.start + length,
+                    )
+                )
                 busy[room.channel].append(TimeRange(room.start, room.end))
         urgent = sorted(scenario.specials, key=lambda s: -_weekday_share(scenario, s, week))
         for special in urgent:
@@ -321,16 +414,26 @@ def plan_template_week(scenario: Scenario, week: tuple[date, ...], progress: dic
             for room in special_rooms(scenario, special, day, periods):
                 start = _first_free(room, special.minutes, busy[room.channel])
                 if start is not None:
-                    placed.append(Placed(Kind.SPECIAL, special.id, index,
-                                         specials[special.id], room.channel, start,
-                                         start + special.minutes))
+                    placed.append(
+                        Placed(
+                            Kind.SPECIAL,
+                            special.id,
+                            index,
+                            specials[special.id],
+                            room.channel,
+                            start,
+                            start + special.minutes,
+                        )
+                    )
                     busy[room.channel].append(TimeRange(start, start + special.minutes))
                     specials[special.id] += 1
                     break
     for special in scenario.specials:
         if specials[special.id] < quota(special, week):
-            notes.append(f"greedy: special {special.id} aired {specials[special.id]}×"
-                         f" of {quota(special, week)} in the week of {week[0]}")
+            notes.append(
+                f"greedy: special {special.id} aired {specials[special.id]}×"
+                f" of {quota(special, week)} in the week of {week[0]}"
+            )
     return placed, notes
 
 
@@ -344,8 +447,9 @@ def _first_free(room: Room, minutes: int, busy: list[TimeRange]) -> int | None:
     """The earliest start in the room where ``minutes`` touch nothing busy."""
     start = room.start
     while start + minutes <= room.end:
-        clash = next((span for span in busy if span.overlaps(TimeRange(start, start + minutes))),
-                     None)
+        clash = next(
+            (span for span in busy if span.overlaps(TimeRange(start, start + minutes))), None
+        )
         if clash is None:
             return start
         start = clash.end

@@ -45,7 +45,9 @@ TEMPLATE_BONUS = 1
 #: these grids, with cuts kept in the LP for 20 rounds instead of 10 and pseudocosts trusted
 #: after 2 branchings instead of 8.
 SEARCH_OPTIONS: dict[str, bool | int] = {
-    "mip_heuristic_run_rens": False, "mip_lp_age_limit": 20, "mip_pscost_minreliable": 2,
+    "mip_heuristic_run_rens": False,
+    "mip_lp_age_limit": 20,
+    "mip_pscost_minreliable": 2,
 }
 
 
@@ -114,8 +116,9 @@ class Grid:
         self.extras.append((low, high, cost))
         return len(self.cells) + len(self.extras) - 1
 
-    def _row(self, low: float, high: float, ids: list[int], coefficients: list[int],
-             label: str) -> None:
+    def _row(
+        self, low: float, high: float, ids: list[int], coefficients: list[int], label: str
+    ) -> None:
         if ids:
             self.rows.append((low, high, ids, coefficients, label))
 
@@ -137,8 +140,15 @@ class Grid:
                 rooms = self._lesson_rooms(course.grade, day, length)
                 weekday = self.scenario.calendar.timetable_weekday(day)
                 for room in rooms:
-                    cell = Cell(Kind.LESSON, course.id, room, length, course.grade,
-                                1 if room.period else min(upper, room.minutes // length), order)
+                    cell = Cell(
+                        Kind.LESSON,
+                        course.id,
+                        room,
+                        length,
+                        course.grade,
+                        1 if room.period else min(upper, room.minutes // length),
+                        order,
+                    )
                     index = self._cell(cell, premiere_rate(self.scenario, course) * length)
                     if (course.id, weekday, room.start) in self.template:
                         self.bonus[index] = TEMPLATE_BONUS
@@ -146,11 +156,18 @@ class Grid:
                     self.ordered[(course.id, day, order)].append(index)
                 if mode != "off" and (len({r.daypart for r in rooms}) > 1 or mode == "required"):
                     for room in rooms:
-                        cell = Cell(Kind.RERUN, course.id, room, length, course.grade,
-                                    1 if room.period else min(upper, room.minutes // length),
-                                    order)
+                        cell = Cell(
+                            Kind.RERUN,
+                            course.id,
+                            room,
+                            length,
+                            course.grade,
+                            1 if room.period else min(upper, room.minutes // length),
+                            order,
+                        )
                         self.reruns[(course.id, day, order)].append(
-                            self._cell(cell, rerun_rate(self.scenario, course) * length))
+                            self._cell(cell, rerun_rate(self.scenario, course) * length)
+                        )
 
     def _lesson_rooms(self, grade: int, day: date, length: int) -> list[Room]:
         """Where a lesson of ``length`` of the grade may go that day: pieces of its lesson
@@ -158,23 +175,35 @@ class Grid:
         that day (a pin, a dated window), also the rooms it may move to for the day
         (:func:`scheduler.domain.rooms.stand_in_rooms`), a deviation the report shows."""
         if self.periods is None:
-            return [r for r in lesson_rooms(self.scenario, grade, day)
-                    if r.minutes >= length and self._open(r, length)]
+            return [
+                r
+                for r in lesson_rooms(self.scenario, grade, day)
+                if r.minutes >= length and self._open(r, length)
+            ]
         own = self.periods.get(grade, ())
-        rooms = [r for r in lesson_rooms(self.scenario, grade, day, own)
-                 if r.minutes >= length and self._open(r, length)]
+        rooms = [
+            r
+            for r in lesson_rooms(self.scenario, grade, day, own)
+            if r.minutes >= length and self._open(r, length)
+        ]
         if len(rooms) == len(own):
             return rooms
-        return rooms + [r for r in stand_in_rooms(self.scenario, grade, day, self.periods)
-                        if r.minutes >= length and self._open(r, length)]
+        return rooms + [
+            r
+            for r in stand_in_rooms(self.scenario, grade, day, self.periods)
+            if r.minutes >= length and self._open(r, length)
+        ]
 
     def _open(self, room: Room, length: int) -> bool:
         """Whether some stretch of the room of ``length`` minutes is free of pinned items (a
         period's: the stretch at its start)."""
         if room.period:
-            return not any(item.channel == room.channel and item.day == room.day
-                           and item.span.overlaps(TimeRange(room.start, room.start + length))
-                           for item in self.pinned)
+            return not any(
+                item.channel == room.channel
+                and item.day == room.day
+                and item.span.overlaps(TimeRange(room.start, room.start + length))
+                for item in self.pinned
+            )
         cursor = room.start
         for item in sorted(self.pinned, key=lambda p: p.span.start):
             if item.channel != room.channel or item.day != room.day:
@@ -190,8 +219,14 @@ class Grid:
         for day in self.week:
             for room in special_rooms(self.scenario, special, day, self.periods):
                 if room.minutes >= special.minutes and self._open(room, special.minutes):
-                    cell = Cell(Kind.SPECIAL, special.id, room, special.minutes, None,
-                                min(limit, room.minutes // special.minutes))
+                    cell = Cell(
+                        Kind.SPECIAL,
+                        special.id,
+                        room,
+                        special.minutes,
+                        None,
+                        min(limit, room.minutes // special.minutes),
+                    )
                     self.specials[special.id].append(self._cell(cell, 0))
 
     # -- rows -------------------------------------------------------------------------------------
@@ -219,26 +254,42 @@ class Grid:
             window = window_of(self.scenario, cell.room)
             by_window[(cell.room.channel, cell.room.day, window.start, window.end)].append(index)
         for (channel, day, w_start, w_end), ids in by_window.items():
-            blocked = [(p.span.start, p.span.end) for p in self.pinned
-                       if p.channel == channel and p.day == day
-                       and w_start <= p.span.start < w_end]
-            points = sorted({w_start, w_end, *(c for i in ids for c in (
-                self.cells[i].room.start, self.cells[i].room.end))})
+            blocked = [
+                (p.span.start, p.span.end)
+                for p in self.pinned
+                if p.channel == channel and p.day == day and w_start <= p.span.start < w_end
+            ]
+            points = sorted(
+                {
+                    w_start,
+                    w_end,
+                    *(c for i in ids for c in (self.cells[i].room.start, self.cells[i].room.end)),
+                }
+            )
             # with periods, rooms that do not overlap need no common row: periods keep their
             # grade's rests, and a row across disjoint rooms is the sum of theirs
             cluster = _clusters(self.cells, ids) if self.periods is not None else None
             for a_index, a in enumerate(points):
-                for b in points[a_index + 1:]:
+                for b in points[a_index + 1 :]:
                     if cluster is not None and cluster(a) != cluster(b - 1):
                         break
-                    inside = [i for i in ids if a <= self.cells[i].room.start
-                              and self.cells[i].room.end <= b]
+                    inside = [
+                        i
+                        for i in ids
+                        if a <= self.cells[i].room.start and self.cells[i].room.end <= b
+                    ]
                     if not inside:
                         continue
-                    free = (b - a) - sum(min(e, b) - max(s, a) for s, e in blocked
-                                         if s < b and a < e)
-                    self._row(-INF, free, inside, [self.cells[i].length for i in inside],
-                              f"capacity {channel} {day} {a}-{b}")
+                    free = (b - a) - sum(
+                        min(e, b) - max(s, a) for s, e in blocked if s < b and a < e
+                    )
+                    self._row(
+                        -INF,
+                        free,
+                        inside,
+                        [self.cells[i].length for i in inside],
+                        f"capacity {channel} {day} {a}-{b}",
+                    )
                     self._rest_rows(inside, a, b, free, blocked, rest, channel, day)
 
     def _rest_across_channels(self) -> None:
@@ -257,20 +308,41 @@ class Grid:
             def line(minute: int, cell: Cell) -> int:
                 return minute - cell.room.shift
 
-            points = sorted({line(m, self.cells[i]) for i in ids
-                             for m in (self.cells[i].room.start, self.cells[i].room.end)})
+            points = sorted(
+                {
+                    line(m, self.cells[i])
+                    for i in ids
+                    for m in (self.cells[i].room.start, self.cells[i].room.end)
+                }
+            )
             for a_index, a in enumerate(points):
-                for b in points[a_index + 1:]:
-                    inside = [i for i in ids
-                              if a <= line(self.cells[i].room.start, self.cells[i])
-                              and line(self.cells[i].room.end, self.cells[i]) <= b]
+                for b in points[a_index + 1 :]:
+                    inside = [
+                        i
+                        for i in ids
+                        if a <= line(self.cells[i].room.start, self.cells[i])
+                        and line(self.cells[i].room.end, self.cells[i]) <= b
+                    ]
                     if len(inside) > 1:
-                        self._row(-INF, (b - a) + rest, inside,
-                                  [self.cells[i].length + rest for i in inside],
-                                  f"rest across channels grade {grade} {day} {a}-{b}")
+                        self._row(
+                            -INF,
+                            (b - a) + rest,
+                            inside,
+                            [self.cells[i].length + rest for i in inside],
+                            f"rest across channels grade {grade} {day} {a}-{b}",
+                        )
 
-    def _rest_rows(self, inside: list[int], a: int, b: int, free: int,
-                   blocked: list[tuple[int, int]], rest: int, channel: str, day: date) -> None:
+    def _rest_rows(
+        self,
+        inside: list[int],
+        a: int,
+        b: int,
+        free: int,
+        blocked: list[tuple[int, int]],
+        rest: int,
+        channel: str,
+        day: date,
+    ) -> None:
         """A grade's lessons in ``[a, b)`` need a gap of ``rest`` between each two; a gap is
         idle time unless another airing fills it, and one airing fills one gap:
 
@@ -286,10 +358,14 @@ class Grid:
                 continue
             others = [i for i in inside if self.cells[i].grade != grade] if lengths_ok else []
             separators = sum(1 for s, e in pinned if e - s >= rest) if lengths_ok else 0
-            self._row(-INF, free + rest * (1 + separators), mine + others,
-                      [self.cells[i].length + rest for i in mine]
-                      + [self.cells[i].length - rest for i in others],
-                      f"rest grade {grade} {channel} {day} {a}-{b}")
+            self._row(
+                -INF,
+                free + rest * (1 + separators),
+                mine + others,
+                [self.cells[i].length + rest for i in mine]
+                + [self.cells[i].length - rest for i in others],
+                f"rest grade {grade} {channel} {day} {a}-{b}",
+            )
 
     def _periods(self) -> None:
         """Template mode: one airing per period and day, and each course's premieres (and
@@ -331,13 +407,19 @@ class Grid:
         (fixed times, so pairwise): two airings closer than the rest never both air."""
         rest = self.scenario.rules.rest.minutes
         for (grade, day), ids in moved.items():
-            mine = [i for i, cell in enumerate(self.cells)
-                    if cell.grade == grade and cell.room.day == day and cell.room.period]
+            mine = [
+                i
+                for i, cell in enumerate(self.cells)
+                if cell.grade == grade and cell.room.day == day and cell.room.period
+            ]
             for i in ids:
                 for j in mine:
                     a, b = sorted((self.cells[i], self.cells[j]), key=lambda c: c.room.start)
-                    if i != j and a.room.channel == b.room.channel \
-                            and b.room.start - (a.room.start + a.length) < rest:
+                    if (
+                        i != j
+                        and a.room.channel == b.room.channel
+                        and b.room.start - (a.room.start + a.length) < rest
+                    ):
                         self._row(-INF, 1, [i, j], [1, 1], f"moved rest {grade} {day}")
 
     def _minimums(self) -> None:
@@ -345,8 +427,11 @@ class Grid:
         for course in self.scenario.courses:
             ids = [i for day in self.week for i in self.premieres.get((course.id, day), [])]
             days = len({self.cells[i].room.day for i in ids})
-            due = min(self.scenario.min_per_week(course), days,
-                      len(week_lessons(self.scenario, course, self.progress)))
+            due = min(
+                self.scenario.min_per_week(course),
+                days,
+                len(week_lessons(self.scenario, course, self.progress)),
+            )
             if due > 0:
                 self.rows.append((due, INF, ids, [1] * len(ids), f"minimum {course.id}"))
 
@@ -374,8 +459,13 @@ class Grid:
             for day in self.week:
                 later += self.ordered.get((ref, day, order), [])
                 earlier += self.ordered.get((ref, day, order - 1), [])
-                self._row(-INF, 0, later + earlier, [1] * len(later) + [-1] * len(earlier),
-                          f"order {ref} #{order} by {day}")
+                self._row(
+                    -INF,
+                    0,
+                    later + earlier,
+                    [1] * len(later) + [-1] * len(earlier),
+                    f"order {ref} #{order} by {day}",
+                )
 
     def _caps(self) -> None:
         by_grade_day: dict[tuple[int, date], list[int]] = defaultdict(list)
@@ -390,8 +480,9 @@ class Grid:
                     by_grade_day[(grade, self.cells[i].room.day)].append(i)
         for (grade, day), ids in by_grade_day.items():
             cap = self.scenario.band_of(grade).daily_cap_minutes
-            self._row(-INF, cap, ids, [self.cells[i].length for i in ids],
-                      f"cap grade {grade} {day}")
+            self._row(
+                -INF, cap, ids, [self.cells[i].length for i in ids], f"cap grade {grade} {day}"
+            )
 
     def _cohorts(self) -> None:
         for cohort in self.scenario.cohorts:
@@ -399,13 +490,22 @@ class Grid:
                 if day not in self.week:
                     continue
                 ids = [
-                    i for (_, d), cells in self.premieres.items() if d == day for i in cells
+                    i
+                    for (_, d), cells in self.premieres.items()
+                    if d == day
+                    for i in cells
                     if self.cells[i].grade == cohort.grade
                     and cohort.id in self.cells[i].room.cohorts
                 ]
-                self.rows.append((cohort.guaranteed_minutes, INF, ids,
-                                  [self.cells[i].length for i in ids],
-                                  f"cohort {cohort.id} {day}"))
+                self.rows.append(
+                    (
+                        cohort.guaranteed_minutes,
+                        INF,
+                        ids,
+                        [self.cells[i].length for i in ids],
+                        f"cohort {cohort.id} {day}",
+                    )
+                )
 
     def _quotas(self) -> None:
         for special in self.scenario.specials:
@@ -421,27 +521,55 @@ class Grid:
         required = self.scenario.rules.reruns.mode == "required"
         for key, rerun_ids in self.reruns.items():
             premiere_ids = self.ordered.get(key, [])
-            self.rows.append((0 if required else -INF, 0, rerun_ids + premiere_ids,
-                              [1] * len(rerun_ids) + [-1] * len(premiere_ids), f"rerun {key}"))
+            self.rows.append(
+                (
+                    0 if required else -INF,
+                    0,
+                    rerun_ids + premiere_ids,
+                    [1] * len(rerun_ids) + [-1] * len(premiere_ids),
+                    f"rerun {key}",
+                )
+            )
             for i in rerun_ids:
                 # each rerun in room i repeats its own premiere, from a room it can follow
                 # (implied by the daypart rows below when it can follow every earlier one)
                 sources = [p for p in premiere_ids if self._follows(p, i)]
-                earlier = [p for p in premiere_ids
-                           if self.cells[p].room.daypart < self.cells[i].room.daypart]
+                earlier = [
+                    p
+                    for p in premiere_ids
+                    if self.cells[p].room.daypart < self.cells[i].room.daypart
+                ]
                 if len(sources) < len(earlier):
-                    self._row(-INF, 0, [i, *sources], [1] + [-1] * len(sources),
-                              f"rerun source {key} {self.cells[i].room.label}")
+                    self._row(
+                        -INF,
+                        0,
+                        [i, *sources],
+                        [1] + [-1] * len(sources),
+                        f"rerun source {key} {self.cells[i].room.label}",
+                    )
             parts = sorted({self.cells[i].room.daypart for i in premiere_ids})
             for part in parts:
                 later = [i for i in rerun_ids if self.cells[i].room.daypart == part]
-                earlier = [i for i in premiere_ids if self.cells[i].room.daypart < part
-                           and any(self._follows(i, j) for j in later)]
-                self._row(-INF, 0, later + earlier, [1] * len(later) + [-1] * len(earlier),
-                          f"rerun order {key} {part}")
+                earlier = [
+                    i
+                    for i in premiere_ids
+                    if self.cells[i].room.daypart < part and any(self._follows(i, j) for j in later)
+                ]
+                self._row(
+                    -INF,
+                    0,
+                    later + earlier,
+                    [1] * len(later) + [-1] * len(earlier),
+                    f"rerun order {key} {part}",
+                )
                 same = [i for i in premiere_ids + rerun_ids if self.cells[i].room.daypart == part]
-                self._row(-INF, self.scenario.rules.pace.per_day, same, [1] * len(same),
-                          f"rerun daypart {key} {part}")
+                self._row(
+                    -INF,
+                    self.scenario.rules.pace.per_day,
+                    same,
+                    [1] * len(same),
+                    f"rerun daypart {key} {part}",
+                )
 
     def _follows(self, premiere: int, rerun: int) -> bool:
         """Whether a rerun in cell ``rerun``'s room can follow a premiere in ``premiere``'s:
@@ -461,8 +589,9 @@ class Grid:
             days = balance_days(self.scenario, grade, self.week)
             if not days:
                 continue
-            lengths_of_grade = [c.length for c in self.cells
-                                if c.kind is Kind.LESSON and c.grade == grade]
+            lengths_of_grade = [
+                c.length for c in self.cells if c.kind is Kind.LESSON and c.grade == grade
+            ]
             # a grade's daily minutes are multiples of its lessons' common step, and so are
             # the busiest and quietest day: counting them in steps lets branching on them cut
             # the relaxation (measured: the balance step proves in far fewer nodes)
@@ -472,13 +601,32 @@ class Grid:
             low = self._extra(0, top, rate * step)
             self.balance_pairs.append((grade, days, high, low, step))
             for day in days:
-                ids = [i for (_, d), cells in self.premieres.items() if d == day for i in cells
-                       if self.cells[i].grade == grade]
+                ids = [
+                    i
+                    for (_, d), cells in self.premieres.items()
+                    if d == day
+                    for i in cells
+                    if self.cells[i].grade == grade
+                ]
                 lengths = [self.cells[i].length for i in ids]
-                self.rows.append((0, INF, [high, *ids], [step, *(-x for x in lengths)],
-                                  f"balance high {grade} {day}"))
-                self.rows.append((-INF, 0, [low, *ids], [step, *(-x for x in lengths)],
-                                  f"balance low {grade} {day}"))
+                self.rows.append(
+                    (
+                        0,
+                        INF,
+                        [high, *ids],
+                        [step, *(-x for x in lengths)],
+                        f"balance high {grade} {day}",
+                    )
+                )
+                self.rows.append(
+                    (
+                        -INF,
+                        0,
+                        [low, *ids],
+                        [step, *(-x for x in lengths)],
+                        f"balance low {grade} {day}",
+                    )
+                )
 
 
 def _clusters(cells: list[Cell], ids: list[int]) -> Callable[[int], int]:
@@ -524,10 +672,17 @@ class GridAnswer(NamedTuple):
     nodes: int
 
 
-def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
-                     hint: list[int] | None = None, nodes: int | None = None,
-                     on_solution: Any = None, stop: Any = None,
-                     symmetry: bool = True) -> GridAnswer:
+def solve_grid_highs(
+    grid: Grid,
+    *,
+    budget: float,
+    seed: int,
+    hint: list[int] | None = None,
+    nodes: int | None = None,
+    on_solution: Any = None,
+    stop: Any = None,
+    symmetry: bool = True,
+) -> GridAnswer:
     """Solve the grid with HiGHS.
 
     Single-threaded, so the search is deterministic; ``nodes`` caps it deterministically,
@@ -551,8 +706,9 @@ def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
         h.setOptionValue("mip_max_nodes", int(nodes))
     n = grid.size
     lower = np.array([0.0] * len(grid.cells) + [float(low) for low, _, _ in grid.extras])
-    upper = np.array([float(c.upper) for c in grid.cells] + [float(high) for _, high, _ in
-                                                              grid.extras])
+    upper = np.array(
+        [float(c.upper) for c in grid.cells] + [float(high) for _, high, _ in grid.extras]
+    )
     h.addVars(n, lower, upper)
     # Integer objective units reach 1e10; dividing by their common divisor keeps HiGHS well
     # scaled (badly scaled, it was seen to stall past its time limit).
@@ -561,8 +717,9 @@ def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
     costs = np.array([cost // unit for cost in raw_costs], dtype=float)
     h.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
     h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
-                            np.array([highspy.HighsVarType.kInteger] * n))
+    h.changeColsIntegrality(
+        n, np.arange(n, dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * n)
+    )
     starts: list[int] = []
     indices: list[int] = []
     values: list[float] = []
@@ -575,20 +732,27 @@ def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
         values += coefficients
         lows.append(low)
         highs.append(high)
-    h.addRows(len(grid.rows), np.array(lows, dtype=float),
-              np.array(highs, dtype=float), len(indices),
-              np.array(starts, dtype=np.int32), np.array(indices, dtype=np.int32),
-              np.array(values, dtype=float))
+    h.addRows(
+        len(grid.rows),
+        np.array(lows, dtype=float),
+        np.array(highs, dtype=float),
+        len(indices),
+        np.array(starts, dtype=np.int32),
+        np.array(indices, dtype=np.int32),
+        np.array(values, dtype=float),
+    )
     if hint is not None:
         solution = highspy.HighsSolution()
-        solution.col_value = [float(v) for v in hint] + [float(v) for v in
-                                                          extras_for(grid, hint)]
+        solution.col_value = [float(v) for v in hint] + [float(v) for v in extras_for(grid, hint)]
         h.setSolution(solution)
     if on_solution is not None:
         h.cbMipImprovingSolution.subscribe(
-            lambda event: on_solution(event.data_out.objective_function_value * unit,
-                                      event.data_out.mip_dual_bound * unit))
+            lambda event: on_solution(
+                event.data_out.objective_function_value * unit, event.data_out.mip_dual_bound * unit
+            )
+        )
     if stop is not None:
+
         def interrupt(event: Any) -> None:
             if stop():
                 event.data_in.user_interrupt = True
@@ -605,11 +769,18 @@ def solve_grid_highs(grid: Grid, *, budget: float, seed: int,
     if math.isfinite(bound):
         proven = math.floor(bound + 1e-6) * unit
     else:  # stopped before any bound (e.g. Ctrl-C): the trivial one, every gain taken
-        proven = sum(cost * upper for cost, upper in zip(raw_costs, [c.upper for c in grid.cells]
-                                                         + [high for _, high, _ in grid.extras],
-                                                         strict=True) if cost > 0)
-    return GridAnswer(status, cells, round(info.objective_function_value) * unit, proven,
-                      info.mip_node_count)
+        proven = sum(
+            cost * upper
+            for cost, upper in zip(
+                raw_costs,
+                [c.upper for c in grid.cells] + [high for _, high, _ in grid.extras],
+                strict=True,
+            )
+            if cost > 0
+        )
+    return GridAnswer(
+        status, cells, round(info.objective_function_value) * unit, proven, info.mip_node_count
+    )
 
 
 def _reduced(low: float, high: float, coefficients: list[int]) -> tuple[float, float, list[int]]:
@@ -618,9 +789,11 @@ def _reduced(low: float, high: float, coefficients: list[int]) -> tuple[float, f
     divisor = math.gcd(*coefficients) if coefficients else 1
     if divisor <= 1 or (low == high and low % divisor):
         return low, high, coefficients
-    return (low if low == -INF else math.ceil(low / divisor),
-            high if high == INF else math.floor(high / divisor),
-            [c // divisor for c in coefficients])
+    return (
+        low if low == -INF else math.ceil(low / divisor),
+        high if high == INF else math.floor(high / divisor),
+        [c // divisor for c in coefficients],
+    )
 
 
 def new_highs() -> Any:

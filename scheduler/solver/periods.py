@@ -40,8 +40,9 @@ from scheduler.domain.rooms import Period, special_rooms
 LATTICE = 10
 
 
-def choose_periods(scenario: Scenario, *, seed: int = 0, budget: float = 5.0
-                   ) -> dict[int, tuple[Period, ...]]:
+def choose_periods(
+    scenario: Scenario, *, seed: int = 0, budget: float = 5.0
+) -> dict[int, tuple[Period, ...]]:
     """Every grade's periods in time order: the planner's where fixed, else the MIP's."""
     chosen: dict[int, tuple[Period, ...]] = {}
     free: list[int] = []
@@ -67,8 +68,9 @@ def reference_days(scenario: Scenario) -> tuple[date, ...]:
             days[weekday] = day
     first = scenario.horizon.first
     for weekday in scenario.calendar.lesson_weekdays:
-        days.setdefault(weekday, date.fromordinal(first.toordinal() + (weekday - first.weekday())
-                                                   % 7))
+        days.setdefault(
+            weekday, date.fromordinal(first.toordinal() + (weekday - first.weekday()) % 7)
+        )
     return tuple(days[w] for w in sorted(days))
 
 
@@ -79,8 +81,10 @@ def _numbered(channel: str, spans: tuple[TimeRange, ...]) -> tuple[Period, ...]:
 
 def _length(scenario: Scenario, grade: int) -> int:
     """A period's minutes: the grade's longest lesson (its band's limit if it has none)."""
-    longest = max((lesson.minutes for course in scenario.courses_of(grade)
-                   for lesson in course.remaining), default=0)
+    longest = max(
+        (lesson.minutes for course in scenario.courses_of(grade) for lesson in course.remaining),
+        default=0,
+    )
     return longest or scenario.band_of(grade).max_lesson_minutes
 
 
@@ -98,8 +102,9 @@ def _lattice(scenario: Scenario) -> int:
     return step if step >= 5 else 5
 
 
-def _starts(scenario: Scenario, grade: int, channel_id: str, length: int, step: int,
-            days: tuple[date, ...]) -> list[int]:
+def _starts(
+    scenario: Scenario, grade: int, channel_id: str, length: int, step: int, days: tuple[date, ...]
+) -> list[int]:
     """Lattice starts at which a period of ``length`` fits the grade's hours on the channel on
     every reference lesson day (on any of them when no start fits all)."""
     channel = scenario.channel(channel_id)
@@ -117,19 +122,22 @@ def _needs_lesson_days(scenario: Scenario, special: Special, days: tuple[date, .
     """Whether a special's weekly quota needs lesson days: more airings than the other days
     of a week can hold at its daily limit."""
     week = tuple(date.fromordinal(days[0].toordinal() - days[0].weekday() + i) for i in range(7))
-    others = [day for day in week if not scenario.is_lesson_day(day)
-              and any(special_rooms(scenario, special, day))]
+    others = [
+        day
+        for day in week
+        if not scenario.is_lesson_day(day) and any(special_rooms(scenario, special, day))
+    ]
     return quota(special, week) > daily_limit(special, week) * len(others)
 
 
 def _audience_channels(scenario: Scenario, special: Special) -> list[str]:
     audience = special.grades or scenario.grade_numbers
-    return [c.id for c in scenario.channels
-            if any(c in scenario.channels_of(g) for g in audience)]
+    return [c.id for c in scenario.channels if any(c in scenario.channels_of(g) for g in audience)]
 
 
-def _special_starts(scenario: Scenario, special: Special, channel_id: str, step: int,
-                    days: tuple[date, ...]) -> list[int]:
+def _special_starts(
+    scenario: Scenario, special: Special, channel_id: str, step: int, days: tuple[date, ...]
+) -> list[int]:
     """Lattice starts of a daily block for the special on the channel, on every lesson day."""
     channel = scenario.channel(channel_id)
     fits: dict[int, int] = defaultdict(int)
@@ -154,7 +162,7 @@ def _values(scenario: Scenario, grade: int, length: int, lesson_days: int) -> li
     cap = scenario.band_of(grade).daily_cap_minutes // length
     slots = min(cap * lesson_days, len(premieres))
     kept = premieres[:slots]
-    values = [sum(kept[i:i + lesson_days]) for i in range(0, len(kept), lesson_days)]
+    values = [sum(kept[i : i + lesson_days]) for i in range(0, len(kept), lesson_days)]
     if scenario.rules.reruns.mode != "off":
         rate = {c.id: rerun_rate(scenario, c) for c in scenario.courses_of(grade)}
         best = max(rate.values(), default=0) * length * lesson_days
@@ -162,8 +170,14 @@ def _values(scenario: Scenario, grade: int, length: int, lesson_days: int) -> li
     return sorted((v for v in values if v > 0), reverse=True)
 
 
-def _solve(scenario: Scenario, grades: list[int], fixed: Mapping[int, tuple[Period, ...]], *,
-           seed: int, budget: float) -> dict[int, tuple[Period, ...]]:
+def _solve(
+    scenario: Scenario,
+    grades: list[int],
+    fixed: Mapping[int, tuple[Period, ...]],
+    *,
+    seed: int,
+    budget: float,
+) -> dict[int, tuple[Period, ...]]:
     step = _lattice(scenario)
     days = reference_days(scenario)
     rest = scenario.rules.rest.minutes
@@ -188,8 +202,10 @@ def _solve(scenario: Scenario, grades: list[int], fixed: Mapping[int, tuple[Peri
                 reserved[special.id].append(len(columns))
                 columns.append((0, channel_id, start, special.minutes))
                 costs.append(0.0)
-    unit = max((v for g in grades for v in _values(scenario, g, _length(scenario, g),
-                                                   len(days))), default=1)
+    unit = max(
+        (v for g in grades for v in _values(scenario, g, _length(scenario, g), len(days))),
+        default=1,
+    )
     for grade in grades:
         values = _values(scenario, grade, _length(scenario, grade), len(days))
         counted[grade] = list(range(len(costs), len(costs) + len(values)))
@@ -205,8 +221,9 @@ def _solve(scenario: Scenario, grades: list[int], fixed: Mapping[int, tuple[Peri
     for ids in reserved.values():
         rows.append((1, 1, ids, [1.0] * len(ids)))
     for channel, ids in by_channel.items():
-        taken = [p.span for periods_of in fixed.values() for p in periods_of
-                 if p.channel == channel]
+        taken = [
+            p.span for periods_of in fixed.values() for p in periods_of if p.channel == channel
+        ]
         points = sorted({columns[i][2] for i in ids})
         for t in points:
             covering = [i for i in ids if columns[i][2] <= t < columns[i][2] + columns[i][3]]
@@ -225,11 +242,18 @@ def _solve(scenario: Scenario, grades: list[int], fixed: Mapping[int, tuple[Peri
         for cohort in scenario.cohorts:
             if cohort.grade != grade or not cohort.guaranteed_minutes:
                 continue
-            inside = [i for i in ids if cohort.window.covers(columns[i][2],
-                                                             columns[i][2] + columns[i][3])]
+            inside = [
+                i for i in ids if cohort.window.covers(columns[i][2], columns[i][2] + columns[i][3])
+            ]
             length = _length(scenario, grade)
-            wants.append((math.ceil(cohort.guaranteed_minutes / length), math.inf, inside,
-                         [1.0] * len(inside)))
+            wants.append(
+                (
+                    math.ceil(cohort.guaranteed_minutes / length),
+                    math.inf,
+                    inside,
+                    [1.0] * len(inside),
+                )
+            )
     chosen = _run(rows + wants, costs, seed=seed, budget=budget)
     if chosen is None:
         # a guarantee or minimum no periods can hold: periods for the rest, and the week's
@@ -247,12 +271,18 @@ def _solve(scenario: Scenario, grades: list[int], fixed: Mapping[int, tuple[Peri
 
 def _numbered_spans(spans: list[tuple[str, TimeRange]]) -> tuple[Period, ...]:
     ordered = sorted(spans, key=lambda item: item[1].start)
-    return tuple(Period(channel, span, number)
-                 for number, (channel, span) in enumerate(ordered, start=1))
+    return tuple(
+        Period(channel, span, number) for number, (channel, span) in enumerate(ordered, start=1)
+    )
 
 
-def _run(rows: list[tuple[float, float, list[int], list[float]]], costs: list[float], *,
-         seed: int, budget: float) -> list[float] | None:
+def _run(
+    rows: list[tuple[float, float, list[int], list[float]]],
+    costs: list[float],
+    *,
+    seed: int,
+    budget: float,
+) -> list[float] | None:
     """Solve the period MIP; the column values, or None when it has no solution."""
     import highspy
     import numpy as np
@@ -271,11 +301,13 @@ def _run(rows: list[tuple[float, float, list[int], list[float]]], costs: list[fl
     h.addVars(n, np.zeros(n), np.ones(n))
     h.changeColsCost(n, np.arange(n, dtype=np.int32), np.array(costs, dtype=float))
     h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
-                            np.array([highspy.HighsVarType.kInteger] * n))
+    h.changeColsIntegrality(
+        n, np.arange(n, dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * n)
+    )
     for low, high, ids, coefficients in rows:
-        h.addRow(low, high, len(ids), np.array(ids, dtype=np.int32),
-                 np.array(coefficients, dtype=float))
+        h.addRow(
+            low, high, len(ids), np.array(ids, dtype=np.int32), np.array(coefficients, dtype=float)
+        )
     h.run()
     if h.getInfo().primal_solution_status != 2:
         return None

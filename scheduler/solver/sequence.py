@@ -53,8 +53,11 @@ def sequence_week(
     for index, day in enumerate(grid.week):
         for item in grid.pinned:
             if item.day == day:
-                placed.append(Placed(Kind.PINNED, item.id, index, 0, item.channel,
-                                     item.span.start, item.span.end))
+                placed.append(
+                    Placed(
+                        Kind.PINNED, item.id, index, 0, item.channel, item.span.start, item.span.end
+                    )
+                )
         cells: list[Cell] = []
         dropped: list[Cell] = []
         for cell in by_day[day]:
@@ -84,13 +87,21 @@ def _value(scenario: Scenario, cell: Cell) -> int:
     if cell.kind is Kind.SPECIAL:
         return 0
     course = scenario.course(cell.ref)
-    rate = premiere_rate(scenario, course) if cell.kind is Kind.LESSON else rerun_rate(
-        scenario, course)
+    rate = (
+        premiere_rate(scenario, course)
+        if cell.kind is Kind.LESSON
+        else rerun_rate(scenario, course)
+    )
     return rate * cell.length
 
 
 def _sequence_day(
-    scenario: Scenario, grid: Grid, day: date, index: int, cells: list[Cell], seed: int,
+    scenario: Scenario,
+    grid: Grid,
+    day: date,
+    index: int,
+    cells: list[Cell],
+    seed: int,
     carried: Carried,
 ) -> tuple[list[Placed], int] | None:
     model = cp_model.CpModel()
@@ -115,13 +126,17 @@ def _sequence_day(
             grades[cell.grade].append(_interval(model, item, cell.length + rest))
     for grade, first, last in carried:
         if grade in grades:
-            grades[grade].append(model.new_fixed_size_interval_var(first, last - first + rest,
-                                                                   "carried"))
+            grades[grade].append(
+                model.new_fixed_size_interval_var(first, last - first + rest, "carried")
+            )
     for pinned in grid.pinned:
         if pinned.day == day:
             shift = scenario.channel(pinned.channel).utc_shift(day, pinned.span.start)
-            channels[pinned.channel].append(model.new_fixed_size_interval_var(
-                pinned.span.start - shift, pinned.span.minutes, f"pin/{pinned.id}"))
+            channels[pinned.channel].append(
+                model.new_fixed_size_interval_var(
+                    pinned.span.start - shift, pinned.span.minutes, f"pin/{pinned.id}"
+                )
+            )
     for intervals in channels.values():
         model.add_no_overlap(intervals)
     for intervals in grades.values():
@@ -141,7 +156,8 @@ def _sequence_day(
                 assert not isinstance(after.present, int)
                 model.add(after.present <= before.present)
                 model.add(after.start >= before.start + before.cell.length).only_enforce_if(
-                    after.present)
+                    after.present
+                )
             elif before.cell.room == after.cell.room:  # symmetry breaking only
                 model.add(after.start >= before.start + before.cell.length)
         # each rerun repeats one premiere of another daypart; the pairing is chosen here and
@@ -152,7 +168,8 @@ def _sequence_day(
             options = []
             for premiere in firsts:
                 if premiere.cell.room.daypart == rerun.cell.room.daypart or (
-                        premiere.cell.order != rerun.cell.order):
+                    premiere.cell.order != rerun.cell.order
+                ):
                     continue
                 pair = model.new_bool_var("")
                 end = premiere.start + premiere.cell.length
@@ -170,11 +187,16 @@ def _sequence_day(
                 model.add(sum(paired[id(premiere)]) <= premiere.present)
     for cohort in scenario.cohorts:
         if day in guarantee_days(scenario, cohort.id):
-            model.add(sum(
-                item.cell.length * item.present for item in items
-                if item.cell.kind is Kind.LESSON and item.cell.grade == cohort.grade
-                and cohort.id in item.cell.room.cohorts
-            ) >= cohort.guaranteed_minutes)
+            model.add(
+                sum(
+                    item.cell.length * item.present
+                    for item in items
+                    if item.cell.kind is Kind.LESSON
+                    and item.cell.grade == cohort.grade
+                    and cohort.id in item.cell.room.cohorts
+                )
+                >= cohort.guaranteed_minutes
+            )
     total = sum(item.value for item in items)
     model.maximize(sum(item.value * item.present for item in items))
     for item in items:
@@ -196,14 +218,16 @@ def _sequence_day(
         cell = item.cell
         begin = int(solver.value(item.start)) + cell.room.shift
         if cell.kind is Kind.RERUN:  # its premiere's slot (the premiere airs earlier)
-            slot = next(slot_of[id(premiere)] for premiere, pair in partners[id(item)]
-                        if solver.value(pair))
+            slot = next(
+                slot_of[id(premiere)] for premiere, pair in partners[id(item)] if solver.value(pair)
+            )
         else:
             slot = slots[(cell.kind, cell.ref)]
             slots[(cell.kind, cell.ref)] += 1
             slot_of[id(item)] = slot
-        placed.append(Placed(cell.kind, cell.ref, index, slot, cell.room.channel, begin,
-                             begin + cell.length))
+        placed.append(
+            Placed(cell.kind, cell.ref, index, slot, cell.room.channel, begin, begin + cell.length)
+        )
     kept = round(solver.objective_value)
     return placed, total - kept
 

@@ -42,9 +42,14 @@ def carry(scenario: Scenario, day: date, placed: Iterable[Placed]) -> Carried:
     """The lessons and reruns of ``day`` that end within a rest of the next day's first window,
     on the next day's UTC-based time line (a window past midnight, or another zone)."""
     after = day + timedelta(days=1)
-    opening = min((span.start - channel.utc_shift(after, span.start)
-                   for channel in scenario.channels for span in channel.spans_on(after)),
-                  default=None)
+    opening = min(
+        (
+            span.start - channel.utc_shift(after, span.start)
+            for channel in scenario.channels
+            for span in channel.spans_on(after)
+        ),
+        default=None,
+    )
     if opening is None:
         return ()
     rest = scenario.rules.rest.minutes

@@ -63,8 +63,15 @@ def solve(
 
 
 class _Runner:
-    def __init__(self, scenario: Scenario, limit: float, workers: int, seed: int,
-                 progress: Progress | None, began: float) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        limit: float,
+        workers: int,
+        seed: int,
+        progress: Progress | None,
+        began: float,
+    ) -> None:
         self.scenario = scenario
         self.limit = limit
         self.workers = workers
@@ -104,24 +111,30 @@ class _Runner:
             key = (self._signature(week, progress), carried, self.template)
             answer = self.cache.get(key)
             if answer is None and self.out_of_time():
-                answer = _greedy_week(self.scenario, week, progress, carried, self.periods,
-                                          self.template)
+                answer = _greedy_week(
+                    self.scenario, week, progress, carried, self.periods, self.template
+                )
                 bound, status = None, Status.FEASIBLE
                 self.cache[key] = answer
             elif answer is None:
                 budget = self.limit / max(distinct, 1)
                 answer = self._solve_week(week, progress, budget, index, carried)
                 if answer.status is Status.UNKNOWN and self.interrupted:
-                    answer = _greedy_week(self.scenario, week, progress, carried, self.periods,
-                                          self.template)
+                    answer = _greedy_week(
+                        self.scenario, week, progress, carried, self.periods, self.template
+                    )
                     bound, status = None, Status.FEASIBLE
                 self.cache[key] = answer
             if not answer.status.has_schedule:
                 return Result(
-                    status=answer.status, schedule=None, objective=None, bound=None,
-                    runtime=time.monotonic() - self.began, seed=self.seed,
-                    explanation=answer.explanation or (
-                        f"no schedule found for the week of {week[0]} within the time limit",),
+                    status=answer.status,
+                    schedule=None,
+                    objective=None,
+                    bound=None,
+                    runtime=time.monotonic() - self.began,
+                    seed=self.seed,
+                    explanation=answer.explanation
+                    or (f"no schedule found for the week of {week[0]} within the time limit",),
                 )
             if answer.status is Status.FEASIBLE:
                 status = Status.FEASIBLE
@@ -133,8 +146,9 @@ class _Runner:
             for item in answer.placed:
                 if item.kind is Kind.LESSON:
                     progress[item.ref] += 1
-            carried = carry(scenario, week[-1], (p for p in answer.placed
-                                                 if p.day_index == len(week) - 1))
+            carried = carry(
+                scenario, week[-1], (p for p in answer.placed if p.day_index == len(week) - 1)
+            )
         if self.coupled and bound is not None:
             bound = self._relaxed_bound()
             if bound is None:
@@ -156,8 +170,11 @@ class _Runner:
             seed=self.seed,
             explanation=notes,
             unplaced=unplaced(scenario, schedule),
-            stats={"weeks": len(self.weeks), "distinct_weeks": len(self.cache),
-                   "interrupted": float(self.interrupted)},
+            stats={
+                "weeks": len(self.weeks),
+                "distinct_weeks": len(self.cache),
+                "interrupted": float(self.interrupted),
+            },
         )
 
     def _learn_template(self, week: tuple[date, ...], answer: WeekAnswer) -> None:
@@ -169,7 +186,8 @@ class _Runner:
         if self.template and not regular:
             return
         self.template = frozenset(
-            (item.ref, weekday, item.start) for item in answer.placed
+            (item.ref, weekday, item.start)
+            for item in answer.placed
             if item.kind is Kind.LESSON
             and (weekday := self.scenario.calendar.timetable_weekday(week[item.day_index]))
             is not None
@@ -183,27 +201,49 @@ class _Runner:
     def _signature(self, week: tuple[date, ...], progress: dict[str, int]) -> tuple[Any, ...]:
         """Everything a week's model depends on: its calendar and, per course, the lengths of
         the lessons that may air in it (as many as the pace and the lessons left allow)."""
-        demand = tuple(tuple(lesson.minutes for lesson in week_lessons(self.scenario, course,
-                                                                       progress))
-                       for course in self.scenario.courses)
+        demand = tuple(
+            tuple(lesson.minutes for lesson in week_lessons(self.scenario, course, progress))
+            for course in self.scenario.courses
+        )
         return (self._calendar(week), demand)
 
-    def _solve_week(self, week: tuple[date, ...], progress: dict[str, int], budget: float,
-                    index: int, carried: Carried = ()) -> WeekAnswer:
+    def _solve_week(
+        self,
+        week: tuple[date, ...],
+        progress: dict[str, int],
+        budget: float,
+        index: int,
+        carried: Carried = (),
+    ) -> WeekAnswer:
         shown: list[tuple[float, float]] = []
 
         def report(objective: float, bound: float) -> None:
             if self.progress is not None and shown[-1:] != [(objective, bound)]:
                 shown.append((objective, bound))
-                self.progress({
-                    "week": index + 1, "weeks": len(self.weeks), "first": week[0],
-                    "objective": objective / SCALE, "bound": bound / SCALE,
-                    "elapsed": time.monotonic() - self.began,
-                })
+                self.progress(
+                    {
+                        "week": index + 1,
+                        "weeks": len(self.weeks),
+                        "first": week[0],
+                        "objective": objective / SCALE,
+                        "bound": bound / SCALE,
+                        "elapsed": time.monotonic() - self.began,
+                    }
+                )
 
-        answer = solve_week(self.scenario, week, progress, budget=budget, workers=self.workers,
-                            seed=self.seed, on_solution=report, stop=self.out_of_time,
-                            carried=carried, periods=self.periods, template=self.template)
+        answer = solve_week(
+            self.scenario,
+            week,
+            progress,
+            budget=budget,
+            workers=self.workers,
+            seed=self.seed,
+            on_solution=report,
+            stop=self.out_of_time,
+            carried=carried,
+            periods=self.periods,
+            template=self.template,
+        )
         if answer.status.has_schedule and answer.bound is not None:
             report(answer.objective, answer.bound)
         return answer
@@ -253,33 +293,52 @@ def _programmes(
             if item.kind is Kind.RERUN:
                 course = scenario.course(item.ref)
                 premiere_id, number = premiere_ids[(item.ref, item.day_index, item.slot)]
-                programme = _lesson(scenario, course, item, start_of_week, number,
-                                    f"{premiere_id}-r")
+                programme = _lesson(
+                    scenario, course, item, start_of_week, number, f"{premiere_id}-r"
+                )
                 programmes.append(replace(programme, kind=Kind.RERUN, repeat_of=premiere_id))
             elif item.kind is Kind.SPECIAL:
                 special = scenario.special(item.ref)
                 special_counts[item.ref] += 1
                 year, number, _ = day.isocalendar()
-                programmes.append(Programme(
-                    start=channel.instant(day, item.start), end=channel.instant(day, item.end),
-                    channel=item.channel,
-                    id=f"{special.id}-{year}w{number:02d}-{special_counts[item.ref]}",
-                    kind=Kind.SPECIAL, title=special.title, grades=special.grades,
-                    subject=special.topic, item=special.id,
-                ))
+                programmes.append(
+                    Programme(
+                        start=channel.instant(day, item.start),
+                        end=channel.instant(day, item.end),
+                        channel=item.channel,
+                        id=f"{special.id}-{year}w{number:02d}-{special_counts[item.ref]}",
+                        kind=Kind.SPECIAL,
+                        title=special.title,
+                        grades=special.grades,
+                        subject=special.topic,
+                        item=special.id,
+                    )
+                )
             elif item.kind is Kind.PINNED:
                 pinned = next(p for p in scenario.pinned if p.id == item.ref)
-                programmes.append(Programme(
-                    start=channel.instant(day, item.start), end=channel.instant(day, item.end),
-                    channel=item.channel, id=pinned.id, kind=Kind.PINNED, title=pinned.title,
-                    grades=pinned.grades, item=pinned.id,
-                ))
+                programmes.append(
+                    Programme(
+                        start=channel.instant(day, item.start),
+                        end=channel.instant(day, item.end),
+                        channel=item.channel,
+                        id=pinned.id,
+                        kind=Kind.PINNED,
+                        title=pinned.title,
+                        grades=pinned.grades,
+                        item=pinned.id,
+                    )
+                )
     return programmes
 
 
-def _greedy_week(scenario: Scenario, week: tuple[date, ...], progress: dict[str, int],
-                 carried: Carried, periods: Periods | None = None,
-                 template: frozenset[tuple[str, int, int]] = frozenset()) -> WeekAnswer:
+def _greedy_week(
+    scenario: Scenario,
+    week: tuple[date, ...],
+    progress: dict[str, int],
+    carried: Carried,
+    periods: Periods | None = None,
+    template: frozenset[tuple[str, int, int]] = frozenset(),
+) -> WeekAnswer:
     """After Ctrl-C: the rest of the horizon planned the quick way (in the timetable's periods
     when there is one), with no bound."""
     from scheduler.solver.greedy import plan_template_week, plan_week
@@ -296,16 +355,23 @@ def _shift(scenario: Scenario, item: Placed, week_start: date) -> int:
     return scenario.channel(item.channel).utc_shift(day, item.start)
 
 
-def _lesson(scenario: Scenario, course: Course, item: Placed, week_start: date, number: int,
-            identifier: str) -> Programme:
+def _lesson(
+    scenario: Scenario, course: Course, item: Placed, week_start: date, number: int, identifier: str
+) -> Programme:
     day = week_start + timedelta(days=item.day_index)
     channel = scenario.channel(item.channel)
     lesson = course.lessons[number - 1]
     return Programme(
         start=channel.instant(day, item.start),
         end=channel.instant(day, item.start + lesson.minutes),
-        channel=item.channel, id=identifier, kind=Kind.LESSON, title=lesson.title,
-        grades=(course.grade,), subject=course.subject, course=course.id, lesson=number,
+        channel=item.channel,
+        id=identifier,
+        kind=Kind.LESSON,
+        title=lesson.title,
+        grades=(course.grade,),
+        subject=course.subject,
+        course=course.id,
+        lesson=number,
     )
 
 
@@ -329,8 +395,11 @@ def _regular(scenario: Scenario, week: tuple[date, ...]) -> bool:
     """A full week whose lesson weekdays are all lesson days, without pins or dated windows."""
     return (
         len(week) == 7
-        and all(scenario.calendar.timetable_weekday(day) == day.weekday() for day in week
-                if day.weekday() in scenario.calendar.lesson_weekdays)
+        and all(
+            scenario.calendar.timetable_weekday(day) == day.weekday()
+            for day in week
+            if day.weekday() in scenario.calendar.lesson_weekdays
+        )
         and not any(p.day in week for p in scenario.pinned)
         and not any(day in w.dates for c in scenario.channels for w in c.windows for day in week)
         and all(g.term_start <= week[0] for g in scenario.grades)

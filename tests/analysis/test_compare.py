@@ -60,15 +60,29 @@ def test_compare_writes_tables_charts_and_reports(tmp_path: Path, capped: Path) 
     out = tmp_path / "out"
     code, output = compare(TINY, capped, "--out", out, "--jobs", "1", "--time-limit", LIMIT)
     assert code == 0, output
-    for name in ("comparison.md", "comparison.csv", "comparison.html", "courses.csv",
-                 "charts/minutes_per_grade.png", "charts/course_coverage.png",
-                 "charts/grid-01-tiny-tiny.cn.png", "charts/grid-02-tiny-capped-tiny.cn.png",
-                 "scenarios/01-tiny/schedule.json", "scenarios/02-tiny-capped/report.md",
-                 "scenarios/02-tiny-capped/grade_weeks.csv"):
+    for name in (
+        "comparison.md",
+        "comparison.csv",
+        "comparison.html",
+        "courses.csv",
+        "charts/minutes_per_grade.png",
+        "charts/course_coverage.png",
+        "charts/grid-01-tiny-tiny.cn.png",
+        "charts/grid-02-tiny-capped-tiny.cn.png",
+        "scenarios/01-tiny/schedule.json",
+        "scenarios/02-tiny-capped/report.md",
+        "scenarios/02-tiny-capped/grade_weeks.csv",
+    ):
         assert (out / name).is_file(), name
     frame = pd.read_csv(out / "comparison.csv").set_index("key")
-    assert list(frame.columns) == ["section", "metric", "unit", "tiny", "tiny-capped",
-                                   "Δ tiny-capped"]
+    assert list(frame.columns) == [
+        "section",
+        "metric",
+        "unit",
+        "tiny",
+        "tiny-capped",
+        "Δ tiny-capped",
+    ]
     assert frame.loc["solve.status", "tiny"] == "OPTIMAL"
     # the deltas agree with the per-scenario reports: minutes per week of each grade come from
     # scenarios/NN/grade_weeks.csv (one week in the horizon)
@@ -88,8 +102,9 @@ def test_compare_writes_tables_charts_and_reports(tmp_path: Path, capped: Path) 
     # every numeric delta is the column minus the first
     for key, row in frame.iterrows():
         if row["unit"] != "text" and not pd.isna(row["Δ tiny-capped"]):
-            assert math.isclose(float(row["Δ tiny-capped"]),
-                                float(row["tiny-capped"]) - float(row["tiny"])), key
+            assert math.isclose(
+                float(row["Δ tiny-capped"]), float(row["tiny-capped"]) - float(row["tiny"])
+            ), key
     report = (out / "scenarios" / "02-tiny-capped" / "report.md").read_text(encoding="utf-8")
     assert "| grade.3.per_week | 三年级 分钟/周 | 40 |" in report  # the column's figure
     html = (out / "comparison.html").read_text(encoding="utf-8")
@@ -119,11 +134,12 @@ def test_failing_scenarios_in_a_sweep_are_reported(tmp_path: Path, capped: Path)
         "[[variants]]\n"
         'name = "infeasible"\n'
         'set = { "cohorts.gaokao.guaranteed_minutes" = 60 }\n',  # 60 min in a 60-min window,
-        encoding="utf-8",                                        # but lessons last 40 min
+        encoding="utf-8",  # but lessons last 40 min
     )
     out = tmp_path / "out"
-    code, output = compare(capped, "--sweep", sweep, "--out", out, "--jobs", "2",
-                           "--time-limit", LIMIT)
+    code, output = compare(
+        capped, "--sweep", sweep, "--out", out, "--jobs", "2", "--time-limit", LIMIT
+    )
     assert code == 1, output
     assert "3 of 5 scenario(s) failed" in output
     frame = pd.read_csv(out / "comparison.csv").set_index("key")
@@ -147,26 +163,42 @@ def test_failing_scenarios_in_a_sweep_are_reported(tmp_path: Path, capped: Path)
 
 def test_dask_cluster_gives_the_local_results(tmp_path: Path, sweep: Path) -> None:
     distributed = pytest.importorskip("distributed")
-    tasks = [Task.of(i, v, Settings(time_limit=float(LIMIT), workers=1))
-             for i, v in enumerate(read_sweep(sweep))]
+    tasks = [
+        Task.of(i, v, Settings(time_limit=float(LIMIT), workers=1))
+        for i, v in enumerate(read_sweep(sweep))
+    ]
     assert len(tasks) == 4
     local = run_local(tasks, jobs=2)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         remote = run_dask(tasks, cluster.scheduler_address)
         out_dask = tmp_path / "dask"
-        code, output = compare("--sweep", sweep, "--out", out_dask, "--time-limit", LIMIT,
-                               "--workers", "1", "--dask", cluster.scheduler_address)
+        code, output = compare(
+            "--sweep",
+            sweep,
+            "--out",
+            out_dask,
+            "--time-limit",
+            LIMIT,
+            "--workers",
+            "1",
+            "--dask",
+            cluster.scheduler_address,
+        )
         assert code == 0, output
     assert all(o.ok for o in local)
     assert [o.comparable() for o in remote] == [o.comparable() for o in local]
     # the command line on Dask writes what a local run writes (wall-clock runtime aside)
     out_local = tmp_path / "local"
-    code, output = compare("--sweep", sweep, "--out", out_local, "--time-limit", LIMIT,
-                           "--workers", "1", "--jobs", "2")
+    code, output = compare(
+        "--sweep", sweep, "--out", out_local, "--time-limit", LIMIT, "--workers", "1", "--jobs", "2"
+    )
     assert code == 0, output
-    frames = [pd.read_csv(out / "comparison.csv").set_index("key").drop("solve.runtime")
-              for out in (out_dask, out_local)]
+    frames = [
+        pd.read_csv(out / "comparison.csv").set_index("key").drop("solve.runtime")
+        for out in (out_dask, out_local)
+    ]
     pd.testing.assert_frame_equal(frames[0], frames[1])
     for schedule in sorted(out_local.glob("scenarios/*/schedule.json")):
         twin = out_dask / schedule.relative_to(out_local)
@@ -193,25 +225,42 @@ def test_bad_options_write_nothing(tmp_path: Path) -> None:
 
 
 def outcome(label: str, status: str = "OPTIMAL", **values: float) -> Outcome:
-    return Outcome(index=0, label=label, path=None, overrides={}, status=status,
-                   objective=values.get("objective"), reason="" if status == "OPTIMAL" else "x")
+    return Outcome(
+        index=0,
+        label=label,
+        path=None,
+        overrides={},
+        status=status,
+        objective=values.get("objective"),
+        reason="" if status == "OPTIMAL" else "x",
+    )
 
 
 def test_table_deltas_against_the_first_and_blank_for_failures() -> None:
-    frame = table([outcome("a", objective=10.0), outcome("b", objective=12.5),
-                   outcome("c", status=ERROR)]).set_index("key")
+    frame = table(
+        [outcome("a", objective=10.0), outcome("b", objective=12.5), outcome("c", status=ERROR)]
+    ).set_index("key")
     assert frame.loc["solve.objective", "Δ b"] == 2.5
     assert pd.isna(frame.loc["solve.objective", "Δ c"])
     assert frame.loc["solve.status", "c"] == ERROR
     assert list(frame.columns)[3:] == ["a", "b", "Δ b", "c", "Δ c"]
 
 
-@pytest.mark.parametrize(("value", "unit", "delta", "text"), [
-    (0.125, "%", False, "12.5%"), (0.05, "%", True, "+5.0 pp"), (0.0, "%", True, "±0 pp"),
-    (1240, "min", False, "1,240"),
-    (-40, "min", True, "-40"), (0, "min", True, "±0"), (102.86, "min", False, "102.9"),
-    (None, "min", False, "—"), (None, "min", True, ""), ("OPTIMAL", "text", False, "OPTIMAL"),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "delta", "text"),
+    [
+        (0.125, "%", False, "12.5%"),
+        (0.05, "%", True, "+5.0 pp"),
+        (0.0, "%", True, "±0 pp"),
+        (1240, "min", False, "1,240"),
+        (-40, "min", True, "-40"),
+        (0, "min", True, "±0"),
+        (102.86, "min", False, "102.9"),
+        (None, "min", False, "—"),
+        (None, "min", True, ""),
+        ("OPTIMAL", "text", False, "OPTIMAL"),
+    ],
+)
 def test_show(value: object, unit: str, delta: bool, text: str) -> None:
     assert show(value, unit, delta=delta) == text
 
@@ -221,11 +270,20 @@ def test_chinese_labels_render_without_missing_glyphs() -> None:
     if family is None:
         pytest.skip("no Chinese font installed (apt-get install fonts-wqy-microhei)")
     grid = {
-        "days": ["2020-02-17"], "total_days": 1,
+        "days": ["2020-02-17"],
+        "total_days": 1,
         "bands": [{"id": "senior", "name": "高中"}],
-        "channels": [{"id": "tiny.cn", "name": "测试频道", "windows": [[0, 480, 600]],
-                      "airings": [[0, 480, 520, "lesson", "senior", 12],
-                                  [0, 520, 560, "rerun", "senior", 12]]}],
+        "channels": [
+            {
+                "id": "tiny.cn",
+                "name": "测试频道",
+                "windows": [[0, 480, 600]],
+                "airings": [
+                    [0, 480, 520, "lesson", "senior", 12],
+                    [0, 520, 560, "rerun", "senior", 12],
+                ],
+            }
+        ],
     }
     with warnings.catch_warnings(record=True) as caught, charts.chinese_text():
         warnings.simplefilter("always")

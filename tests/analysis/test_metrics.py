@@ -35,9 +35,9 @@ def test_grade_weeks(tiny: Scenario, hand_schedule: Schedule) -> None:
     frame = metrics.grade_weeks(tiny, hand_schedule).set_index("grade")
     # one ISO week (2020-W08) of which the horizon holds two lesson days
     assert list(frame["week"]) == ["2020-W08", "2020-W08"]
-    assert frame.loc[3, "lesson_minutes"] == 60          # 40 + 20
+    assert frame.loc[3, "lesson_minutes"] == 60  # 40 + 20
     assert frame.loc[3, "minutes_per_lesson_day"] == 30  # 60 / 2
-    assert frame.loc[12, "lesson_minutes"] == 80         # 40 + 40
+    assert frame.loc[12, "lesson_minutes"] == 80  # 40 + 40
     assert frame.loc[12, "rerun_minutes"] == 40
     assert frame.loc[12, "lessons"] == 2
 
@@ -45,11 +45,11 @@ def test_grade_weeks(tiny: Scenario, hand_schedule: Schedule) -> None:
 def test_pace_allowance(tiny: Scenario) -> None:
     # one week with two lesson days and per_day 1: min(per_week, 1 × 2) lessons, at most the
     # remaining ones
-    assert metrics.pace_allowance(tiny, "g3-math") == 2      # min(10, min(5, 2))
-    assert metrics.pace_allowance(tiny, "g3-chinese") == 1   # per_week 1: min(3, min(1, 2))
+    assert metrics.pace_allowance(tiny, "g3-math") == 2  # min(10, min(5, 2))
+    assert metrics.pace_allowance(tiny, "g3-chinese") == 1  # per_week 1: min(3, min(1, 2))
     assert metrics.pace_allowance(tiny, "g12-physics") == 2  # min(5, min(5, 2))
     later = load(TINY, overrides={"course.g3-math.progress": 9})
-    assert metrics.pace_allowance(later, "g3-math") == 1     # only lesson 10 is left
+    assert metrics.pace_allowance(later, "g3-math") == 1  # only lesson 10 is left
 
 
 def test_course_coverage_and_unmet_demand(tiny: Scenario, hand_schedule: Schedule) -> None:
@@ -58,7 +58,7 @@ def test_course_coverage_and_unmet_demand(tiny: Scenario, hand_schedule: Schedul
     assert frame.loc["g3-math", "aired_minutes"] == 40
     # the c1 rerun is not a second lesson: 1 aired of 1 allowed
     assert frame.loc["g3-chinese", "aired"] == 1 and frame.loc["g3-chinese", "share"] == 1.0
-    assert frame.loc["g12-math", "share"] == 1.0             # h1, h2 of 2 allowed
+    assert frame.loc["g12-math", "share"] == 1.0  # h1, h2 of 2 allowed
     # physics never aired: 0 of 2 allowed; unmet = lessons 1 and 2 = 2 × 40 min
     assert frame.loc["g12-physics", "share"] == 0.0
     assert frame.loc["g12-physics", "unmet"] == 2
@@ -123,12 +123,12 @@ def test_airtime_use(tiny: Scenario, hand_schedule: Schedule) -> None:
     frame = metrics.airtime_use(tiny, hand_schedule).set_index("kind")
     window = 2 * (120 + 60)  # two days of 08:00–10:00 and 19:00–20:00 = 360 min
     expected = {
-        "lesson": 20 + 20 + 40 + 20 + 40,   # m1 c1 h1 m2 h2 = 140
-        "rerun": 40 + 20,                   # h1r c1r = 60
+        "lesson": 20 + 20 + 40 + 20 + 40,  # m1 c1 h1 m2 h2 = 140
+        "rerun": 40 + 20,  # h1r c1r = 60
         "special": 15,
         "filler": (5 + 5 + 5 + 20) + (60 + 10 + 10),  # Mon 35 + Tue 80 = 115
         "pinned": 20,
-        "dead_air": 10,                     # Mon 09:50–10:00; 140+60+15+115+20+10 = 360
+        "dead_air": 10,  # Mon 09:50–10:00; 140+60+15+115+20+10 = 360
     }
     for kind, minutes in expected.items():
         assert frame.loc[kind, "minutes"] == minutes, kind
@@ -139,8 +139,17 @@ def test_airtime_use(tiny: Scenario, hand_schedule: Schedule) -> None:
 def test_airings_outside_the_horizon_are_left_out(
     tiny: Scenario, hand_schedule: Schedule, airing: Callable[..., Programme]
 ) -> None:
-    later = airing(date(2020, 2, 19), "08:00", "08:20", Kind.LESSON, "数学 第3课", "m3",
-                   grades=(3,), course="g3-math", lesson=3)
+    later = airing(
+        date(2020, 2, 19),
+        "08:00",
+        "08:20",
+        Kind.LESSON,
+        "数学 第3课",
+        "m3",
+        grades=(3,),
+        course="g3-math",
+        lesson=3,
+    )
     more = Schedule((*hand_schedule.programmes, later))
     frame = metrics.course_coverage(tiny, more).set_index("course")
     assert frame.loc["g3-math", "aired"] == 2

@@ -47,21 +47,35 @@ def test_non_lesson_day_lessons_counted(tiny: Scenario, hand_schedule: Schedule)
 def test_minimums_and_unusable_frames(tiny: Scenario, hand_schedule: Schedule) -> None:
     needs = load(TINY, overrides={"course.g12-physics.min_per_week": 1})
     frame = metrics.subject_minimums(needs, hand_schedule)
-    assert frame.to_dict(orient="records") == [{
-        "course": "g12-physics", "grade": 12, "subject": "物理", "week": "2020-W08",
-        "minimum": 1, "due": 1, "premieres": 0, "met": False}]
+    assert frame.to_dict(orient="records") == [
+        {
+            "course": "g12-physics",
+            "grade": 12,
+            "subject": "物理",
+            "week": "2020-W08",
+            "minimum": 1,
+            "due": 1,
+            "premieres": 0,
+            "met": False,
+        }
+    ]
     assert list(metrics.unusable_airtime(tiny).columns) == [
-        "channel", "day", "window", "times", "minutes"]
+        "channel",
+        "day",
+        "window",
+        "times",
+        "minutes",
+    ]
     covered = metrics.coverage(tiny, hand_schedule)
     assert set(covered.to_records()) >= {"timetable", "minimums", "unusable"}
 
 
 def test_price_of_regularity_ratios(tiny: Scenario, hand_schedule: Schedule) -> None:
     records = metrics.coverage(tiny, hand_schedule).to_records()
-    template = Outcome(0, "t", None, {}, "OPTIMAL", objective=90.0, schedule="{}",
-                       metrics=records)
-    free = Outcome(1, "t · free", None, {}, "OPTIMAL", objective=100.0, schedule="{}",
-                   metrics=records)
+    template = Outcome(0, "t", None, {}, "OPTIMAL", objective=90.0, schedule="{}", metrics=records)
+    free = Outcome(
+        1, "t · free", None, {}, "OPTIMAL", objective=100.0, schedule="{}", metrics=records
+    )
     figures = {m.key: m.value for m in price_of_regularity(template, free)}
     assert figures["price.objective_ratio"] == 0.9
     assert figures["price.weighted_ratio"] == 1.0
@@ -71,8 +85,20 @@ def test_price_of_regularity_ratios(tiny: Scenario, hand_schedule: Schedule) -> 
 
 def test_compare_price_of_regularity_solves_the_free_twin(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["compare", str(TINY), "--price-of-regularity",
-                                       "--out", str(out), "--jobs", "1", "--time-limit", "5"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "compare",
+            str(TINY),
+            "--price-of-regularity",
+            "--out",
+            str(out),
+            "--jobs",
+            "1",
+            "--time-limit",
+            "5",
+        ],
+    )
     assert result.exit_code == 0, result.output
     text = (out / "comparison.md").read_text(encoding="utf-8")
     assert "规律的代价 Price of regularity" in text and "tiny · free" in text

@@ -22,8 +22,15 @@ def at(subject: Scenario, clock: str, day: int = 0) -> datetime:
 
 def filler(subject: Scenario, item: str, start: str, end: str) -> Programme:
     """A hand-made filler airing of scenario filler ``item``."""
-    return Programme(at(subject, start), at(subject, end), CHANNEL,
-                     f"{CHANNEL}-{item}-{start.replace(':', '')}", Kind.FILLER, item, item=item)
+    return Programme(
+        at(subject, start),
+        at(subject, end),
+        CHANNEL,
+        f"{CHANNEL}-{item}-{start.replace(':', '')}",
+        Kind.FILLER,
+        item,
+        item=item,
+    )
 
 
 def test_solved_schedule_has_no_dead_air() -> None:
@@ -31,8 +38,9 @@ def test_solved_schedule_has_no_dead_air() -> None:
     (pace): the optimum is 2 × 20 min = 40 points, leaving 85 of 105 daily window minutes to
     fillers. Every window minute must be covered, exactly once, and the gap after a lesson
     opens with eye exercises."""
-    subject = scenario(days=2, rest=10, windows=("08:00-09:00", "19:00-19:45"),
-                       courses=(course("c", 1, 5, 20),))
+    subject = scenario(
+        days=2, rest=10, windows=("08:00-09:00", "19:00-19:45"), courses=(course("c", 1, 5, 20),)
+    )
     result = solved(subject)
     assert result.status is Status.OPTIMAL
     assert result.objective == 40
@@ -64,12 +72,27 @@ def test_scenario_without_gap_filler_is_rejected() -> None:
 
 def test_checker_reports_gap_with_its_times() -> None:
     subject = scenario(windows=("08:00-09:00",), courses=(course("c", 1, 5, 20),))
-    lesson = Programme(at(subject, "08:00"), at(subject, "08:20"), CHANNEL, "c-l001",
-                       Kind.LESSON, "c 第1课", (1,), course="c", lesson=1)
-    with_gap = Schedule((lesson, filler(subject, "eye", "08:20", "08:25"),
-                         filler(subject, "promo", "08:32", "09:00")))
-    assert continuity.violations(subject, with_gap) == [Violation(
-        "continuity", CHANNEL, MONDAY, "08:25–08:32", None, None, "dead air for 7 min")]
+    lesson = Programme(
+        at(subject, "08:00"),
+        at(subject, "08:20"),
+        CHANNEL,
+        "c-l001",
+        Kind.LESSON,
+        "c 第1课",
+        (1,),
+        course="c",
+        lesson=1,
+    )
+    with_gap = Schedule(
+        (
+            lesson,
+            filler(subject, "eye", "08:20", "08:25"),
+            filler(subject, "promo", "08:32", "09:00"),
+        )
+    )
+    assert continuity.violations(subject, with_gap) == [
+        Violation("continuity", CHANNEL, MONDAY, "08:25–08:32", None, None, "dead air for 7 min")
+    ]
     mended = Schedule((*with_gap, filler(subject, "promo", "08:25", "08:32")))
     assert continuity.violations(subject, mended) == []
 
@@ -78,8 +101,22 @@ def test_checker_reports_empty_window_and_unknown_filler() -> None:
     subject = scenario(days=2, windows=("08:00-09:00",))
     schedule = Schedule((filler(subject, "jingle", "08:00", "09:00"),))
     assert continuity.violations(subject, schedule) == [
-        Violation("continuity", CHANNEL, MONDAY, "08:00–09:00", None, None,
-                  "filler 'jingle' is not in the scenario"),
-        Violation("continuity", CHANNEL, MONDAY + timedelta(days=1), "08:00–09:00", None,
-                  None, "dead air for 60 min"),
+        Violation(
+            "continuity",
+            CHANNEL,
+            MONDAY,
+            "08:00–09:00",
+            None,
+            None,
+            "filler 'jingle' is not in the scenario",
+        ),
+        Violation(
+            "continuity",
+            CHANNEL,
+            MONDAY + timedelta(days=1),
+            "08:00–09:00",
+            None,
+            None,
+            "dead air for 60 min",
+        ),
     ]

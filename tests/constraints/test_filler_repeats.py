@@ -16,15 +16,22 @@ WEEK = scenario(windows=("08:00-09:00",), courses=(course("c", 1, 5, 20),))
 
 def loop(count: int, start_minute: int = 0) -> list:  # type: ignore[type-arg]
     """``count`` back-to-back 2-minute promos from 08:00 + ``start_minute``."""
-    return [filler_airing(WEEK, "promo", f"08:{start_minute + 2 * i:02d}", 2)
-            for i in range(count)]
+    return [filler_airing(WEEK, "promo", f"08:{start_minute + 2 * i:02d}", 2) for i in range(count)]
 
 
 def test_three_in_a_row_is_the_default_limit() -> None:
     assert filler_repeats.violations(WEEK, Schedule(tuple(loop(3)))) == []
-    assert filler_repeats.violations(WEEK, Schedule(tuple(loop(4)))) == [Violation(
-        "filler_repeats", CHANNEL, MONDAY, "08:00–08:02", None, None,
-        "promo aired 4 times in a row until 08:08; at most 3")]
+    assert filler_repeats.violations(WEEK, Schedule(tuple(loop(4)))) == [
+        Violation(
+            "filler_repeats",
+            CHANNEL,
+            MONDAY,
+            "08:00–08:02",
+            None,
+            None,
+            "promo aired 4 times in a row until 08:08; at most 3",
+        )
+    ]
 
 
 def test_run_is_broken_by_another_programme_or_a_gap() -> None:

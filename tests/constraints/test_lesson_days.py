@@ -26,43 +26,74 @@ def subject(calendar: Calendar | None = None) -> Scenario:
 def test_weekend_lesson_is_a_violation() -> None:
     """Monday to Friday are lesson days by default; Saturday (day 5) is not."""
     week = subject()
-    found = lesson_days.violations(week, Schedule((
-        aired(week, "c", "08:00", 20, day=0),
-        aired(week, "c", "08:00", 20, day=5, number=2),
-    )))
-    assert found == [Violation("lesson_days", CHANNEL, date(2020, 2, 22), "08:00–08:20", 1, "c",
-                               "new lesson c 第2课 on 2020-02-22: 周六 is not a lesson day")]
+    found = lesson_days.violations(
+        week,
+        Schedule(
+            (
+                aired(week, "c", "08:00", 20, day=0),
+                aired(week, "c", "08:00", 20, day=5, number=2),
+            )
+        ),
+    )
+    assert found == [
+        Violation(
+            "lesson_days",
+            CHANNEL,
+            date(2020, 2, 22),
+            "08:00–08:20",
+            1,
+            "c",
+            "new lesson c 第2课 on 2020-02-22: 周六 is not a lesson day",
+        )
+    ]
 
 
 def test_rerun_on_weekend_is_no_violation() -> None:
     week = subject()
-    assert lesson_days.violations(week, Schedule((
-        aired(week, "c", "08:00", 20, day=6, kind=Kind.RERUN),))) == []
+    assert (
+        lesson_days.violations(
+            week, Schedule((aired(week, "c", "08:00", 20, day=6, kind=Kind.RERUN),))
+        )
+        == []
+    )
 
 
 def test_holiday_and_make_up_day() -> None:
     """A lesson on the Wednesday holiday breaks the rule and names the holiday; one on the
     make-up Sunday keeps it, as does one on a Saturday made a lesson weekday."""
     week = subject(Calendar(holidays=(HOLIDAY,), workdays=(MAKE_UP,)))
-    found = lesson_days.violations(week, Schedule((
-        aired(week, "c", "08:00", 20, day=2),
-        aired(week, "c", "08:00", 20, day=6, number=2),
-    )))
+    found = lesson_days.violations(
+        week,
+        Schedule(
+            (
+                aired(week, "c", "08:00", 20, day=2),
+                aired(week, "c", "08:00", 20, day=6, number=2),
+            )
+        ),
+    )
     assert [(v.day, v.message) for v in found] == [
-        (date(2020, 2, 19), "new lesson c 第1课 on 2020-02-19: a holiday (假日)")]
+        (date(2020, 2, 19), "new lesson c 第1课 on 2020-02-19: a holiday (假日)")
+    ]
     six_days = subject(Calendar(lesson_weekdays=(0, 1, 2, 3, 4, 5)))
-    assert lesson_days.violations(six_days, Schedule((
-        aired(six_days, "c", "08:00", 20, day=5),))) == []
+    assert (
+        lesson_days.violations(six_days, Schedule((aired(six_days, "c", "08:00", 20, day=5),)))
+        == []
+    )
 
 
-@pytest.mark.parametrize(("make", "message"), [
-    (lambda: Calendar(lesson_weekdays=(7,)), "lesson_days are weekdays"),
-    (lambda: Calendar(workdays=(Workday("x", date(2020, 2, 22), 5),)), "not a lesson day"),
-    (lambda: Calendar(holidays=(HOLIDAY,),
-                      workdays=(Workday("x", date(2020, 2, 19), 0),)), "is a holiday"),
-    (lambda: Holiday("x", date(2020, 2, 20), date(2020, 2, 19)), "ends before it starts"),
-    (lambda: Workday("x", date(2020, 2, 22), 9), "follows must be a weekday"),
-])
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: Calendar(lesson_weekdays=(7,)), "lesson_days are weekdays"),
+        (lambda: Calendar(workdays=(Workday("x", date(2020, 2, 22), 5),)), "not a lesson day"),
+        (
+            lambda: Calendar(holidays=(HOLIDAY,), workdays=(Workday("x", date(2020, 2, 19), 0),)),
+            "is a holiday",
+        ),
+        (lambda: Holiday("x", date(2020, 2, 20), date(2020, 2, 19)), "ends before it starts"),
+        (lambda: Workday("x", date(2020, 2, 22), 9), "follows must be a weekday"),
+    ],
+)
 def test_invalid_parameters(make, message: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ScenarioError, match=message):
         make()
@@ -82,8 +113,11 @@ def test_interval_model_optimum_follows_the_calendar() -> None:
 
     from scheduler.domain.result import Status
 
-    for calendar, minutes in ((Calendar(lesson_weekdays=ALL_DAYS), 140), (Calendar(), 100),
-                              (Calendar(holidays=(HOLIDAY,)), 80)):
+    for calendar, minutes in (
+        (Calendar(lesson_weekdays=ALL_DAYS), 140),
+        (Calendar(), 100),
+        (Calendar(holidays=(HOLIDAY,)), 80),
+    ):
         week = scenario(days=7, windows=("08:00-08:30",), courses=COURSES, calendar=calendar)
         answer = interval_week(week)
         assert answer.status is Status.OPTIMAL
@@ -101,8 +135,13 @@ def test_a_guarantee_on_a_day_without_lessons_is_waived() -> None:
     from scheduler.domain.model import Cohort
     from scheduler.domain.result import Status
 
-    week = school(days=7, windows=("08:00-08:30",), courses=COURSES, timetable=Timetable("free"),
-                  cohorts=(Cohort("k", "k", 1, 20, span("08:00-08:30"), (5,)),))
+    week = school(
+        days=7,
+        windows=("08:00-08:30",),
+        courses=COURSES,
+        timetable=Timetable("free"),
+        cohorts=(Cohort("k", "k", 1, 20, span("08:00-08:30"), (5,)),),
+    )
     answer = interval_week(week)
     assert answer.status is Status.OPTIMAL
     assert all(p.day_index < 5 for p in answer.placed if p.kind.value == "lesson")

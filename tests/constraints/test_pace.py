@@ -13,8 +13,9 @@ from scheduler.domain.schedule import Kind, Programme, Schedule
 def test_optimum_respects_weekly_cap() -> None:
     """3 days with room for 3 lessons a day, but per_week=2 and per_day=1: the optimum is
     2 lessons of 20 min = 40 points; without the cap it would be 3 (one per day)."""
-    subject = scenario(days=3, courses=(course("c", 1, 10, 20, per_week=2),),
-                       windows=("08:00-09:00",))
+    subject = scenario(
+        days=3, courses=(course("c", 1, 10, 20, per_week=2),), windows=("08:00-09:00",)
+    )
     result = solved(subject)
     assert result.status is Status.OPTIMAL
     assert result.objective == 40
@@ -29,8 +30,11 @@ def test_infeasible_twin() -> None:
 
     from scheduler.domain.model import Cohort
 
-    subject = scenario(courses=(course("c", 1, 10, 20),), pace=Pace(per_week=7, per_day=1),
-                       cohorts=(Cohort("k", "k", 1, 40, span("08:00-09:00"), (0,)),))
+    subject = scenario(
+        courses=(course("c", 1, 10, 20),),
+        pace=Pace(per_week=7, per_day=1),
+        cohorts=(Cohort("k", "k", 1, 40, span("08:00-09:00"), (0,)),),
+    )
     result = solved(subject)
     assert result.status is Status.INFEASIBLE
     assert result.explanation
@@ -44,12 +48,32 @@ def test_checker_catches_two_lessons_a_day() -> None:
     def at(h: int, m: int) -> datetime:
         return datetime(MONDAY.year, MONDAY.month, MONDAY.day, h, m, tzinfo=tz)
 
-    schedule = Schedule((
-        Programme(at(8, 0), at(8, 20), CHANNEL, "c-l001", Kind.LESSON, "c 第1课", (1,),
-                  course="c", lesson=1),
-        Programme(at(8, 30), at(8, 50), CHANNEL, "c-l002", Kind.LESSON, "c 第2课", (1,),
-                  course="c", lesson=2),
-    ))
+    schedule = Schedule(
+        (
+            Programme(
+                at(8, 0),
+                at(8, 20),
+                CHANNEL,
+                "c-l001",
+                Kind.LESSON,
+                "c 第1课",
+                (1,),
+                course="c",
+                lesson=1,
+            ),
+            Programme(
+                at(8, 30),
+                at(8, 50),
+                CHANNEL,
+                "c-l002",
+                Kind.LESSON,
+                "c 第2课",
+                (1,),
+                course="c",
+                lesson=2,
+            ),
+        )
+    )
     found = pace.violations(subject, schedule)
     assert len(found) == 1
     assert "more than 1 new lesson" in found[0].message
@@ -63,12 +87,21 @@ def test_checker_catches_too_many_lessons_a_week() -> None:
     from datetime import datetime, timedelta
 
     def premiere(day: int) -> Programme:
-        start = datetime(MONDAY.year, MONDAY.month, MONDAY.day, 8, tzinfo=tz) + timedelta(
-            days=day)
-        return Programme(start, start + timedelta(minutes=20), CHANNEL, f"c-l00{day + 1}",
-                         Kind.LESSON, f"c 第{day + 1}课", (1,), course="c", lesson=day + 1)
+        start = datetime(MONDAY.year, MONDAY.month, MONDAY.day, 8, tzinfo=tz) + timedelta(days=day)
+        return Programme(
+            start,
+            start + timedelta(minutes=20),
+            CHANNEL,
+            f"c-l00{day + 1}",
+            Kind.LESSON,
+            f"c 第{day + 1}课",
+            (1,),
+            course="c",
+            lesson=day + 1,
+        )
 
     found = pace.violations(subject, Schedule(tuple(premiere(d) for d in range(3))))
     assert [v.message for v in found] == [
-        "3 new lessons of c in ISO week 8, over the pace of 2 a week"]
+        "3 new lessons of c in ISO week 8, over the pace of 2 a week"
+    ]
     assert pace.violations(subject, Schedule((premiere(0), premiere(1)))) == []

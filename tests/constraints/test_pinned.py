@@ -24,8 +24,15 @@ def at(subject: Scenario, clock: str, day: int = 0) -> datetime:
 
 def pinned_airing(subject: Scenario, start: str, end: str, day: int = 0) -> Programme:
     """The ceremony as a hand-made airing."""
-    return Programme(at(subject, start, day), at(subject, end, day), CHANNEL, "ceremony",
-                     Kind.PINNED, "开学典礼", item="ceremony")
+    return Programme(
+        at(subject, start, day),
+        at(subject, end, day),
+        CHANNEL,
+        "ceremony",
+        Kind.PINNED,
+        "开学典礼",
+        item="ceremony",
+    )
 
 
 def test_optimum_works_around_the_pinned_item() -> None:
@@ -44,14 +51,20 @@ def test_optimum_works_around_the_pinned_item() -> None:
     assert [(p.course, p.end <= at(subject, "08:25")) for p in aired] == [("c20", True)]
     [ceremony] = result.schedule.of_kind(Kind.PINNED)
     assert (ceremony.item, ceremony.start, ceremony.end) == (
-        "ceremony", at(subject, "08:25"), at(subject, "08:45"))
+        "ceremony",
+        at(subject, "08:25"),
+        at(subject, "08:45"),
+    )
 
 
 def test_infeasible_twin() -> None:
     """A guarantee of 30 min for grade 1, whose only course has 30-min lessons: the pinned
     ceremony leaves no 30-min stretch in the window."""
-    subject = scenario(courses=(course("c30", 1, 5, 30),), pinned=(CEREMONY,),
-                       cohorts=(Cohort("k", "保障", 1, 30, span("08:00-09:00")),))
+    subject = scenario(
+        courses=(course("c30", 1, 5, 30),),
+        pinned=(CEREMONY,),
+        cohorts=(Cohort("k", "保障", 1, 30, span("08:00-09:00")),),
+    )
     result = solved(subject)
     assert result.status is Status.INFEASIBLE
     text = " ".join(result.explanation)
@@ -74,9 +87,17 @@ def test_overlapping_or_outside_pins_are_rejected() -> None:
 def test_checker_catches_moved_pin() -> None:
     subject = scenario(days=2, pinned=(CEREMONY,))
     moved = Schedule((pinned_airing(subject, "08:30", "08:50"),))
-    assert pinned.violations(subject, moved) == [Violation(
-        "pinned", CHANNEL, MONDAY, "08:30–08:50", None, None,
-        "pinned '开学典礼' must air on tv.test 2020-02-17 08:25–08:45")]
+    assert pinned.violations(subject, moved) == [
+        Violation(
+            "pinned",
+            CHANNEL,
+            MONDAY,
+            "08:30–08:50",
+            None,
+            None,
+            "pinned '开学典礼' must air on tv.test 2020-02-17 08:25–08:45",
+        )
+    ]
     other_day = Schedule((pinned_airing(subject, "08:25", "08:45", day=1),))
     assert len(pinned.violations(subject, other_day)) == 1
     exact = Schedule((pinned_airing(subject, "08:25", "08:45"),))
@@ -85,6 +106,14 @@ def test_checker_catches_moved_pin() -> None:
 
 def test_checker_catches_missing_pin() -> None:
     subject = scenario(pinned=(CEREMONY,))
-    assert pinned.violations(subject, Schedule(())) == [Violation(
-        "pinned", CHANNEL, MONDAY, "08:25–08:45", None, None,
-        "pinned '开学典礼' (ceremony) is missing")]
+    assert pinned.violations(subject, Schedule(())) == [
+        Violation(
+            "pinned",
+            CHANNEL,
+            MONDAY,
+            "08:25–08:45",
+            None,
+            None,
+            "pinned '开学典礼' (ceremony) is missing",
+        )
+    ]

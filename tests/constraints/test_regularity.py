@@ -37,32 +37,39 @@ def messages(subject, *items) -> list[str]:  # type: ignore[no-untyped-def]
 def test_same_times_every_day_and_week_hold() -> None:
     """a at 08:00 and b at 08:30 Monday to Friday of both weeks: a perfect timetable."""
     subject = term()
-    items = [aired(subject, c, t, 20, day=d, number=n)
-             for n, d in enumerate((0, 1, 2, 3, 4, 7, 8, 9, 10, 11), start=1)
-             for c, t in (("a", "08:00"), ("b", "08:30"))]
+    items = [
+        aired(subject, c, t, 20, day=d, number=n)
+        for n, d in enumerate((0, 1, 2, 3, 4, 7, 8, 9, 10, 11), start=1)
+        for c, t in (("a", "08:00"), ("b", "08:30"))
+    ]
     assert messages(subject, *items) == []
 
 
 def test_start_off_the_weeks_periods() -> None:
     """(b) Monday has 08:00 and 08:30; Tuesday's lesson at 09:00 is off them."""
     subject = term()
-    assert messages(subject,
-                    aired(subject, "a", "08:00", 20, day=0),
-                    aired(subject, "b", "08:30", 20, day=0),
-                    aired(subject, "a", "09:00", 20, day=1, number=2)) == [
+    assert messages(
+        subject,
+        aired(subject, "a", "08:00", 20, day=0),
+        aired(subject, "b", "08:30", 20, day=0),
+        aired(subject, "a", "09:00", 20, day=1, number=2),
+    ) == [
         "2020-02-18 a 第2课 starts at 09:00, off the grade's periods this week "
-        "(08:00, 08:30 on 2020-02-17)"]
+        "(08:00, 08:30 on 2020-02-17)"
+    ]
 
 
 def test_course_keeps_its_period_week_to_week() -> None:
     """(c) a is at 08:00 on Monday of week 1 and at 08:30 on Monday of week 2 (b moved to
     08:00): each week alone is regular, but a changed its Monday period."""
     subject = term()
-    found = messages(subject,
-                     aired(subject, "a", "08:00", 20, day=0),
-                     aired(subject, "b", "08:30", 20, day=0),
-                     aired(subject, "b", "08:00", 20, day=7, number=2),
-                     aired(subject, "a", "08:30", 20, day=7, number=2))
+    found = messages(
+        subject,
+        aired(subject, "a", "08:00", 20, day=0),
+        aired(subject, "b", "08:30", 20, day=0),
+        aired(subject, "b", "08:00", 20, day=7, number=2),
+        aired(subject, "a", "08:30", 20, day=7, number=2),
+    )
     assert found == [
         "2020-02-24 a 第2课 starts at 08:30; the course's 周一 period is 08:00 (since 2020-02-17)",
         "2020-02-24 b 第2课 starts at 08:00; the course's 周一 period is 08:30 (since 2020-02-17)",
@@ -74,47 +81,78 @@ def test_fixed_periods() -> None:
     fixed = Timetable(periods=(PeriodPlan((1,), (span("08:00-08:30"), span("08:40-09:10"))),))
     subject = term(timetable=fixed)
     assert messages(subject, aired(subject, "a", "08:20", 20)) == [
-        "2020-02-17 a 第1课 starts at 08:20, not at one of the grade's periods (08:00, 08:40)"]
+        "2020-02-17 a 第1课 starts at 08:20, not at one of the grade's periods (08:00, 08:40)"
+    ]
     assert messages(subject, aired(subject, "a", "08:40", 20)) == []
 
 
 def test_free_mode_has_no_regularity() -> None:
     subject = term(timetable=Timetable(mode="free"))
-    assert messages(subject, aired(subject, "a", "08:00", 20, day=0),
-                    aired(subject, "a", "09:00", 20, day=1, number=2)) == []
+    assert (
+        messages(
+            subject,
+            aired(subject, "a", "08:00", 20, day=0),
+            aired(subject, "a", "09:00", 20, day=1, number=2),
+        )
+        == []
+    )
     assert regularity.deviations(subject, Schedule(())) == []
 
 
-@pytest.mark.parametrize(("extra", "day", "reason"), [
-    ({"calendar": Calendar(holidays=(Holiday("假日", date(2020, 2, 19), date(2020, 2, 19)),))},
-     1, "假日所在周"),
-    ({"calendar": Calendar(workdays=(Workday("补课", date(2020, 2, 23), 1),))}, 6,
-     "补课（调休，按周二课表）"),
-    ({"pinned": (Pinned("live", CHANNEL, date(2020, 2, 18), span("09:30-09:50"), "直播"),)}, 1,
-     "固定节目：直播"),
-    ({"term_start": date(2020, 2, 18)}, 1, "开学周（2020-02-18 开课）"),
-])
+@pytest.mark.parametrize(
+    ("extra", "day", "reason"),
+    [
+        (
+            {
+                "calendar": Calendar(
+                    holidays=(Holiday("假日", date(2020, 2, 19), date(2020, 2, 19)),)
+                )
+            },
+            1,
+            "假日所在周",
+        ),
+        (
+            {"calendar": Calendar(workdays=(Workday("补课", date(2020, 2, 23), 1),))},
+            6,
+            "补课（调休，按周二课表）",
+        ),
+        (
+            {"pinned": (Pinned("live", CHANNEL, date(2020, 2, 18), span("09:30-09:50"), "直播"),)},
+            1,
+            "固定节目：直播",
+        ),
+        ({"term_start": date(2020, 2, 18)}, 1, "开学周（2020-02-18 开课）"),
+    ],
+)
 def test_calendar_days_are_exempt_and_reported(extra, day: int, reason: str) -> None:  # type: ignore[no-untyped-def]
     """The template is week 2's 08:00 and 08:30; a lesson at 09:00 on an irregular day of
     week 1 is a deviation, reported with its reason, not a violation."""
     subject = term(**extra)
-    schedule = Schedule((aired(subject, "a", "09:00", 20, day=day),
-                         aired(subject, "a", "08:00", 20, day=7, number=2),
-                         aired(subject, "b", "08:30", 20, day=7)))
+    schedule = Schedule(
+        (
+            aired(subject, "a", "09:00", 20, day=day),
+            aired(subject, "a", "08:00", 20, day=7, number=2),
+            aired(subject, "b", "08:30", 20, day=7),
+        )
+    )
     assert regularity.violations(subject, schedule) == []
     listed = [d for d in regularity.deviations(subject, schedule) if d.grade == 1]
     assert [(d.day, d.reason, d.lessons) for d in listed] == [
-        (date(2020, 2, 17 + day), reason, ("09:00 a 第1课",))]
+        (date(2020, 2, 17 + day), reason, ("09:00 a 第1课",))
+    ]
 
 
 def test_template_starts_are_the_most_common_times() -> None:
     subject = term()
-    schedule = Schedule((
-        aired(subject, "a", "08:00", 20, day=0), aired(subject, "b", "08:30", 20, day=0),
-        aired(subject, "a", "08:00", 20, day=1, number=2),
-        aired(subject, "b", "09:00", 20, day=1, number=2),
-        aired(subject, "b", "08:30", 20, day=2, number=3),
-    ))
+    schedule = Schedule(
+        (
+            aired(subject, "a", "08:00", 20, day=0),
+            aired(subject, "b", "08:30", 20, day=0),
+            aired(subject, "a", "08:00", 20, day=1, number=2),
+            aired(subject, "b", "09:00", 20, day=1, number=2),
+            aired(subject, "b", "08:30", 20, day=2, number=3),
+        )
+    )
     starts = [(a.day, a.start) for a in regularity._premieres(subject, schedule)[1]]
     assert regularity.template_starts(subject, 1, starts) == (480, 510)
 
@@ -125,8 +163,12 @@ def test_invalid_parameters() -> None:
     with pytest.raises(ScenarioError, match="overlap"):
         PeriodPlan((1,), (span("08:00-08:30"), span("08:20-08:50")))
     with pytest.raises(ScenarioError, match="the rest rule needs 10"):
-        term(rest=10, timetable=Timetable(periods=(
-            PeriodPlan((1,), (span("08:00-08:20"), span("08:25-08:45"))),)))
+        term(
+            rest=10,
+            timetable=Timetable(
+                periods=(PeriodPlan((1,), (span("08:00-08:20"), span("08:25-08:45"))),)
+            ),
+        )
     with pytest.raises(ScenarioError, match="unknown grade 7"):
         term(timetable=Timetable(periods=(PeriodPlan((7,), (span("08:00-08:30"),)),)))
     assert MONDAY.weekday() == 0
@@ -149,8 +191,12 @@ def test_interval_model_starts_at_the_fixed_period() -> None:
     assert [p.start for p in answer.placed] == [510]  # one period: one lesson, at 08:30
     cohort = (Cohort("k", "k", 1, 40, span("08:00-09:00")),)
     free = scenario(windows=("08:00-09:00",), courses=COURSES, cohorts=cohort)
-    assert solve_interval_week(free, (FIRST,), {}, budget=10, workers=1,
-                               seed=0).status is Status.OPTIMAL
+    assert (
+        solve_interval_week(free, (FIRST,), {}, budget=10, workers=1, seed=0).status
+        is Status.OPTIMAL
+    )
     tight = scenario(windows=("08:00-09:00",), courses=COURSES, cohorts=cohort, timetable=fixed)
-    assert solve_interval_week(tight, (FIRST,), {}, budget=10, workers=1,
-                               seed=0).status is Status.INFEASIBLE
+    assert (
+        solve_interval_week(tight, (FIRST,), {}, budget=10, workers=1, seed=0).status
+        is Status.INFEASIBLE
+    )

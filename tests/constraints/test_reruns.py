@@ -20,8 +20,7 @@ TWO_DAYPARTS = ("08:00-09:00", "13:00-14:00")
 
 def at(subject: Scenario, day: int, hour: int, minute: int) -> datetime:
     """An instant on day ``day`` (0 = Monday) in the test channel's zone."""
-    midnight = datetime(MONDAY.year, MONDAY.month, MONDAY.day,
-                        tzinfo=subject.channel(CHANNEL).zone)
+    midnight = datetime(MONDAY.year, MONDAY.month, MONDAY.day, tzinfo=subject.channel(CHANNEL).zone)
     return midnight + timedelta(days=day, hours=hour, minutes=minute)
 
 
@@ -45,8 +44,11 @@ def test_optimum_soft_premiere_and_half_value_rerun() -> None:
 def test_optimum_soft_reruns_only_where_they_fit() -> None:
     """Two courses, a 60-min morning and a 20-min afternoon: both premieres air in the morning
     (40) and one rerun fits the afternoon (10): 50 points."""
-    subject = scenario(windows=("08:00-09:00", "13:00-13:20"),
-                       courses=(course("a", 1, 5, 20), course("b", 1, 5, 20)), reruns=SOFT)
+    subject = scenario(
+        windows=("08:00-09:00", "13:00-13:20"),
+        courses=(course("a", 1, 5, 20), course("b", 1, 5, 20)),
+        reruns=SOFT,
+    )
     result = solved(subject)
     assert result.status is Status.OPTIMAL
     assert result.objective == 50
@@ -58,8 +60,11 @@ def test_optimum_soft_reruns_only_where_they_fit() -> None:
 def test_optimum_required_drops_premieres_without_a_rerun() -> None:
     """The same with reruns required: every premiere needs its rerun, and the afternoon holds
     only one, so only one premiere may air: 20 + 10 = 30 points (soft gave 50)."""
-    subject = scenario(windows=("08:00-09:00", "13:00-13:20"),
-                       courses=(course("a", 1, 5, 20), course("b", 1, 5, 20)), reruns=REQUIRED)
+    subject = scenario(
+        windows=("08:00-09:00", "13:00-13:20"),
+        courses=(course("a", 1, 5, 20), course("b", 1, 5, 20)),
+        reruns=REQUIRED,
+    )
     result = solved(subject)
     assert result.status is Status.OPTIMAL
     assert result.objective == 30
@@ -72,8 +77,11 @@ def test_optimum_required_drops_premieres_without_a_rerun() -> None:
 def test_optimum_within_limit() -> None:
     """Reruns must start within 60 min of the premiere's end: 08:00–09:00 and 13:00–14:00 are
     four hours apart, so no rerun is possible and only the premiere counts: 20 points."""
-    subject = scenario(windows=TWO_DAYPARTS, courses=(course("a", 1, 5, 20),),
-                       reruns=Reruns(mode="soft", weight=0.5, within_minutes=60))
+    subject = scenario(
+        windows=TWO_DAYPARTS,
+        courses=(course("a", 1, 5, 20),),
+        reruns=Reruns(mode="soft", weight=0.5, within_minutes=60),
+    )
     result = solved(subject)
     assert result.status is Status.OPTIMAL
     assert result.objective == 20
@@ -84,22 +92,33 @@ def test_optimum_within_limit() -> None:
 def test_infeasible_twin() -> None:
     """Reruns required with one daypart only: a premiere cannot have its rerun, so none may
     air, and a 20-min guarantee for the grade cannot hold."""
-    subject = scenario(windows=("08:00-09:00",), courses=(course("a", 1, 5, 20),),
-                       reruns=REQUIRED,
-                       cohorts=(Cohort("k", "k", 1, 20, span("08:00-09:00"), (0,)),))
+    subject = scenario(
+        windows=("08:00-09:00",),
+        courses=(course("a", 1, 5, 20),),
+        reruns=REQUIRED,
+        cohorts=(Cohort("k", "k", 1, 20, span("08:00-09:00"), (0,)),),
+    )
     result = solved(subject)
     assert result.status is Status.INFEASIBLE
     assert result.explanation
     assert any("rerun" in line for line in result.explanation)
 
 
-def lesson(subject: Scenario, hour: int, minute: int = 0, kind: Kind = Kind.LESSON
-           ) -> Programme:
+def lesson(subject: Scenario, hour: int, minute: int = 0, kind: Kind = Kind.LESSON) -> Programme:
     """Lesson a-1 at ``hour:minute`` on Monday, or its rerun."""
     rerun = kind is Kind.RERUN
-    return Programme(at(subject, 0, hour, minute), at(subject, 0, hour, minute + 20), CHANNEL,
-                     "a-l001-r" if rerun else "a-l001", kind, "a 第1课", (1,), course="a",
-                     lesson=1, repeat_of="a-l001" if rerun else None)
+    return Programme(
+        at(subject, 0, hour, minute),
+        at(subject, 0, hour, minute + 20),
+        CHANNEL,
+        "a-l001-r" if rerun else "a-l001",
+        kind,
+        "a 第1课",
+        (1,),
+        course="a",
+        lesson=1,
+        repeat_of="a-l001" if rerun else None,
+    )
 
 
 def test_checker_catches_rerun_in_same_daypart() -> None:
@@ -114,15 +133,20 @@ def test_checker_catches_rerun_in_same_daypart() -> None:
 
 def test_checker_catches_rerun_too_late() -> None:
     """Within 60 min: a rerun 4 h 40 min after the premiere ends is too late."""
-    subject = scenario(windows=TWO_DAYPARTS, courses=(course("a", 1, 5, 20),),
-                       reruns=Reruns(mode="soft", weight=0.5, within_minutes=60))
-    found = reruns.violations(subject, Schedule((lesson(subject, 8),
-                                                 lesson(subject, 13, kind=Kind.RERUN))))
+    subject = scenario(
+        windows=TWO_DAYPARTS,
+        courses=(course("a", 1, 5, 20),),
+        reruns=Reruns(mode="soft", weight=0.5, within_minutes=60),
+    )
+    found = reruns.violations(
+        subject, Schedule((lesson(subject, 8), lesson(subject, 13, kind=Kind.RERUN)))
+    )
     assert len(found) == 1
     assert "280 min after the premiere ends" in found[0].message
     subject = subject.replace(channels=scenario(windows=("08:00-09:00", "11:00-14:00")).channels)
-    found = reruns.violations(subject, Schedule((lesson(subject, 11, 30),
-                                                 lesson(subject, 12, 20, Kind.RERUN))))
+    found = reruns.violations(
+        subject, Schedule((lesson(subject, 11, 30), lesson(subject, 12, 20, Kind.RERUN)))
+    )
     assert found == []
 
 
@@ -137,8 +161,9 @@ def test_checker_catches_missing_required_rerun() -> None:
 
 def test_checker_catches_rerun_when_off() -> None:
     subject = scenario(windows=TWO_DAYPARTS, courses=(course("a", 1, 5, 20),))
-    found = reruns.violations(subject, Schedule((lesson(subject, 8),
-                                                 lesson(subject, 13, kind=Kind.RERUN))))
+    found = reruns.violations(
+        subject, Schedule((lesson(subject, 8), lesson(subject, 13, kind=Kind.RERUN)))
+    )
     assert len(found) == 1
     assert "reruns are off" in found[0].message
 
@@ -146,8 +171,7 @@ def test_checker_catches_rerun_when_off() -> None:
 def test_checker_catches_reruns_that_do_not_repeat_their_premiere() -> None:
     """Each way a rerun can fail to repeat its premiere is one violation: no premiere behind
     it, another lesson, another broadcast day, before the premiere ends, twice the same."""
-    subject = scenario(days=2, windows=TWO_DAYPARTS, courses=(course("a", 1, 5, 20),),
-                       reruns=SOFT)
+    subject = scenario(days=2, windows=TWO_DAYPARTS, courses=(course("a", 1, 5, 20),), reruns=SOFT)
     premiere = lesson(subject, 8)
     rerun = lesson(subject, 13, kind=Kind.RERUN)
 
@@ -157,14 +181,15 @@ def test_checker_catches_reruns_that_do_not_repeat_their_premiere() -> None:
     assert messages(premiere, rerun) == []
     orphan = replace(rerun, repeat_of=None)
     assert messages(premiere, orphan) == [
-        "rerun a-l001-r repeats None, which is not a premiere in this schedule"]
+        "rerun a-l001-r repeats None, which is not a premiere in this schedule"
+    ]
     other = replace(rerun, lesson=2)
     assert messages(premiere, other) == ["rerun a-l001-r is not the same lesson as a-l001"]
     next_day = replace(rerun, start=at(subject, 1, 13, 0), end=at(subject, 1, 13, 20))
     assert "a rerun airs the same broadcast day" in messages(premiere, next_day)
     early = replace(premiere, start=at(subject, 0, 13, 10), end=at(subject, 0, 13, 30))
     assert messages(early, rerun)[0] == (
-        "rerun starts -30 min after the premiere ends; allowed 0..600")
-    twice = replace(rerun, id="a-l001-r2", start=at(subject, 0, 13, 30),
-                    end=at(subject, 0, 13, 50))
+        "rerun starts -30 min after the premiere ends; allowed 0..600"
+    )
+    twice = replace(rerun, id="a-l001-r2", start=at(subject, 0, 13, 30), end=at(subject, 0, 13, 50))
     assert messages(premiere, rerun, twice) == ["a-l001 rerun 2×"]

@@ -21,20 +21,37 @@ def at(subject: Scenario, clock: str, day: int = 0, channel: str = CHANNEL) -> d
     return subject.channel(channel).instant(MONDAY + timedelta(days=day), parse_clock(clock))
 
 
-def lesson(subject: Scenario, course_id: str, start: str, end: str, *, grade: int = 1,
-           kind: Kind = Kind.LESSON, channel: str = CHANNEL) -> Programme:
+def lesson(
+    subject: Scenario,
+    course_id: str,
+    start: str,
+    end: str,
+    *,
+    grade: int = 1,
+    kind: Kind = Kind.LESSON,
+    channel: str = CHANNEL,
+) -> Programme:
     """A hand-made airing of lesson 1 of ``course_id``."""
     suffix = "-r" if kind is Kind.RERUN else ""
-    return Programme(at(subject, start, channel=channel), at(subject, end, channel=channel),
-                     channel, f"{course_id}-l001{suffix}", kind, f"{course_id} 第1课", (grade,),
-                     course=course_id, lesson=1)
+    return Programme(
+        at(subject, start, channel=channel),
+        at(subject, end, channel=channel),
+        channel,
+        f"{course_id}-l001{suffix}",
+        kind,
+        f"{course_id} 第1课",
+        (grade,),
+        course=course_id,
+        lesson=1,
+    )
 
 
 def two_channels() -> tuple[Channel, ...]:
     """Channels tv.a and tv.b, each on air 08:00–08:50 every day."""
-    return tuple(Channel(c, c, c, "Asia/Shanghai", (Window(span("08:00-08:50"),
-                                                            weekdays=ALL_DAYS),))
-                 for c in ("tv.a", "tv.b"))
+    return tuple(
+        Channel(c, c, c, "Asia/Shanghai", (Window(span("08:00-08:50"), weekdays=ALL_DAYS),))
+        for c in ("tv.a", "tv.b")
+    )
 
 
 @pytest.mark.parametrize(("minutes", "objective"), [(10, 40), (15, 20)])
@@ -51,8 +68,14 @@ def test_optimum_depends_on_rest(minutes: int, objective: int) -> None:
 def test_rest_is_per_grade() -> None:
     """Rest 15 binds lessons of one grade only: a grade-1 and a grade-2 lesson may air back to
     back, so both fit in the 50-min window: 40 points."""
-    result = solved(scenario(windows=("08:00-08:50",), rest=15, grades=(1, 2),
-                             courses=(course("a", 1, 5, 20), course("b", 2, 5, 20))))
+    result = solved(
+        scenario(
+            windows=("08:00-08:50",),
+            rest=15,
+            grades=(1, 2),
+            courses=(course("a", 1, 5, 20), course("b", 2, 5, 20)),
+        )
+    )
     assert result.status is Status.OPTIMAL
     assert result.objective == 40
 
@@ -75,9 +98,13 @@ def test_rest_across_channels_proven_optimal() -> None:
 def test_infeasible_twin() -> None:
     """Grade 9 guaranteed 40 min in a 50-min window with 20-min lessons and 15 min rest:
     20 + 15 + 20 = 55 min do not fit."""
-    subject = scenario(windows=("08:00-08:50",), rest=15, grades=(9,),
-                       courses=(course("z1", 9, 5, 20), course("z2", 9, 5, 20, subject="语文")),
-                       cohorts=(Cohort("zhongkao", "中考", 9, 40, span("08:00-08:50")),))
+    subject = scenario(
+        windows=("08:00-08:50",),
+        rest=15,
+        grades=(9,),
+        courses=(course("z1", 9, 5, 20), course("z2", 9, 5, 20, subject="语文")),
+        cohorts=(Cohort("zhongkao", "中考", 9, 40, span("08:00-08:50")),),
+    )
     result = solved(subject)
     assert result.status is Status.INFEASIBLE
     text = " ".join(result.explanation)
@@ -86,37 +113,57 @@ def test_infeasible_twin() -> None:
 
 
 def test_checker_catches_short_rest() -> None:
-    subject = scenario(windows=("08:00-09:00",), rest=10, grades=(1, 2),
-                       courses=(*TWO, course("c", 2, 5, 20)))
-    tired = Schedule((
-        lesson(subject, "a", "08:00", "08:20"),
-        lesson(subject, "c", "08:20", "08:40", grade=2),  # another grade: no rest needed
-        lesson(subject, "b", "08:25", "08:45", kind=Kind.RERUN),  # reruns count too
-    ))
-    assert rest.violations(subject, tired) == [Violation(
-        "rest", CHANNEL, MONDAY, "08:25–08:45", 1, "b",
-        "b 第1课 starts 5 min after a 第1课 ends (08:00–08:20); needs 10 min rest")]
-    rested = Schedule((
-        lesson(subject, "a", "08:00", "08:20"),
-        lesson(subject, "c", "08:20", "08:40", grade=2),
-        lesson(subject, "b", "08:30", "08:50", kind=Kind.RERUN),
-    ))
+    subject = scenario(
+        windows=("08:00-09:00",), rest=10, grades=(1, 2), courses=(*TWO, course("c", 2, 5, 20))
+    )
+    tired = Schedule(
+        (
+            lesson(subject, "a", "08:00", "08:20"),
+            lesson(subject, "c", "08:20", "08:40", grade=2),  # another grade: no rest needed
+            lesson(subject, "b", "08:25", "08:45", kind=Kind.RERUN),  # reruns count too
+        )
+    )
+    assert rest.violations(subject, tired) == [
+        Violation(
+            "rest",
+            CHANNEL,
+            MONDAY,
+            "08:25–08:45",
+            1,
+            "b",
+            "b 第1课 starts 5 min after a 第1课 ends (08:00–08:20); needs 10 min rest",
+        )
+    ]
+    rested = Schedule(
+        (
+            lesson(subject, "a", "08:00", "08:20"),
+            lesson(subject, "c", "08:20", "08:40", grade=2),
+            lesson(subject, "b", "08:30", "08:50", kind=Kind.RERUN),
+        )
+    )
     assert rest.violations(subject, rested) == []
 
 
 def test_checker_sees_past_a_short_lesson_inside_a_long_one() -> None:
     """Grade 1 watches x 08:00–08:40 on tv.a; y (08:05–08:15) and z (08:25–08:35) on tv.b
     both clash with x, although z is well rested after y."""
-    subject = scenario(channels=two_channels(), rest=10,
-                       courses=(course("x", 1, 5, 40), course("y", 1, 5, 10),
-                                course("z", 1, 5, 10)))
-    schedule = Schedule((
-        lesson(subject, "x", "08:00", "08:40", channel="tv.a"),
-        lesson(subject, "y", "08:05", "08:15", channel="tv.b"),
-        lesson(subject, "z", "08:25", "08:35", channel="tv.b"),
-    ))
+    subject = scenario(
+        channels=two_channels(),
+        rest=10,
+        courses=(course("x", 1, 5, 40), course("y", 1, 5, 10), course("z", 1, 5, 10)),
+    )
+    schedule = Schedule(
+        (
+            lesson(subject, "x", "08:00", "08:40", channel="tv.a"),
+            lesson(subject, "y", "08:05", "08:15", channel="tv.b"),
+            lesson(subject, "z", "08:25", "08:35", channel="tv.b"),
+        )
+    )
     found = rest.violations(subject, schedule)
     assert [(v.channel, v.time, v.course) for v in found] == [
-        ("tv.b", "08:05–08:15", "y"), ("tv.b", "08:25–08:35", "z")]
+        ("tv.b", "08:05–08:15", "y"),
+        ("tv.b", "08:25–08:35", "z"),
+    ]
     assert found[1].message == (
-        "z 第1课 starts -15 min after x 第1课 ends (08:00–08:40); needs 10 min rest")
+        "z 第1课 starts -15 min after x 第1课 ends (08:00–08:40); needs 10 min rest"
+    )

@@ -14,8 +14,7 @@ from scheduler.domain.schedule import Kind, Programme, Schedule
 
 def at(subject: Scenario, day: int, hour: int, minute: int) -> datetime:
     """An instant on day ``day`` (0 = Monday) in the test channel's zone."""
-    midnight = datetime(MONDAY.year, MONDAY.month, MONDAY.day,
-                        tzinfo=subject.channel(CHANNEL).zone)
+    midnight = datetime(MONDAY.year, MONDAY.month, MONDAY.day, tzinfo=subject.channel(CHANNEL).zone)
     return midnight + timedelta(days=day, hours=hour, minutes=minute)
 
 
@@ -27,8 +26,11 @@ def test_optimum_quota_takes_airtime_from_lessons() -> None:
     """One day, 60 min, up to 3 lessons of 20 min: 60 points without specials. A daily special
     (7 a week → ⌈7·1/7⌉ = 1 in a one-day horizon) of 20 min takes a third of the window, so
     only 2 lessons fit: 40 points."""
-    subject = scenario(pace=Pace(per_week=7, per_day=3), courses=(course("a", 1, 5, 20),),
-                       specials=(prevention(20, 7),))
+    subject = scenario(
+        pace=Pace(per_week=7, per_day=3),
+        courses=(course("a", 1, 5, 20),),
+        specials=(prevention(20, 7),),
+    )
     result = solved(subject)
     assert result.status is Status.OPTIMAL
     assert result.objective == 40
@@ -41,8 +43,12 @@ def test_quota_over_a_full_week() -> None:
     """A full week, 30 min a day, one 20-min lesson a day: 7 × 20 = 140 without specials.
     A 15-min special 3× a week leaves 15 min on 3 days, too short for a lesson: 4 × 20 = 80,
     and the special is spread at most once a day (⌈3/7⌉ = 1)."""
-    subject = scenario(days=7, windows=("08:00-08:30",), courses=(course("a", 1, 20, 20),),
-                       specials=(prevention(15, 3),))
+    subject = scenario(
+        days=7,
+        windows=("08:00-08:30",),
+        courses=(course("a", 1, 20, 20),),
+        specials=(prevention(15, 3),),
+    )
     result = solved(subject)
     assert result.status is Status.OPTIMAL
     assert result.objective == 80
@@ -62,9 +68,17 @@ def test_infeasible_twin() -> None:
 
 
 def airing(subject: Scenario, day: int, hour: int, minutes: int = 20) -> Programme:
-    return Programme(at(subject, day, hour, 0), at(subject, day, hour, minutes), CHANNEL,
-                     f"sp-{day}-{hour}", Kind.SPECIAL, "疫情防护", (), subject="health",
-                     item="sp")
+    return Programme(
+        at(subject, day, hour, 0),
+        at(subject, day, hour, minutes),
+        CHANNEL,
+        f"sp-{day}-{hour}",
+        Kind.SPECIAL,
+        "疫情防护",
+        (),
+        subject="health",
+        item="sp",
+    )
 
 
 def test_checker_catches_missed_quota() -> None:
@@ -97,13 +111,19 @@ def test_checker_catches_unknown_special_and_airing_outside_its_hours() -> None:
 
     from builders import span
 
-    subject = scenario(days=1, windows=("08:00-10:00",),
-                       specials=(replace(prevention(20, 7), hours=(span("08:00-09:00"),)),))
+    subject = scenario(
+        days=1,
+        windows=("08:00-10:00",),
+        specials=(replace(prevention(20, 7), hours=(span("08:00-09:00"),)),),
+    )
     late = airing(subject, 0, 9)
     late = replace(late, start=at(subject, 0, 9, 30), end=at(subject, 0, 9, 50))
     assert [v.message for v in specials.violations(subject, Schedule((late,)))] == [
-        "疫情防护 is outside its hours"]
+        "疫情防护 is outside its hours"
+    ]
     stranger = replace(airing(subject, 0, 8), id="x", item="nope")
     assert [v.message for v in specials.violations(subject, Schedule((late, stranger)))] == [
-        "unknown special 'nope'", "疫情防护 is outside its hours"]  # in time order
+        "unknown special 'nope'",
+        "疫情防护 is outside its hours",
+    ]  # in time order
     assert specials.violations(subject, Schedule((airing(subject, 0, 8),))) == []

@@ -14,8 +14,7 @@ from scheduler.domain.model import Calendar, Cohort, Course, Holiday, Lesson, Pa
 from scheduler.domain.schedule import Schedule
 
 PHYSICS = course("phys", 12, 10, 40, subject="物理")
-GAOKAO = Cohort("gaokao", "高考", 12, 0, span("08:00-09:00"), subjects=("物理",),
-                min_per_week=2)
+GAOKAO = Cohort("gaokao", "高考", 12, 0, span("08:00-09:00"), subjects=("物理",), min_per_week=2)
 
 
 def week(**extra):  # type: ignore[no-untyped-def]
@@ -51,8 +50,14 @@ def test_due_follows_the_pace() -> None:
 
 
 def test_course_minimum_without_cohort() -> None:
-    own = Course("art", 12, "美术", "Art", tuple(Lesson(n, f"art {n}", 40) for n in (1, 2, 3)),
-                 min_per_week=1)
+    own = Course(
+        "art",
+        12,
+        "美术",
+        "Art",
+        tuple(Lesson(n, f"art {n}", 40) for n in (1, 2, 3)),
+        min_per_week=1,
+    )
     subject = school(days=7, grades=(12,), courses=(PHYSICS, own))
     assert subject.min_per_week(own) == 1
     assert subject_minimums.due(subject, own, subject.weeks()[0]) == 1
@@ -61,25 +66,41 @@ def test_course_minimum_without_cohort() -> None:
 def test_checker_counts_premieres_per_week() -> None:
     """Week 1 has 2 physics lessons (met); week 2 has 1 (short by one)."""
     subject = week()
-    schedule = Schedule((
-        aired(subject, "phys", "08:00", 40, day=0, grade=12),
-        aired(subject, "phys", "08:00", 40, day=2, number=2, grade=12),
-        aired(subject, "phys", "08:00", 40, day=8, number=3, grade=12),
-    ))
-    assert subject_minimums.violations(subject, schedule) == [Violation(
-        "subject_minimums", None, date(2020, 2, 24), None, 12, "phys",
-        "物理 got 1 new lesson(s) in the week of 2020-02-24, at least 2 due")]
+    schedule = Schedule(
+        (
+            aired(subject, "phys", "08:00", 40, day=0, grade=12),
+            aired(subject, "phys", "08:00", 40, day=2, number=2, grade=12),
+            aired(subject, "phys", "08:00", 40, day=8, number=3, grade=12),
+        )
+    )
+    assert subject_minimums.violations(subject, schedule) == [
+        Violation(
+            "subject_minimums",
+            None,
+            date(2020, 2, 24),
+            None,
+            12,
+            "phys",
+            "物理 got 1 new lesson(s) in the week of 2020-02-24, at least 2 due",
+        )
+    ]
 
 
 def test_checker_counts_progress_through_the_weeks() -> None:
     """Physics with 3 lessons left: 2 in week 1 leave 1, so week 2 owes only 1."""
-    subject = school(days=14, grades=(12,), cohorts=(GAOKAO,),
-                       courses=(course("phys", 12, 3, 40, subject="物理"),))
-    schedule = Schedule((
-        aired(subject, "phys", "08:00", 40, day=0, grade=12),
-        aired(subject, "phys", "08:00", 40, day=1, number=2, grade=12),
-        aired(subject, "phys", "08:00", 40, day=7, number=3, grade=12),
-    ))
+    subject = school(
+        days=14,
+        grades=(12,),
+        cohorts=(GAOKAO,),
+        courses=(course("phys", 12, 3, 40, subject="物理"),),
+    )
+    schedule = Schedule(
+        (
+            aired(subject, "phys", "08:00", 40, day=0, grade=12),
+            aired(subject, "phys", "08:00", 40, day=1, number=2, grade=12),
+            aired(subject, "phys", "08:00", 40, day=7, number=3, grade=12),
+        )
+    )
     assert subject_minimums.violations(subject, schedule) == []
     assert len(subject_minimums.violations(subject, Schedule(schedule.programmes[:2]))) == 1
 
@@ -88,8 +109,9 @@ def test_invalid_parameters() -> None:
     with pytest.raises(ScenarioError, match="min_per_week must not be negative"):
         Cohort("k", "k", 12, 0, span("08:00-09:00"), min_per_week=-1)
     with pytest.raises(ScenarioError, match="min_per_week must not be negative"):
-        course("x", 1, 1, 20).__class__("x", 1, "数学", "Maths", (Lesson(1, "x", 20),),
-                                        min_per_week=-1)
+        course("x", 1, 1, 20).__class__(
+            "x", 1, "数学", "Maths", (Lesson(1, "x", 20),), min_per_week=-1
+        )
     with pytest.raises(ScenarioError, match="names subject '化学'"):
         week(cohorts=(Cohort("k", "k", 12, 0, span("08:00-09:00"), subjects=("化学",)),))
 
@@ -104,11 +126,12 @@ def test_interval_model_optimum_meets_the_minimum() -> None:
     from scheduler.solver.cpsat_week import solve_interval_week
 
     def solved(minimum_a: int, minimum_b: int):  # type: ignore[no-untyped-def]
-        courses = (replace(course("a", 1, 9, 20, weight=2.0), min_per_week=minimum_a),
-                   replace(course("b", 1, 9, 20, subject="语文"), min_per_week=minimum_b))
+        courses = (
+            replace(course("a", 1, 9, 20, weight=2.0), min_per_week=minimum_a),
+            replace(course("b", 1, 9, 20, subject="语文"), min_per_week=minimum_b),
+        )
         subject = school(days=7, windows=("08:00-08:20",), courses=courses)
-        return solve_interval_week(subject, subject.weeks()[0], {}, budget=10, workers=1,
-                                   seed=0)
+        return solve_interval_week(subject, subject.weeks()[0], {}, budget=10, workers=1, seed=0)
 
     assert solved(0, 0).objective == 200 * 1_000_000
     answer = solved(0, 2)

@@ -14,8 +14,7 @@ from scheduler.domain.schedule import Kind, Programme, Schedule
 
 def at(subject: Scenario, hour: int, minute: int) -> datetime:
     """An instant on Monday in the test channel's zone."""
-    midnight = datetime(MONDAY.year, MONDAY.month, MONDAY.day,
-                        tzinfo=subject.channel(CHANNEL).zone)
+    midnight = datetime(MONDAY.year, MONDAY.month, MONDAY.day, tzinfo=subject.channel(CHANNEL).zone)
     return midnight + timedelta(hours=hour, minutes=minute)
 
 
@@ -28,9 +27,11 @@ def test_optimum_uses_only_band_hours() -> None:
     """Window 08:00–10:00 would hold all of a (30), b (30) and c (20) = 80 min, but the band's
     hours leave 09:00–10:00: 60 min. One lesson a day per course, so the best fill of 60 min
     is a + b = 60 points (a + c or b + c give 50; all three need 80)."""
-    subject = scenario(windows=("08:00-10:00",), bands=late_band(),
-                       courses=(course("a", 1, 5, 30), course("b", 1, 5, 30),
-                                course("c", 1, 5, 20)))
+    subject = scenario(
+        windows=("08:00-10:00",),
+        bands=late_band(),
+        courses=(course("a", 1, 5, 30), course("b", 1, 5, 30), course("c", 1, 5, 20)),
+    )
     result = solved(subject)
     assert result.status is Status.OPTIMAL
     assert result.objective == 60
@@ -44,9 +45,12 @@ def test_optimum_uses_only_band_hours() -> None:
 def test_infeasible_twin() -> None:
     """A 30-min guarantee in 08:00–09:00 for a band whose hours start at 09:00: no lesson of
     the grade may air in the cohort window at all."""
-    subject = scenario(windows=("08:00-10:00",), bands=late_band(),
-                       courses=(course("a", 1, 5, 30),),
-                       cohorts=(Cohort("k", "k", 1, 30, span("08:00-09:00"), (0,)),))
+    subject = scenario(
+        windows=("08:00-10:00",),
+        bands=late_band(),
+        courses=(course("a", 1, 5, 30),),
+        cohorts=(Cohort("k", "k", 1, 30, span("08:00-09:00"), (0,)),),
+    )
     result = solved(subject)
     assert result.status is Status.INFEASIBLE
     assert result.explanation
@@ -54,13 +58,23 @@ def test_infeasible_twin() -> None:
 
 
 def lesson(subject: Scenario, hour: int, minute: int, channel: str = CHANNEL) -> Programme:
-    return Programme(at(subject, hour, minute), at(subject, hour, minute + 30), channel,
-                     "a-l001", Kind.LESSON, "a 第1课", (1,), course="a", lesson=1)
+    return Programme(
+        at(subject, hour, minute),
+        at(subject, hour, minute + 30),
+        channel,
+        "a-l001",
+        Kind.LESSON,
+        "a 第1课",
+        (1,),
+        course="a",
+        lesson=1,
+    )
 
 
 def test_checker_catches_lesson_outside_band_hours() -> None:
-    subject = scenario(windows=("08:00-10:00",), bands=late_band(),
-                       courses=(course("a", 1, 5, 30),))
+    subject = scenario(
+        windows=("08:00-10:00",), bands=late_band(), courses=(course("a", 1, 5, 30),)
+    )
     found = time_of_day.violations(subject, Schedule((lesson(subject, 8, 0),)))
     assert len(found) == 1
     assert found[0].rule == "time_of_day"
@@ -71,8 +85,9 @@ def test_checker_catches_lesson_outside_band_hours() -> None:
 
 def test_checker_catches_lesson_straddling_band_hours() -> None:
     """08:45–09:15 starts before the band's hours: half inside is still outside."""
-    subject = scenario(windows=("08:00-10:00",), bands=late_band(),
-                       courses=(course("a", 1, 5, 30),))
+    subject = scenario(
+        windows=("08:00-10:00",), bands=late_band(), courses=(course("a", 1, 5, 30),)
+    )
     found = time_of_day.violations(subject, Schedule((lesson(subject, 8, 45),)))
     assert len(found) == 1
 
@@ -87,8 +102,9 @@ def test_checker_catches_lesson_on_another_grades_channel() -> None:
         Channel(cid, cid, cid, "Asia/Shanghai", (Window(span("08:00-10:00"), weekdays=ALL_DAYS),))
         for cid in (CHANNEL, "tv.other")
     )
-    subject = scenario(channels=channels, courses=(course("a", 1, 5, 30),),
-                       grade_channels={1: (CHANNEL,)})
+    subject = scenario(
+        channels=channels, courses=(course("a", 1, 5, 30),), grade_channels={1: (CHANNEL,)}
+    )
     found = time_of_day.violations(subject, Schedule((lesson(subject, 9, 0, "tv.other"),)))
     assert len(found) == 1
     assert "belong on tv.test" in found[0].message

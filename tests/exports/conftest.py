@@ -39,8 +39,9 @@ def edition(tiny_scenario: Scenario, tiny_schedule: Schedule) -> Edition:
     with PublicationMemory(None) as store:
         plan = store.plan(tiny_scenario, tiny_schedule, at=PUBLISHED_AT)
         store.record(plan)
-    return Edition(tiny_scenario, tiny_schedule, plan.stamps, plan.published_at, plan.edition,
-                   plan.report)
+    return Edition(
+        tiny_scenario, tiny_schedule, plan.stamps, plan.published_at, plan.edition, plan.report
+    )
 
 
 @pytest.fixture

@@ -42,19 +42,21 @@ def main(path: str) -> None:
         if section is None or section.section_type != GstMpegts.SectionType.EIT:
             continue
         eit = section.get_eit()
-        sections.append({
-            "pid": section.pid,
-            "table_id": section.table_id,
-            "service_id": section.subtable_extension,
-            "version": section.version_number,
-            "section_number": section.section_number,
-            "last_section_number": section.last_section_number,
-            "transport_stream_id": eit.transport_stream_id,
-            "original_network_id": eit.original_network_id,
-            "segment_last_section_number": eit.segment_last_section_number,
-            "last_table_id": eit.last_table_id,
-            "events": [event(item) for item in eit.events],
-        })
+        sections.append(
+            {
+                "pid": section.pid,
+                "table_id": section.table_id,
+                "service_id": section.subtable_extension,
+                "version": section.version_number,
+                "section_number": section.section_number,
+                "last_section_number": section.last_section_number,
+                "transport_stream_id": eit.transport_stream_id,
+                "original_network_id": eit.original_network_id,
+                "segment_last_section_number": eit.segment_last_section_number,
+                "last_table_id": eit.last_table_id,
+                "events": [event(item) for item in eit.events],
+            }
+        )
     pipeline.set_state(Gst.State.NULL)
     json.dump(sections, sys.stdout, ensure_ascii=False)
 
@@ -76,8 +78,9 @@ def event(item: "GstMpegts.EITEvent") -> dict:
             found["names"].append({"language": language, "name": name, "text": text})
         elif descriptor.tag == 0x4E:
             _, extended = descriptor.parse_dvb_extended_event()
-            found["extended"].append([extended.descriptor_number,
-                                      extended.last_descriptor_number, extended.text])
+            found["extended"].append(
+                [extended.descriptor_number, extended.last_descriptor_number, extended.text]
+            )
     return found
 
 

@@ -62,8 +62,8 @@ class Event:
         """The short_event_descriptor's name and text, decoded by their table byte."""
         body = next(data for tag, data in self.descriptors if tag == 0x4D)
         size = body[3]
-        name, rest = body[4:4 + size], body[4 + size:]
-        return decode(name), decode(rest[1:1 + rest[0]])
+        name, rest = body[4 : 4 + size], body[4 + size :]
+        return decode(name), decode(rest[1 : 1 + rest[0]])
 
 
 @dataclass
@@ -97,7 +97,7 @@ def payloads(stream: bytes) -> Iterator[tuple[bool, bytes]]:
     assert len(stream) % 188 == 0
     expected = 0
     for offset in range(0, len(stream), 188):
-        packet = stream[offset:offset + 188]
+        packet = stream[offset : offset + 188]
         assert packet[0] == 0x47
         assert ((packet[1] & 0x1F) << 8 | packet[2]) == 0x12
         assert packet[1] & 0x80 == 0  # no transport error
@@ -136,24 +136,36 @@ def parse(data: bytes) -> Section:
         entry = data[position:]
         mjd = int.from_bytes(entry[2:4], "big")
         day = date(1858, 11, 17) + timedelta(days=mjd)
-        start = datetime(day.year, day.month, day.day, bcd(entry[4]), bcd(entry[5]),
-                         bcd(entry[6]), tzinfo=UTC)
+        start = datetime(
+            day.year, day.month, day.day, bcd(entry[4]), bcd(entry[5]), bcd(entry[6]), tzinfo=UTC
+        )
         duration = timedelta(hours=bcd(entry[7]), minutes=bcd(entry[8]), seconds=bcd(entry[9]))
         loop = (entry[10] & 0x0F) << 8 | entry[11]
         descriptors = []
         cursor = 12
         while cursor < 12 + loop:
             tag, size = entry[cursor], entry[cursor + 1]
-            descriptors.append((tag, entry[cursor + 2:cursor + 2 + size]))
+            descriptors.append((tag, entry[cursor + 2 : cursor + 2 + size]))
             cursor += 2 + size
         assert cursor == 12 + loop
-        events.append(Event(int.from_bytes(entry[:2], "big"), start, duration, entry[10] >> 5,
-                            descriptors))
+        events.append(
+            Event(int.from_bytes(entry[:2], "big"), start, duration, entry[10] >> 5, descriptors)
+        )
         position += 12 + loop
     assert position == len(data) - 4
-    return Section(data[0], int.from_bytes(data[3:5], "big"), (data[5] >> 1) & 0x1F, data[6],
-                   data[7], int.from_bytes(data[8:10], "big"), int.from_bytes(data[10:12], "big"),
-                   data[12], data[13], events, len(data))
+    return Section(
+        data[0],
+        int.from_bytes(data[3:5], "big"),
+        (data[5] >> 1) & 0x1F,
+        data[6],
+        data[7],
+        int.from_bytes(data[8:10], "big"),
+        int.from_bytes(data[10:12], "big"),
+        data[12],
+        data[13],
+        events,
+        len(data),
+    )
 
 
 # -- fixtures -----------------------------------------------------------------------------------
@@ -201,10 +213,15 @@ def _has_gstreamer() -> bool:
     if not DEBIAN_PYTHON.exists():
         return False
     probe = subprocess.run(
-        [str(DEBIAN_PYTHON), "-c", "import gi; gi.require_version('GstMpegts', '1.0'); "
-         "gi.require_version('Gst', '1.0'); from gi.repository import Gst, GstMpegts; "
-         "Gst.init(None); assert Gst.ElementFactory.find('tsparse')"],
-        capture_output=True, check=False,
+        [
+            str(DEBIAN_PYTHON),
+            "-c",
+            "import gi; gi.require_version('GstMpegts', '1.0'); "
+            "gi.require_version('Gst', '1.0'); from gi.repository import Gst, GstMpegts; "
+            "Gst.init(None); assert Gst.ElementFactory.find('tsparse')",
+        ],
+        capture_output=True,
+        check=False,
     )
     return probe.returncode == 0
 
@@ -220,8 +237,12 @@ needs_gstreamer = pytest.mark.skipif(
 
 
 def gstreamer(path: Path) -> list[dict[str, object]]:
-    done = subprocess.run([str(DEBIAN_PYTHON), str(GSTREAMER), str(path)], capture_output=True,
-                          check=True, timeout=120)
+    done = subprocess.run(
+        [str(DEBIAN_PYTHON), str(GSTREAMER), str(path)],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
     return list(json.loads(done.stdout))
 
 
@@ -239,8 +260,9 @@ def dvbinfo(path: Path, tmp: Path) -> tuple[list[DvbinfoTable], str]:
     come round again, as they do on air: it reads the file looped twice."""
     looped = tmp / "looped.ts"
     looped.write_bytes(path.read_bytes() * 2)
-    done = subprocess.run(["dvbinfo", "-d", "error", "-f", str(looped)], capture_output=True,
-                          check=False, timeout=120)
+    done = subprocess.run(
+        ["dvbinfo", "-d", "error", "-f", str(looped)], capture_output=True, check=False, timeout=120
+    )
     tables: list[DvbinfoTable] = []
     event: dict[str, object] | None = None
     for raw in done.stdout.split(b"\n"):
@@ -249,24 +271,35 @@ def dvbinfo(path: Path, tmp: Path) -> tuple[list[DvbinfoTable], str]:
             tables.append(DvbinfoTable(0, 0, 0, 0, []))
         elif not tables:
             continue
-        elif match := re.match(r"(Service id|Transport stream id|Original network id|Last Table id)"
-                               r"\s*: (\d+)", line):
-            key = {"Service id": "service_id", "Transport stream id": "transport_stream_id",
-                   "Original network id": "original_network_id",
-                   "Last Table id": "last_table_id"}[match[1]]
+        elif match := re.match(
+            r"(Service id|Transport stream id|Original network id|Last Table id)"
+            r"\s*: (\d+)",
+            line,
+        ):
+            key = {
+                "Service id": "service_id",
+                "Transport stream id": "transport_stream_id",
+                "Original network id": "original_network_id",
+                "Last Table id": "last_table_id",
+            }[match[1]]
             setattr(tables[-1], key, int(match[2]))
         elif match := re.match(r"\| Event id: (\d+)", line):
             event = {"event_id": int(match[1]), "categories": []}
             tables[-1].events.append(event)
-        elif event is not None and (match := re.match(r"\| (Start time|Duration|Running status)"
-                                                      r": (\d+)", line)):
+        elif event is not None and (
+            match := re.match(
+                r"\| (Start time|Duration|Running status)"
+                r": (\d+)",
+                line,
+            )
+        ):
             event[match[1]] = int(match[2])
         elif event is not None and b'] 0x4d : "' in raw:
             body = raw.split(b'] 0x4d : "', 1)[1]  # the descriptor's bytes as dvbinfo prints them
             size = body[3]
-            event["name"] = decode(body[4:4 + size])
-            rest = body[4 + size:]
-            event["text"] = decode(rest[1:1 + rest[0]])
+            event["name"] = decode(body[4 : 4 + size])
+            rest = body[4 + size :]
+            event["text"] = decode(rest[1 : 1 + rest[0]])
         elif event is not None and line.startswith("category:"):
             categories = event["categories"]
             assert isinstance(categories, list)
@@ -276,13 +309,21 @@ def dvbinfo(path: Path, tmp: Path) -> tuple[list[DvbinfoTable], str]:
 
 def from_mjd_bcd(value: int) -> datetime:
     day = date(1858, 11, 17) + timedelta(days=value >> 24)
-    return datetime(day.year, day.month, day.day, bcd(value >> 16 & 0xFF), bcd(value >> 8 & 0xFF),
-                    bcd(value & 0xFF), tzinfo=UTC)
+    return datetime(
+        day.year,
+        day.month,
+        day.day,
+        bcd(value >> 16 & 0xFF),
+        bcd(value >> 8 & 0xFF),
+        bcd(value & 0xFF),
+        tzinfo=UTC,
+    )
 
 
 def from_bcd(value: int) -> timedelta:
-    return timedelta(hours=bcd(value >> 16), minutes=bcd(value >> 8 & 0xFF),
-                     seconds=bcd(value & 0xFF))
+    return timedelta(
+        hours=bcd(value >> 16), minutes=bcd(value >> 8 & 0xFF), seconds=bcd(value & 0xFF)
+    )
 
 
 @needs_dvbinfo
@@ -297,8 +338,11 @@ def test_dvbinfo_reads_every_airing_of_schedule_json(
     }
     schedule_table = tables[1]
     found = sorted(
-        (from_mjd_bcd(int(str(e["Start time"]))), from_bcd(int(str(e["Duration"]))),
-         title_of(str(e["name"]), str(e["text"]), airings))
+        (
+            from_mjd_bcd(int(str(e["Start time"]))),
+            from_bcd(int(str(e["Duration"]))),
+            title_of(str(e["name"]), str(e["text"]), airings),
+        )
         for e in schedule_table.events
     )
     assert found == expected(airings)
@@ -324,8 +368,13 @@ def test_gstreamer_reads_every_airing_of_schedule_json(
             (names,) = event["names"]
             assert names["language"] == "chi"
             start = datetime.fromisoformat(event["start"].replace("Z", "+00:00"))
-            found.append((start, timedelta(seconds=event["duration"]),
-                          title_of(names["name"], names["text"], airings)))
+            found.append(
+                (
+                    start,
+                    timedelta(seconds=event["duration"]),
+                    title_of(names["name"], names["text"], airings),
+                )
+            )
             assert event["tags"][0] == 0x4D  # the short event first, as receivers expect
     assert sorted(found) == expected(airings)
 
@@ -363,7 +412,8 @@ def test_present_in_section_0_following_in_section_1(
 ) -> None:
     pf = [s for s in sections((published / TS).read_bytes()) if s.table_id == 0x4E]
     assert [(s.number, s.last, s.segment_last, s.last_table_id) for s in pf] == [
-        (0, 1, 1, 0x4E), (1, 1, 1, 0x4E)
+        (0, 1, 1, 0x4E),
+        (1, 1, 1, 0x4E),
     ]
     (present,), (following,) = (s.events for s in pf)
     first, second = expected(airings)[:2]
@@ -405,13 +455,13 @@ def test_a_long_description_is_split_into_numbered_extended_descriptors() -> Non
     parts = []
     while data:
         assert data[0] == 0x4E and data[1] <= 255
-        body = data[2:2 + data[1]]
-        parts.append((body[0] >> 4, body[0] & 0xF, body[1:4], decode(body[6:6 + body[5]])))
-        data = data[2 + data[1]:]
+        body = data[2 : 2 + data[1]]
+        parts.append((body[0] >> 4, body[0] & 0xF, body[1:4], decode(body[6 : 6 + body[5]])))
+        data = data[2 + data[1] :]
     assert [p[0] for p in parts] == list(range(len(parts)))
     assert {p[1] for p in parts} == {len(parts) - 1} and {p[2] for p in parts} == {b"chi"}
     carried = "".join(p[3] for p in parts)
-    assert len(parts) == eit.MAX_EXTENDED and carried == text[:len(carried)]
+    assert len(parts) == eit.MAX_EXTENDED and carried == text[: len(carried)]
     assert len(carried) == 8 * (248 // 2), "each holds 248 bytes of text after its table byte"
 
 
@@ -439,10 +489,20 @@ def test_versions_rise_with_a_changed_edition_and_bytes_repeat_with_the_same(
 ) -> None:
     with PublicationMemory(None) as memory:
         runs = []
-        for name, plan in (("a", tiny_schedule), ("b", tiny_schedule),
-                           ("c", swapped(tiny_schedule, "g3-math-1-r", "g3-chinese-1-r"))):
-            publish(tiny_scenario, plan, tmp_path / name / "out", memory=memory,
-                    at=PUBLISHED_AT + timedelta(days=len(runs)), pdf=False, formats=["eit"])
+        for name, plan in (
+            ("a", tiny_schedule),
+            ("b", tiny_schedule),
+            ("c", swapped(tiny_schedule, "g3-math-1-r", "g3-chinese-1-r")),
+        ):
+            publish(
+                tiny_scenario,
+                plan,
+                tmp_path / name / "out",
+                memory=memory,
+                at=PUBLISHED_AT + timedelta(days=len(runs)),
+                pdf=False,
+                formats=["eit"],
+            )
             runs.append((tmp_path / name / "out" / TS).read_bytes())
     assert runs[0] == runs[1], "an unchanged re-publish renders the same bytes"
     versions = [{s.version for s in sections(run)} for run in runs]
@@ -477,11 +537,17 @@ def test_later_days_go_to_later_tables_and_beyond_64_days_out() -> None:
     moved = []
     for programme in base:
         if programme.start.date() == days[1]:
-            programme = replace(programme, start=programme.start + timedelta(days=5),
-                                end=programme.end + timedelta(days=5))
+            programme = replace(
+                programme,
+                start=programme.start + timedelta(days=5),
+                end=programme.end + timedelta(days=5),
+            )
         if programme.id == "g12-math-1":
-            programme = replace(programme, start=programme.start + timedelta(days=66),
-                                end=programme.end + timedelta(days=66))
+            programme = replace(
+                programme,
+                start=programme.start + timedelta(days=66),
+                end=programme.end + timedelta(days=66),
+            )
         moved.append(programme)
     plan = Schedule(tuple(sorted(moved, key=lambda p: p.start)), scenario=None, seed=0)
     files = eit.render(Edition.unrecorded(long, plan, at=PUBLISHED_AT))
@@ -502,10 +568,12 @@ def test_a_crowded_segment_drops_descriptions_rather_than_fail(tiny_schedule: Sc
     events = []
     for minute in range(100):  # 100 one-minute airings, each with 2 KB of description
         start = first.start + timedelta(minutes=minute)
-        programme = replace(first, id=f"spot-{minute}", start=start,
-                            end=start + timedelta(minutes=1))
-        descriptors = (eit.short_event(service, *eit.short_texts(service, "节目", "预告"))
-                       + eit.extended_events(service, "空" * 1000))
+        programme = replace(
+            first, id=f"spot-{minute}", start=start, end=start + timedelta(minutes=1)
+        )
+        descriptors = eit.short_event(
+            service, *eit.short_texts(service, "节目", "预告")
+        ) + eit.extended_events(service, "空" * 1000)
         events.append(eit.Event(minute, programme, "节目", "预告", "空" * 1000, (), descriptors))
     tables = eit.service_tables(events)
     schedule_table = tables[1]
@@ -516,7 +584,7 @@ def test_a_crowded_segment_drops_descriptions_rather_than_fail(tiny_schedule: Sc
         tags, loop = [], event.descriptors
         while loop:
             tags.append(loop[0])
-            loop = loop[2 + loop[1]:]
+            loop = loop[2 + loop[1] :]
         assert tags == [0x4D]
     assert tables[0].sections[0][0].description is not None, "p/f keeps the description"
 
@@ -526,13 +594,28 @@ def test_a_crowded_segment_drops_descriptions_rather_than_fail(tiny_schedule: Sc
 # the attributes each element may have and the children it may hold.
 TSDUCK_MODEL = {
     "tsduck": (set(), {"EIT"}),
-    "EIT": ({"type", "version", "current", "actual", "service_id", "transport_stream_id",
-             "original_network_id", "last_table_id"}, {"event"}),
-    "event": ({"event_id", "start_time", "duration", "running_status", "CA_mode"},
-              {"short_event_descriptor", "extended_event_descriptor", "content_descriptor"}),
+    "EIT": (
+        {
+            "type",
+            "version",
+            "current",
+            "actual",
+            "service_id",
+            "transport_stream_id",
+            "original_network_id",
+            "last_table_id",
+        },
+        {"event"},
+    ),
+    "event": (
+        {"event_id", "start_time", "duration", "running_status", "CA_mode"},
+        {"short_event_descriptor", "extended_event_descriptor", "content_descriptor"},
+    ),
     "short_event_descriptor": ({"language_code"}, {"event_name", "text"}),
-    "extended_event_descriptor": ({"descriptor_number", "last_descriptor_number",
-                                   "language_code"}, {"text", "item"}),
+    "extended_event_descriptor": (
+        {"descriptor_number", "last_descriptor_number", "language_code"},
+        {"text", "item"},
+    ),
     "content_descriptor": (set(), {"content"}),
     "content": ({"content_nibble_level_1", "content_nibble_level_2", "user_byte"}, set()),
     "event_name": (set(), set()),
@@ -556,13 +639,25 @@ def test_the_cli_exports_the_guide_alone(tmp_path: Path) -> None:
     """``skyclass export --format eit`` with the default scenario's [channels.dvb] ids."""
     golden = Path(__file__).parent / "golden" / "edition-1" / "schedule.json"
     out = tmp_path / "guide"
-    result = CliRunner().invoke(main, [
-        "export", str(golden), "--format", "eit", "--out", str(out),
-        "--scenario", str(DEFAULT_SCENARIO), "--published-at", "2020-02-14T18:00:00+08:00",
-    ])
+    result = CliRunner().invoke(
+        main,
+        [
+            "export",
+            str(golden),
+            "--format",
+            "eit",
+            "--out",
+            str(out),
+            "--scenario",
+            str(DEFAULT_SCENARIO),
+            "--published-at",
+            "2020-02-14T18:00:00+08:00",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (out / "eit").iterdir()) == ["cetv4.cn.ts", "cetv4.cn.xml"]
     found = sections((out / TS).read_bytes())
-    assert {(s.service_id, s.transport_stream_id, s.original_network_id, s.version)
-            for s in found} == {(104, 6, 1, 0)}
+    assert {
+        (s.service_id, s.transport_stream_id, s.original_network_id, s.version) for s in found
+    } == {(104, 6, 1, 0)}
     assert len(schedule_events(found)) == 27

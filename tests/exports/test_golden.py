@@ -32,9 +32,11 @@ def _compare(produced: dict[str, bytes], folder: Path) -> None:
         for path, data in produced.items():
             (folder / path).parent.mkdir(parents=True, exist_ok=True)
             (folder / path).write_bytes(data)
-    expected = sorted(
-        str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()
-    ) if folder.exists() else []
+    expected = (
+        sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+        if folder.exists()
+        else []
+    )
     assert sorted(produced) == expected, "files differ from the goldens; regenerate on purpose"
     for path, data in produced.items():
         golden = (folder / path).read_bytes()
@@ -43,7 +45,8 @@ def _compare(produced: dict[str, bytes], folder: Path) -> None:
 
 def _published(out: Path) -> dict[str, bytes]:
     return {
-        path: (out / path).read_bytes() for path in published_files(out)
+        path: (out / path).read_bytes()
+        for path in published_files(out)
         if not path.endswith(SKIPPED)
     }
 
@@ -57,8 +60,14 @@ def two_editions(
         first = tmp_path / "first" / "publish"
         publish(tiny_scenario, tiny_schedule, first, memory=memory, at=PUBLISHED_AT, pdf=False)
         second = tmp_path / "second" / "publish"
-        publish(tiny_scenario, swapped(tiny_schedule, "g3-math-1-r", "g3-chinese-1-r"), second,
-                memory=memory, at=PUBLISHED_AT + timedelta(days=7), pdf=False)
+        publish(
+            tiny_scenario,
+            swapped(tiny_schedule, "g3-math-1-r", "g3-chinese-1-r"),
+            second,
+            memory=memory,
+            at=PUBLISHED_AT + timedelta(days=7),
+            pdf=False,
+        )
     return first, second
 
 
@@ -66,9 +75,7 @@ def test_first_edition_matches_the_goldens(two_editions: tuple[Path, Path]) -> N
     _compare(_published(two_editions[0]), GOLDEN / "edition-1")
 
 
-def test_second_edition_feeds_and_report_match_the_goldens(
-    two_editions: tuple[Path, Path]
-) -> None:
+def test_second_edition_feeds_and_report_match_the_goldens(two_editions: tuple[Path, Path]) -> None:
     files = _published(two_editions[1])
     wanted = {"changes.txt", "changes.json", "ical/grade-03.ics"}
     _compare({k: v for k, v in files.items() if k in wanted}, GOLDEN / "edition-2")

@@ -24,9 +24,13 @@ def feeds(edition: Edition) -> dict[str, bytes]:
 
 
 def test_one_feed_per_grade_and_per_channel(feeds: dict[str, bytes]) -> None:
-    assert sorted(feeds) == ["ical/channel-cetv4.cn.ics", "ical/grade-03-lessons.ics",
-                             "ical/grade-03.ics", "ical/grade-12-lessons.ics",
-                             "ical/grade-12.ics"]
+    assert sorted(feeds) == [
+        "ical/channel-cetv4.cn.ics",
+        "ical/grade-03-lessons.ics",
+        "ical/grade-03.ics",
+        "ical/grade-12-lessons.ics",
+        "ical/grade-12.ics",
+    ]
 
 
 def test_every_feed_parses_strictly_and_in_icalendar(feeds: dict[str, bytes]) -> None:
@@ -111,12 +115,15 @@ def test_stamps_come_from_the_edition_not_the_clock(feeds: dict[str, bytes]) -> 
 def test_berlin_events_resolve_to_the_right_offsets(berlin_edition: Edition) -> None:
     data = ical.render(berlin_edition)["ical/channel-tv.example.de.ics"]
     calendar = ical_reader.parse(data)
-    starts = {e.one("DTSTART").value: ical_reader.resolve(calendar, e.one("DTSTART"))
-              for e in calendar.walk("VEVENT")}
+    starts = {
+        e.one("DTSTART").value: ical_reader.resolve(calendar, e.one("DTSTART"))
+        for e in calendar.walk("VEVENT")
+    }
     assert starts["20200328T080000"].utcoffset() == timedelta(hours=1)
     assert starts["20200329T080000"].utcoffset() == timedelta(hours=2)
-    parsed = {str(e.get("UID")): e.decoded("DTSTART")
-              for e in Calendar.from_ical(data).walk("VEVENT")}
+    parsed = {
+        str(e.get("UID")): e.decoded("DTSTART") for e in Calendar.from_ical(data).walk("VEVENT")
+    }
     offsets = {dt.date().isoformat(): dt.utcoffset() for dt in parsed.values()}
     assert offsets == {"2020-03-28": timedelta(hours=1), "2020-03-29": timedelta(hours=2)}
     zone = calendar.walk("VTIMEZONE")[0]
@@ -138,10 +145,15 @@ def test_the_strict_reader_rejects_what_clients_reject() -> None:
 
 
 def _with_publishing(edition: Edition, **settings: object) -> Edition:
-    scenario = edition.scenario.replace(
-        publishing=replace(edition.scenario.publishing, **settings))
-    return Edition(scenario, edition.schedule, edition.stamps, edition.published_at,
-                   edition.number, edition.report)
+    scenario = edition.scenario.replace(publishing=replace(edition.scenario.publishing, **settings))
+    return Edition(
+        scenario,
+        edition.schedule,
+        edition.stamps,
+        edition.published_at,
+        edition.number,
+        edition.report,
+    )
 
 
 def test_the_lessons_feed_holds_only_lessons_and_reruns(feeds: dict[str, bytes]) -> None:
@@ -159,7 +171,8 @@ def test_location_and_description_say_where_and_in_which_clock(
     for event in calendar.walk("VEVENT"):
         assert ical_reader.text(event.one("LOCATION").value) == "CETV-4 中国教育电视台第四频道"
         assert ical_reader.text(event.one("DESCRIPTION").value).endswith(
-            "收看：户户通 第4频道。时间为北京时间。")
+            "收看：户户通 第4频道。时间为北京时间。"
+        )
 
 
 def test_no_alarm_and_no_url_unless_the_scenario_asks(feeds: dict[str, bytes]) -> None:
@@ -181,7 +194,8 @@ def test_alarm_minutes_add_a_reminder_and_base_url_the_feed_address(edition: Edi
         assert alarm.decoded("TRIGGER") == timedelta(minutes=-10)
         assert alarm.get("DESCRIPTION") == event.get("SUMMARY")
     assert ical.webcal("https://example.org/kb/ical/grade-03.ics") == (
-        "webcal://example.org/kb/ical/grade-03.ics")
+        "webcal://example.org/kb/ical/grade-03.ics"
+    )
 
 
 ICALJS = Path(__file__).parents[2] / ".ci" / "node" / "node_modules" / "ical.js"
@@ -210,10 +224,12 @@ console.log(JSON.stringify(out));
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-@pytest.mark.skipif(not (ICALJS / "package.json").is_file(),
-                    reason="ical.js is not installed (run .ci/setup)")
+@pytest.mark.skipif(
+    not (ICALJS / "package.json").is_file(), reason="ical.js is not installed (run .ci/setup)"
+)
 def test_icaljs_reads_every_feed_with_its_times_and_alarms(
-    edition: Edition, tmp_path: Path,
+    edition: Edition,
+    tmp_path: Path,
 ) -> None:
     served = _with_publishing(edition, alarm_minutes=15, base_url="https://example.org/kb/")
     files = ical.render(served)
@@ -223,8 +239,13 @@ def test_icaljs_reads_every_feed_with_its_times_and_alarms(
         path.write_bytes(data)
         paths.append(str(path))
     script = ICALJS_SCRIPT % json.dumps((ICALJS / "dist" / "ical.js").as_uri())
-    result = subprocess.run([str(shutil.which("node")), "--input-type=module", "-e", script,
-                             *paths], capture_output=True, text=True, timeout=60, check=True)
+    result = subprocess.run(
+        [str(shutil.which("node")), "--input-type=module", "-e", script, *paths],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     read = json.loads(result.stdout)
     by_id = edition.schedule.by_id()
     for path, events in read.items():

@@ -25,25 +25,53 @@ def week_scenario(*, second_zone: str | None = None) -> Scenario:
     a second channel in another zone that carries grade 3 too."""
     base = scenario(days=7)
     (channel,) = base.channels
-    channel = replace(channel, reception=Reception(platform="户户通", number="4"),
-                      short_name="CETV-4")
+    channel = replace(
+        channel, reception=Reception(platform="户户通", number="4"), short_name="CETV-4"
+    )
     channels: tuple[Channel, ...] = (channel,)
     if second_zone is not None:
-        channels += (replace(channel, id="xj.example", name_zh="新疆转播台",
-                             name_en="Xinjiang relay", timezone=second_zone, short_name="新疆台",
-                             reception=Reception(platform="有线电视", number="12")),)
+        channels += (
+            replace(
+                channel,
+                id="xj.example",
+                name_zh="新疆转播台",
+                name_en="Xinjiang relay",
+                timezone=second_zone,
+                short_name="新疆台",
+                reception=Reception(platform="有线电视", number="12"),
+            ),
+        )
     return base.replace(channels=channels)
 
 
-def airing(subject: Scenario, day: int, start: str, minutes: int, kind: Kind, ident: str, *,
-           course: str | None = "g3-math", lesson: int | None = 1, channel: int = 0,
-           repeat_of: str | None = None, grades: tuple[int, ...] = (3,)) -> Programme:
+def airing(
+    subject: Scenario,
+    day: int,
+    start: str,
+    minutes: int,
+    kind: Kind,
+    ident: str,
+    *,
+    course: str | None = "g3-math",
+    lesson: int | None = 1,
+    channel: int = 0,
+    repeat_of: str | None = None,
+    grades: tuple[int, ...] = (3,),
+) -> Programme:
     on = subject.channels[channel]
     first = on.instant(subject.days[day], parse_clock(start))
     return Programme(
-        start=first, end=on.instant(subject.days[day], parse_clock(start) + minutes),
-        channel=on.id, id=ident, kind=kind, title=f"标题{ident}", grades=grades,
-        subject="数学" if course else None, course=course, lesson=lesson, repeat_of=repeat_of,
+        start=first,
+        end=on.instant(subject.days[day], parse_clock(start) + minutes),
+        channel=on.id,
+        id=ident,
+        kind=kind,
+        title=f"标题{ident}",
+        grades=grades,
+        subject="数学" if course else None,
+        course=course,
+        lesson=lesson,
+        repeat_of=repeat_of,
         item=None if course else "epidemic",
     )
 
@@ -51,15 +79,16 @@ def airing(subject: Scenario, day: int, start: str, minutes: int, kind: Kind, id
 def regular_week(subject: Scenario) -> Schedule:
     """Maths at 08:10 Monday to Thursday, Chinese at 08:50 Monday to Wednesday, nothing new on
     Friday (a holiday), one maths lesson at 10:00 on Thursday, a rerun and a special."""
-    items = [
-        airing(subject, d, "08:10", 20, Kind.LESSON, f"m{d}", lesson=d + 1) for d in range(3)
+    items = [airing(subject, d, "08:10", 20, Kind.LESSON, f"m{d}", lesson=d + 1) for d in range(3)]
+    items += [
+        airing(subject, d, "08:50", 20, Kind.LESSON, f"c{d}", course="g3-chinese", lesson=d + 1)
+        for d in range(3)
     ]
-    items += [airing(subject, d, "08:50", 20, Kind.LESSON, f"c{d}", course="g3-chinese",
-                     lesson=d + 1) for d in range(3)]
     items.append(airing(subject, 3, "09:00", 20, Kind.LESSON, "m3", lesson=3))
     items.append(airing(subject, 0, "16:00", 20, Kind.RERUN, "m0-r", repeat_of="m0"))
-    items.append(airing(subject, 1, "16:30", 15, Kind.SPECIAL, "s1", course=None, lesson=None,
-                        grades=()))
+    items.append(
+        airing(subject, 1, "16:30", 15, Kind.SPECIAL, "s1", course=None, lesson=None, grades=())
+    )
     return Schedule(tuple(items), scenario=None, seed=0)
 
 
@@ -101,8 +130,9 @@ def test_a_grade_on_two_channels_gets_channel_marks_and_each_clock() -> None:
     items = list(regular_week(subject))
     items.append(airing(subject, 0, "10:00", 20, Kind.LESSON, "x0", channel=1, lesson=9))
     items.append(airing(subject, 1, "10:00", 20, Kind.LESSON, "x1", channel=1, lesson=10))
-    edition = Edition.unrecorded(subject, Schedule(tuple(items), scenario=None, seed=0),
-                                 at=PUBLISHED_AT)
+    edition = Edition.unrecorded(
+        subject, Schedule(tuple(items), scenario=None, seed=0), at=PUBLISHED_AT
+    )
     tree = lxml_html.fromstring(printable.poster(edition, 3))
     assert "北京时间、Asia/Urumqi 时间" in tree.findtext(".//h2")
     labels = [r.find("td").text_content() for r in tree.findall(".//tbody/tr")]
@@ -127,14 +157,24 @@ def test_every_week_is_one_landscape_a4_page(tmp_path: Path) -> None:
     week = week_scenario()
     subject = week.replace(horizon=replace(week.horizon, last=week.horizon.last + WEEK))
     first = list(regular_week(subject))
-    second = [replace(p, id=f"{p.id}-w2", start=p.start + WEEK, end=p.end + WEEK,
-                      repeat_of=p.repeat_of and f"{p.repeat_of}-w2") for p in first]
-    edition = Edition.unrecorded(subject, Schedule((*first, *second), scenario=None, seed=0),
-                                 at=PUBLISHED_AT)
+    second = [
+        replace(
+            p,
+            id=f"{p.id}-w2",
+            start=p.start + WEEK,
+            end=p.end + WEEK,
+            repeat_of=p.repeat_of and f"{p.repeat_of}-w2",
+        )
+        for p in first
+    ]
+    edition = Edition.unrecorded(
+        subject, Schedule((*first, *second), scenario=None, seed=0), at=PUBLISHED_AT
+    )
     path = tmp_path / "grade-03.pdf"
     path.write_bytes(printable.weasyprint_pdf(printable.poster(edition, 3)))
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True,
-                          timeout=60).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(path)], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
     assert "Pages:           2" in info
     assert "841.89 x 595.276 pts (A4)" in info  # landscape
 
@@ -142,14 +182,18 @@ def test_every_week_is_one_landscape_a4_page(tmp_path: Path) -> None:
 def test_pdfs_in_parallel_processes_equal_pdfs_printed_here(
     edition: Edition, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pages = {printable.poster_path(3, "pdf"): printable.poster(edition, 3),
-             printable.grid_path(edition.channels[0], "pdf"): printable.grid(
-                 edition, edition.channels[0])}
+    pages = {
+        printable.poster_path(3, "pdf"): printable.poster(edition, 3),
+        printable.grid_path(edition.channels[0], "pdf"): printable.grid(
+            edition, edition.channels[0]
+        ),
+    }
     seen: list[tuple[int, int, str]] = []
     monkeypatch.setenv(printable.WORKERS_VARIABLE, "2")
     assert printable.pdf_workers(len(pages)) == 2
-    parallel = printable.pdfs(pages, printable.weasyprint_pdf,
-                              lambda done, total, path: seen.append((done, total, path)))
+    parallel = printable.pdfs(
+        pages, printable.weasyprint_pdf, lambda done, total, path: seen.append((done, total, path))
+    )
     assert list(parallel) == list(pages)
     assert sorted(seen) == [(1, 2, seen[0][2]), (2, 2, seen[1][2])]
     monkeypatch.setenv(printable.WORKERS_VARIABLE, "1")
@@ -161,13 +205,25 @@ def test_every_export_phase_reports_its_progress(edition: Edition, tmp_path: Pat
     from exports.publish import export
 
     lines: list[str] = []
-    export(edition.scenario, edition.schedule, tmp_path / "out", at=PUBLISHED_AT,
-           pdf=lambda html: b"%PDF-1.7 stand-in", progress=lines.append)
+    export(
+        edition.scenario,
+        edition.schedule,
+        tmp_path / "out",
+        at=PUBLISHED_AT,
+        pdf=lambda html: b"%PDF-1.7 stand-in",
+        progress=lines.append,
+    )
     assert [line for line in lines if line.endswith(": rendering")] == [
-        "xmltv: rendering", "ical: rendering", "printable: rendering", "sms: rendering",
-        "tables: rendering", "eit: rendering", "site: rendering",
+        "xmltv: rendering",
+        "ical: rendering",
+        "printable: rendering",
+        "sms: rendering",
+        "tables: rendering",
+        "eit: rendering",
+        "site: rendering",
     ]
     printed = [line for line in lines if "PDFs" in line]
     assert printed[0].startswith("printable: 1/3 PDFs (") and printed[-1].startswith(
-        "printable: 3/3 PDFs (")
+        "printable: 3/3 PDFs ("
+    )
     assert lines[-1] == "recording the edition and swapping the folder into place"

@@ -18,7 +18,9 @@ LATER = PUBLISHED_AT + timedelta(days=3)
 
 
 def _publish(
-    memory: PublicationMemory, scenario: Scenario, schedule: Schedule,
+    memory: PublicationMemory,
+    scenario: Scenario,
+    schedule: Schedule,
     at: datetime = PUBLISHED_AT,
 ) -> Plan:
     plan = memory.plan(scenario, schedule, at=at)
@@ -31,8 +33,12 @@ def test_first_edition_adds_every_airing(
 ) -> None:
     plan = _publish(memory, tiny_scenario, tiny_schedule)
     assert plan.edition == 1 and not plan.reused
-    assert plan.report.counts() == {"added": len(tiny_schedule), "moved": 0, "changed": 0,
-                                    "dropped": 0}
+    assert plan.report.counts() == {
+        "added": len(tiny_schedule),
+        "moved": 0,
+        "changed": 0,
+        "dropped": 0,
+    }
     assert plan.stamps["g3-math-1"].uid == "g3-math-1@cetv4.cn"
     assert {s.sequence for s in plan.stamps.values()} == {0}
 
@@ -72,8 +78,9 @@ def test_a_retitled_airing_is_changed(
     memory: PublicationMemory, tiny_scenario: Scenario, tiny_schedule: Schedule
 ) -> None:
     _publish(memory, tiny_scenario, tiny_schedule)
-    second = _publish(memory, tiny_scenario, retitled(tiny_schedule, "opening", "开学典礼"),
-                      at=LATER)
+    second = _publish(
+        memory, tiny_scenario, retitled(tiny_schedule, "opening", "开学典礼"), at=LATER
+    )
     assert [c.id for c in second.report.of("changed")] == ["opening"]
     assert second.stamps["opening"].sequence == 1
 
@@ -83,8 +90,9 @@ def test_a_renamed_airing_keeps_its_uid(
 ) -> None:
     """A re-solve may name an unchanged airing differently; its UID must not change."""
     first = _publish(memory, tiny_scenario, tiny_schedule)
-    renamed = Schedule(tuple(replace(p, id="new-eye") if p.id == "d0-0830-eye" else p
-                             for p in tiny_schedule))
+    renamed = Schedule(
+        tuple(replace(p, id="new-eye") if p.id == "d0-0830-eye" else p for p in tiny_schedule)
+    )
     second = _publish(memory, tiny_scenario, renamed, at=LATER)
     assert second.stamps["new-eye"] == first.stamps["d0-0830-eye"]
     assert not second.report.changes
@@ -100,8 +108,9 @@ def test_dropped_and_added_airings_are_reported(
     fewer = Schedule(tuple(p for p in tiny_schedule if p.id != "g12-math-2"))
     second = _publish(memory, tiny_scenario, fewer, at=LATER)
     assert [c.id for c in second.report.of("dropped")] == ["g12-math-2"]
-    back = _publish(memory, tiny_scenario, Schedule((*fewer.programmes, gone)),
-                    at=LATER + timedelta(days=1))
+    back = _publish(
+        memory, tiny_scenario, Schedule((*fewer.programmes, gone)), at=LATER + timedelta(days=1)
+    )
     assert [c.id for c in back.report.of("added")] == ["g12-math-2"]
     assert back.stamps["g12-math-2"].uid == "g12-math-2@cetv4.cn"
     assert back.stamps["g12-math-2"].sequence == 1

@@ -19,8 +19,11 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 def test_render_without_pdf_gives_html_for_every_grade_and_channel(edition: Edition) -> None:
     files = printable.render(edition, pdf=None)
-    assert sorted(files) == ["grids/cetv4.cn.html", "posters/grade-03.html",
-                             "posters/grade-12.html"]
+    assert sorted(files) == [
+        "grids/cetv4.cn.html",
+        "posters/grade-03.html",
+        "posters/grade-12.html",
+    ]
 
 
 def test_poster_lists_the_week_with_printed_labels(edition: Edition) -> None:
@@ -61,18 +64,25 @@ def test_pdf_embeds_chinese_fonts_and_its_text_has_the_titles(
     path = tmp_path / "grade-03.pdf"
     path.write_bytes(pdf)
     assert pdf.startswith(b"%PDF-")
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True, timeout=60).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
     flat = "".join(text.split())
     for title in ("三年级空中课堂课表", "观察物体（一）", "疫情防护知识", "国学经典诵读"):
         assert title in flat
-    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True,
-                           timeout=60).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
     lines = [line for line in fonts.splitlines()[2:] if line.strip()]
     assert lines and all(" yes " in line for line in lines)  # every font embedded
     assert any("WenQuanYi" in line or "Noto" in line for line in lines)
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True,
-                          timeout=60).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(path)], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
     assert "595.276 x 841.89 pts (A4)" in info or "(A4)" in info
 
 
@@ -82,11 +92,23 @@ def test_poster_renders_in_headless_chromium(edition: Edition, tmp_path: Path) -
     page.write_text(printable.poster(edition, 3), encoding="utf-8")
     shot = tmp_path / "grade-03.png"
     subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-         f"--screenshot={shot}", "--window-size=1240,1754", page.as_uri()],
-        capture_output=True, timeout=120, check=False,
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--screenshot={shot}",
+            "--window-size=1240,1754",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
     )
     assert shot.is_file(), "chromium wrote no screenshot"
     with Image.open(shot) as image:

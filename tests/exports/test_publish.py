@@ -43,14 +43,32 @@ def _snapshot(out: Path) -> dict[str, bytes]:
 
 
 EXPECTED = [
-    "changes.json", "changes.txt", "eit/cetv4.cn.ts", "eit/cetv4.cn.xml",
-    "grids/cetv4.cn.html", "grids/cetv4.cn.pdf",
-    "ical/channel-cetv4.cn.ics", "ical/grade-03-lessons.ics", "ical/grade-03.ics",
-    "ical/grade-12-lessons.ics", "ical/grade-12.ics", "index.html",
-    "manifest.json", "posters/grade-03.html", "posters/grade-03.pdf", "posters/grade-12.html",
-    "posters/grade-12.pdf", "schedule.json", "sms/digests.csv", "sms/grade-03.txt",
-    "sms/grade-12.txt", "tables/schedule.csv", "tables/schedule.json", "tables/schedule.xlsx",
-    "xmltv/guide.xml", "xmltv/icons/cetv4.cn.png",
+    "changes.json",
+    "changes.txt",
+    "eit/cetv4.cn.ts",
+    "eit/cetv4.cn.xml",
+    "grids/cetv4.cn.html",
+    "grids/cetv4.cn.pdf",
+    "ical/channel-cetv4.cn.ics",
+    "ical/grade-03-lessons.ics",
+    "ical/grade-03.ics",
+    "ical/grade-12-lessons.ics",
+    "ical/grade-12.ics",
+    "index.html",
+    "manifest.json",
+    "posters/grade-03.html",
+    "posters/grade-03.pdf",
+    "posters/grade-12.html",
+    "posters/grade-12.pdf",
+    "schedule.json",
+    "sms/digests.csv",
+    "sms/grade-03.txt",
+    "sms/grade-12.txt",
+    "tables/schedule.csv",
+    "tables/schedule.json",
+    "tables/schedule.xlsx",
+    "xmltv/guide.xml",
+    "xmltv/icons/cetv4.cn.png",
 ]
 
 
@@ -63,7 +81,9 @@ def test_publish_writes_every_format(
     assert list(publication.files) == EXPECTED
     assert (tmp_path / ".publish.skyclass-publications.sqlite").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        ".publish.skyclass-publications.sqlite", "publish"]
+        ".publish.skyclass-publications.sqlite",
+        "publish",
+    ]
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["edition"] == 1
     for entry in manifest["files"]:
@@ -73,7 +93,9 @@ def test_publish_writes_every_format(
 
 
 def test_a_failing_exporter_leaves_the_previous_output_and_memory_intact(
-    tmp_path: Path, tiny_scenario: Scenario, tiny_schedule: Schedule,
+    tmp_path: Path,
+    tiny_scenario: Scenario,
+    tiny_schedule: Schedule,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     out = tmp_path / "publish"
@@ -121,12 +143,15 @@ def test_a_moved_airing_raises_sequence_in_the_feeds_and_is_reported(
 
     def events(path: Path) -> dict[str, dict[str, str]]:
         calendar = ical_reader.parse(path.read_bytes())
-        return {e.one("UID").value: {line.name: line.value for line in e.lines}
-                for e in calendar.walk("VEVENT")}
+        return {
+            e.one("UID").value: {line.name: line.value for line in e.lines}
+            for e in calendar.walk("VEVENT")
+        }
 
     before = events(out / "ical" / "grade-03.ics")
-    publication = _publish(tiny_scenario, swapped(tiny_schedule, "g3-math-1-r", "g3-chinese-1-r"),
-                           out, at=LATER)
+    publication = _publish(
+        tiny_scenario, swapped(tiny_schedule, "g3-math-1-r", "g3-chinese-1-r"), out, at=LATER
+    )
     after = events(out / "ical" / "grade-03.ics")
     assert publication.edition == 2
     assert set(after) == set(before)  # same UIDs
@@ -152,8 +177,9 @@ def test_a_partial_export_keeps_the_other_formats(
     assert {e["path"] for e in manifest["files"]} == set(files) - {"manifest.json"}
 
 
-def test_foreign_or_unsafe_folders_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                               ) -> None:
+def test_foreign_or_unsafe_folders_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     foreign = tmp_path / "documents"
     foreign.mkdir()
     (foreign / "thesis.txt").write_text("precious")

@@ -51,8 +51,11 @@ def fake_solver_and_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
         return Result(Status.OPTIMAL, schedule(scenario_), 1.0, 1.0, 0.01, 0)
 
     monkeypatch.setattr(scheduler.solver.solving, "solve", solve)
-    monkeypatch.setattr(exports.printable, "weasyprint_pdf",
-                        lambda html: b"%PDF-stand-in " + hashlib.sha1(html.encode()).digest())
+    monkeypatch.setattr(
+        exports.printable,
+        "weasyprint_pdf",
+        lambda html: b"%PDF-stand-in " + hashlib.sha1(html.encode()).digest(),
+    )
 
 
 def _run(*args: str) -> tuple[int, str, str]:
@@ -74,8 +77,13 @@ def test_publish_writes_the_folder_and_the_memory_beside_it(
     assert (out / "index.html").is_file() and (out / "posters" / "grade-03.pdf").is_file()
     assert (tmp_path / "out" / ".publish.skyclass-publications.sqlite").is_file()
     first = {p: (out / p).read_bytes() for p in _tree(out) if (out / p).is_file()}
-    code, stdout, _ = _run("publish", str(scenario_folder), "--out", str(out),
-                           "--published-at=2020-03-01T00:00:00+08:00")
+    code, stdout, _ = _run(
+        "publish",
+        str(scenario_folder),
+        "--out",
+        str(out),
+        "--published-at=2020-03-01T00:00:00+08:00",
+    )
     assert code == 0 and "unchanged" in stdout
     assert {p: (out / p).read_bytes() for p in _tree(out) if (out / p).is_file()} == first
 
@@ -95,9 +103,18 @@ def test_publish_refuses_a_schedule_that_breaks_a_rule(
 def test_publish_refuses_when_there_is_no_schedule(
     tmp_path: Path, scenario_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(scheduler.solver.solving, "solve",
-        lambda scenario_, **kw: Result(Status.INFEASIBLE, None, None, None, 0.1, 0,
-                                       explanation=("grade 9 cannot get its 60 min",)),
+    monkeypatch.setattr(
+        scheduler.solver.solving,
+        "solve",
+        lambda scenario_, **kw: Result(
+            Status.INFEASIBLE,
+            None,
+            None,
+            None,
+            0.1,
+            0,
+            explanation=("grade 9 cannot get its 60 min",),
+        ),
     )
     code, stdout, stderr = _run("publish", str(scenario_folder), "--out", str(tmp_path / "p"))
     assert code == 1 and "INFEASIBLE" in stdout and "no schedule" in stderr
@@ -106,22 +123,44 @@ def test_publish_refuses_when_there_is_no_schedule(
 
 def test_export_writes_the_formats_asked_for(tmp_path: Path, schedule_file: Path) -> None:
     out = tmp_path / "feeds"
-    code, _, stderr = _run("export", str(schedule_file), "--format", "ical,xmltv",
-                                "--format", "sms", "--out", str(out), STAMP)
+    code, _, stderr = _run(
+        "export",
+        str(schedule_file),
+        "--format",
+        "ical,xmltv",
+        "--format",
+        "sms",
+        "--out",
+        str(out),
+        STAMP,
+    )
     assert code == 0, stderr
-    assert _tree(out) == ["ical", "ical/channel-cetv4.cn.ics", "ical/grade-03-lessons.ics",
-                          "ical/grade-03.ics", "ical/grade-12-lessons.ics",
-                          "ical/grade-12.ics", "manifest.json", "sms", "sms/digests.csv",
-                          "sms/grade-03.txt", "sms/grade-12.txt", "xmltv", "xmltv/guide.xml",
-                          "xmltv/icons", "xmltv/icons/cetv4.cn.png"]
+    assert _tree(out) == [
+        "ical",
+        "ical/channel-cetv4.cn.ics",
+        "ical/grade-03-lessons.ics",
+        "ical/grade-03.ics",
+        "ical/grade-12-lessons.ics",
+        "ical/grade-12.ics",
+        "manifest.json",
+        "sms",
+        "sms/digests.csv",
+        "sms/grade-03.txt",
+        "sms/grade-12.txt",
+        "xmltv",
+        "xmltv/guide.xml",
+        "xmltv/icons",
+        "xmltv/icons/cetv4.cn.png",
+    ]
     assert b"DTSTAMP:20200214T100000Z" in (out / "ical" / "grade-03.ics").read_bytes()
     assert json.loads((out / "manifest.json").read_text())["edition"] is None
 
 
 def test_export_with_a_store_records_an_edition(tmp_path: Path, schedule_file: Path) -> None:
     out, store = tmp_path / "site", tmp_path / "memory.sqlite"
-    code, stdout, _ = _run("export", str(schedule_file), "--out", str(out), "--store",
-                           str(store), STAMP)
+    code, stdout, _ = _run(
+        "export", str(schedule_file), "--out", str(out), "--store", str(store), STAMP
+    )
     assert code == 0 and "edition 1" in stdout
     assert (out / "changes.txt").is_file() and store.is_file()
 
@@ -139,8 +178,11 @@ def test_export_with_a_store_records_an_edition(tmp_path: Path, schedule_file: P
     ],
 )
 def test_export_bad_input_is_one_message_exit_2_and_nothing_written(
-    tmp_path: Path, schedule_file: Path, monkeypatch: pytest.MonkeyPatch,
-    arguments: list[str], message: str,
+    tmp_path: Path,
+    schedule_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    arguments: list[str],
+    message: str,
 ) -> None:
     foreign = tmp_path / "documents"
     foreign.mkdir()
@@ -169,8 +211,14 @@ def test_publish_bad_output_folder_is_exit_2_before_solving(
     a_file.write_text("x")
     code, _, stderr = _run("publish", str(scenario_folder), "--out", str(a_file))
     assert code == 2 and "exists and is not a folder" in stderr
-    code, _, stderr = _run("publish", str(scenario_folder), "--out", str(tmp_path / "o"),
-                           "--store", str(tmp_path / "o" / "memory.sqlite"))
+    code, _, stderr = _run(
+        "publish",
+        str(scenario_folder),
+        "--out",
+        str(tmp_path / "o"),
+        "--store",
+        str(tmp_path / "o" / "memory.sqlite"),
+    )
     assert code == 2 and "inside the output folder" in stderr
 
 
@@ -182,8 +230,16 @@ def test_help_texts_end_with_an_example() -> None:
 
 def test_published_at_is_used_for_a_new_edition(tmp_path: Path, schedule_file: Path) -> None:
     out = tmp_path / "p"
-    code, _, _ = _run("export", str(schedule_file), "--format", "ical", "--out", str(out),
-                      "--published-at", PUBLISHED_AT.isoformat())
+    code, _, _ = _run(
+        "export",
+        str(schedule_file),
+        "--format",
+        "ical",
+        "--out",
+        str(out),
+        "--published-at",
+        PUBLISHED_AT.isoformat(),
+    )
     assert code == 0
     assert b"DTSTAMP:20200214T100000Z" in (out / "ical" / "grade-12.ics").read_bytes()
 
@@ -197,8 +253,9 @@ def test_export_strict_refuses_a_schedule_that_breaks_a_rule(
     assert code == 1 and "[airtime]" in stderr
     assert not (tmp_path / "s").exists()
     monkeypatch.undo()
-    code, _, _ = _run("export", str(schedule_file), "--strict", "--format", "xmltv", "--out",
-                      str(tmp_path / "s"))
+    code, _, _ = _run(
+        "export", str(schedule_file), "--strict", "--format", "xmltv", "--out", str(tmp_path / "s")
+    )
     assert code == 0 and (tmp_path / "s" / "xmltv" / "guide.xml").is_file()
 
 
@@ -209,7 +266,15 @@ def test_a_schedule_on_an_unknown_channel_is_bad_input(
     path = tmp_path / "elsewhere.json"
     path.write_text(elsewhere.to_json())
     store = tmp_path / "memory.sqlite"
-    code, _, stderr = _run("export", str(path), "--scenario", str(scenario_folder), "--out",
-                           str(tmp_path / "o"), "--store", str(store))
+    code, _, stderr = _run(
+        "export",
+        str(path),
+        "--scenario",
+        str(scenario_folder),
+        "--out",
+        str(tmp_path / "o"),
+        "--store",
+        str(store),
+    )
     assert code == 2 and "'cctv1.cn'" in stderr
     assert not store.exists() and not (tmp_path / "o").exists()

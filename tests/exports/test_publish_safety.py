@@ -30,13 +30,16 @@ def test_published_files_are_0644_and_folders_0755_whatever_the_umask(
     finally:
         os.umask(old)
     modes = {stat.S_IMODE(path.stat().st_mode) for path in out.rglob("*") if path.is_file()}
-    folders = {stat.S_IMODE(path.stat().st_mode) for path in [out, *out.rglob("*")]
-               if path.is_dir()}
+    folders = {
+        stat.S_IMODE(path.stat().st_mode) for path in [out, *out.rglob("*")] if path.is_dir()
+    }
     assert modes == {0o644} and folders == {0o755}
 
 
-@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("su") is None,
-                    reason="reading as another user needs root and su")
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("su") is None,
+    reason="reading as another user needs root and su",
+)
 def test_another_user_can_read_every_published_file(
     tmp_path_factory: pytest.TempPathFactory, tiny_scenario: Scenario, tiny_schedule: Schedule
 ) -> None:
@@ -47,8 +50,12 @@ def test_another_user_can_read_every_published_file(
         out = root / "publish"
         _publish(tiny_scenario, tiny_schedule, out)
         files = " ".join(f"'{p}'" for p in out.rglob("*") if p.is_file())
-        done = subprocess.run(["su", "nobody", "-s", "/bin/sh", "-c", f"cat {files} >/dev/null"],
-                              capture_output=True, text=True, cwd=base)
+        done = subprocess.run(
+            ["su", "nobody", "-s", "/bin/sh", "-c", f"cat {files} >/dev/null"],
+            capture_output=True,
+            text=True,
+            cwd=base,
+        )
         assert done.returncode == 0, done.stderr
     finally:
         shutil.rmtree(root)
@@ -71,10 +78,10 @@ def test_a_shared_store_is_used_only_when_named(
     from export_fixtures import PUBLISHED_AT
 
     shared = tmp_path / "shared.sqlite"
-    publish(tiny_scenario, tiny_schedule, tmp_path / "a", store=shared, at=PUBLISHED_AT,
-            pdf=False)
-    again = publish(tiny_scenario, tiny_schedule, tmp_path / "b", store=shared,
-                    at=PUBLISHED_AT, pdf=False)
+    publish(tiny_scenario, tiny_schedule, tmp_path / "a", store=shared, at=PUBLISHED_AT, pdf=False)
+    again = publish(
+        tiny_scenario, tiny_schedule, tmp_path / "b", store=shared, at=PUBLISHED_AT, pdf=False
+    )
     assert again.reused and again.edition == 1
 
 
@@ -109,8 +116,9 @@ def test_a_store_below_a_regular_file_is_refused(
 ) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(ScenarioError, match="is a file, not a folder"):
-        publish(tiny_scenario, tiny_schedule, tmp_path / "out", store=tmp_path / "file" / "s",
-                pdf=False)
+        publish(
+            tiny_scenario, tiny_schedule, tmp_path / "out", store=tmp_path / "file" / "s", pdf=False
+        )
     with pytest.raises(ScenarioError, match="is a file, not a folder"):
         publish(tiny_scenario, tiny_schedule, tmp_path / "file" / "out", pdf=False)
     with pytest.raises(ScenarioError, match="file, not a folder"):
@@ -133,8 +141,11 @@ def test_the_same_scenario_publishes_the_same_bytes_from_any_folder(
     from scheduler.cli import main
     from scheduler.io.saving import dump
 
-    monkeypatch.setattr(exports.printable, "weasyprint_pdf",
-                        lambda html: b"%PDF-stand-in " + hashlib.sha1(html.encode()).digest())
+    monkeypatch.setattr(
+        exports.printable,
+        "weasyprint_pdf",
+        lambda html: b"%PDF-stand-in " + hashlib.sha1(html.encode()).digest(),
+    )
     tiny = scenario()
     trees = {}
     for root in (tmp_path / "a", tmp_path / "b" / "deeper" / "still"):
@@ -142,14 +153,25 @@ def test_the_same_scenario_publishes_the_same_bytes_from_any_folder(
         named = Schedule(schedule(tiny).programmes, scenario=str(folder), seed=0)
         (root / "schedule.json").write_text(named.to_json(), encoding="utf-8")
         with chdir(root):
-            result = CliRunner().invoke(main, [
-                "export", "schedule.json", "--format", "all", "--out", "out/publish",
-                "--store", "out/store.sqlite", "--published-at=2020-02-14T18:00:00+08:00",
-            ])
+            result = CliRunner().invoke(
+                main,
+                [
+                    "export",
+                    "schedule.json",
+                    "--format",
+                    "all",
+                    "--out",
+                    "out/publish",
+                    "--store",
+                    "out/store.sqlite",
+                    "--published-at=2020-02-14T18:00:00+08:00",
+                ],
+            )
         assert result.exit_code == 0, result.output
         out = root / "out" / "publish"
-        trees[root] = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*")
-                       if p.is_file()}
+        trees[root] = {
+            str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()
+        }
         assert str(tmp_path) not in "".join(
             data.decode("utf-8", "replace") for data in trees[root].values()
         )
@@ -192,8 +214,13 @@ def test_a_hand_edited_manifest_cannot_make_a_partial_export_write_elsewhere(
     inode = victim.stat().st_ino
     (out / "link.txt").symlink_to(victim)
     manifest = json.loads((out / "manifest.json").read_text())
-    manifest["files"] += [{"path": str(victim)}, {"path": "link.txt"}, {"path": "../victim.txt"},
-                          7, {"path": None}]
+    manifest["files"] += [
+        {"path": str(victim)},
+        {"path": "link.txt"},
+        {"path": "../victim.txt"},
+        7,
+        {"path": None},
+    ]
     (out / "manifest.json").write_text(json.dumps(manifest))
     export(tiny_scenario, tiny_schedule, out, formats=["sms"], pdf=False)
     assert victim.read_text() == "keep me" and victim.stat().st_ino == inode  # never rewritten

@@ -14,10 +14,20 @@ from scheduler.cli import main
 
 def _publish(root: Path) -> Path:
     out = root / "out"
-    result = CliRunner().invoke(main, [
-        "publish", "--out", str(out), "--time-limit", "20", "--seed", "0",
-        "--published-at", "2020-02-14T12:00:00+08:00",
-    ])
+    result = CliRunner().invoke(
+        main,
+        [
+            "publish",
+            "--out",
+            str(out),
+            "--time-limit",
+            "20",
+            "--seed",
+            "0",
+            "--published-at",
+            "2020-02-14T12:00:00+08:00",
+        ],
+    )
     assert result.exit_code == 0, result.output
     return out
 

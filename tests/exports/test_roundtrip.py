@@ -17,17 +17,21 @@ SCHEDULE = schedule(SCENARIO)
 SPECIAL, LESSON = "d0-epidemic", "g3-math-1"
 LONG_CHINESE = "空中课堂" * 50  # 200 characters, 600 octets in UTF-8
 
-titles = st.lists(
-    st.one_of(
-        st.sampled_from([*"&<>\"';,\\\n", "😀", "📺", "👩‍🏫", "&amp;", "]]>", "\\n"]),
-        st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
-        st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn")),
-    ),
-    min_size=1,
-    max_size=220,
-    # icalendar drops a leading U+FEFF (a byte-order mark) from a property value; an invisible
-    # mark cannot usefully open a title, so it is left out rather than left to a rare draw
-).map("".join).filter(lambda title: title.strip() != "" and not title.startswith("\ufeff"))
+titles = (
+    st.lists(
+        st.one_of(
+            st.sampled_from([*"&<>\"';,\\\n", "😀", "📺", "👩‍🏫", "&amp;", "]]>", "\\n"]),
+            st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+            st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn")),
+        ),
+        min_size=1,
+        max_size=220,
+        # icalendar drops a leading U+FEFF (a byte-order mark) from a property value; an invisible
+        # mark cannot usefully open a title, so it is left out rather than left to a rare draw
+    )
+    .map("".join)
+    .filter(lambda title: title.strip() != "" and not title.startswith("\ufeff"))
+)
 
 
 def _edition(title: str) -> Edition:
@@ -55,8 +59,13 @@ def test_any_title_survives_xmltv(title: str) -> None:
 def test_any_title_survives_ical(title: str) -> None:
     edition = _edition(title)
     by_id = edition.schedule.by_id()
-    data = ical.feed(edition, [by_id[LESSON], by_id[SPECIAL]], name=title, description=title,
-                     channels=SCENARIO.channels)
+    data = ical.feed(
+        edition,
+        [by_id[LESSON], by_id[SPECIAL]],
+        name=title,
+        description=title,
+        channels=SCENARIO.channels,
+    )
     calendar = ical_reader.parse(data)  # strict: CRLF, ≤ 75 octets, whole characters per line
     summaries = [ical_reader.text(e.one("SUMMARY").value) for e in calendar.walk("VEVENT")]
     assert summaries[0].endswith(f"：{title}")  # the lesson, "三年级数学 第1课：…"

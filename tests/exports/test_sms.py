@@ -53,8 +53,11 @@ def test_the_gateway_table_has_a_row_per_part(edition: Edition) -> None:
 
 
 items = st.lists(
-    st.text(alphabet=st.sampled_from("数学语文科学08:30重播😀 abc空中课堂"), min_size=1,
-            max_size=90).map(str.strip).filter(bool),
+    st.text(
+        alphabet=st.sampled_from("数学语文科学08:30重播😀 abc空中课堂"), min_size=1, max_size=90
+    )
+    .map(str.strip)
+    .filter(bool),
     max_size=25,
 )
 
@@ -72,17 +75,24 @@ def test_any_digest_fits_its_segments(pieces: list[str], reserve: int) -> None:
         assert sms.units(part) <= sms.PART_UNITS - reserve  # the signature still fits
         assert part.startswith(f"({number}/{count})")
         part.encode("utf-16-le")  # no lone surrogate: an emoji was never cut in half
-    bodies = "".join(part[len(f"({n}/{count})"):] for n, part in enumerate(parts, start=1))
+    bodies = "".join(part[len(f"({n}/{count})") :] for n, part in enumerate(parts, start=1))
     assert bodies.replace(sms.SEPARATOR, "") == whole.replace(sms.SEPARATOR, "")
-    assert all(part[len(f"({n}/{count})"):] != "三年级 2月18日："  # never only the header
-               for n, part in enumerate(parts, start=1))
+    assert all(
+        part[len(f"({n}/{count})") :] != "三年级 2月18日："  # never only the header
+        for n, part in enumerate(parts, start=1)
+    )
 
 
 def with_publishing(edition: Edition, **settings: object) -> Edition:
-    scenario = edition.scenario.replace(
-        publishing=replace(edition.scenario.publishing, **settings))
-    return Edition(scenario, edition.schedule, edition.stamps, edition.published_at,
-                   edition.number, edition.report)
+    scenario = edition.scenario.replace(publishing=replace(edition.scenario.publishing, **settings))
+    return Edition(
+        scenario,
+        edition.schedule,
+        edition.stamps,
+        edition.published_at,
+        edition.number,
+        edition.report,
+    )
 
 
 def test_the_signature_is_counted_in_every_part(edition: Edition) -> None:
@@ -109,18 +119,32 @@ def test_two_channels_are_named_in_every_item_and_the_footer_says_how_to_tune_in
     edition: Edition,
 ) -> None:
     (channel,) = edition.scenario.channels
-    second = replace(channel, id="xj.example", short_name="新疆台", timezone="Asia/Urumqi",
-                     reception=Reception(platform="户户通", number="12"))
+    second = replace(
+        channel,
+        id="xj.example",
+        short_name="新疆台",
+        timezone="Asia/Urumqi",
+        reception=Reception(platform="户户通", number="12"),
+    )
     first = replace(channel, reception=Reception(platform="户户通", number="4"))
     scenario = edition.scenario.replace(channels=(first, second))
-    moved = Schedule(tuple(
-        replace(p, channel=second.id) if p.id == "g12-math-2" else p for p in edition.schedule
-    ), scenario=None, seed=0)
+    moved = Schedule(
+        tuple(
+            replace(p, channel=second.id) if p.id == "g12-math-2" else p for p in edition.schedule
+        ),
+        scenario=None,
+        seed=0,
+    )
     two = Edition.unrecorded(scenario, moved, at=edition.published_at)
     digest = sms.digest(two, 12, date(2020, 2, 18))
     assert "CETV-4（" not in digest.text  # no single channel in the header
     assert "09:05（北京时间）疫情防护@CETV-4" in digest.text
     assert "17:00（Asia/Urumqi 时间）数学" in digest.text and "@新疆台" in digest.text
-    one = sms.digest(Edition.unrecorded(scenario.replace(channels=(first,)), edition.schedule,
-                                        at=edition.published_at), 12, date(2020, 2, 18))
+    one = sms.digest(
+        Edition.unrecorded(
+            scenario.replace(channels=(first,)), edition.schedule, at=edition.published_at
+        ),
+        12,
+        date(2020, 2, 18),
+    )
     assert one.text.endswith("；收看：户户通第4频道")

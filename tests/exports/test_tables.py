@@ -36,8 +36,14 @@ def test_csv_json_and_xlsx_have_a_row_per_airing(edition: Edition) -> None:
 def test_the_workbook_is_the_same_bytes_for_the_same_edition(edition: Edition) -> None:
     first = tables.render(edition)["tables/schedule.xlsx"]
     assert tables.render(edition)["tables/schedule.xlsx"] == first
-    later = Edition(edition.scenario, edition.schedule, edition.stamps,
-                    PUBLISHED_AT + timedelta(days=1), edition.number, edition.report)
+    later = Edition(
+        edition.scenario,
+        edition.schedule,
+        edition.stamps,
+        PUBLISHED_AT + timedelta(days=1),
+        edition.number,
+        edition.report,
+    )
     assert tables.render(later)["tables/schedule.xlsx"] != first  # dated by the edition
 
 
@@ -51,12 +57,21 @@ def test_index_links_only_what_was_written(edition: Edition) -> None:
 def test_index_offers_webcal_links_and_says_how_to_tune_in(edition: Edition) -> None:
     from dataclasses import replace
 
-    written = {"ical/grade-03.ics": b"", "ical/grade-03-lessons.ics": b"",
-               "ical/channel-cetv4.cn.ics": b""}
+    written = {
+        "ical/grade-03.ics": b"",
+        "ical/grade-03-lessons.ics": b"",
+        "ical/channel-cetv4.cn.ics": b"",
+    }
     served = Edition(
-        edition.scenario.replace(publishing=replace(edition.scenario.publishing,
-                                                    base_url="https://example.org/kb/")),
-        edition.schedule, edition.stamps, edition.published_at, edition.number, edition.report)
+        edition.scenario.replace(
+            publishing=replace(edition.scenario.publishing, base_url="https://example.org/kb/")
+        ),
+        edition.schedule,
+        edition.stamps,
+        edition.published_at,
+        edition.number,
+        edition.report,
+    )
     tree = lxml_html.fromstring(site.render(served, written)["index.html"])
     links = {a.get("href") for a in tree.iter("a")}
     assert links == set(written) | {
@@ -75,27 +90,33 @@ def test_no_title_becomes_a_formula_in_the_csv_or_the_workbook(edition: Edition)
     from openpyxl import load_workbook
 
     # (a carriage return inside a title is the hardening rules' business: refused on input)
-    dangerous = ('=HYPERLINK("http://x.example","点我")', "+1+1", "-2+3", "@SUM(A1)",
-                 "\tTab", "@@")
+    dangerous = ('=HYPERLINK("http://x.example","点我")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "@@")
     schedule = edition.schedule
     ids = ["g3-math-1", "g3-chinese-1", "g12-math-1", "g3-math-2", "g3-chinese-2", "g12-math-2"]
     for ident, title in zip(ids, dangerous, strict=True):
         schedule = retitled(schedule, ident, title)
     risky = Edition.unrecorded(edition.scenario, schedule, at=PUBLISHED_AT)
     files = tables.render(risky)
-    frame = pd.read_csv(io.BytesIO(files["tables/schedule.csv"]), encoding="utf-8-sig",
-                        keep_default_na=False)
+    frame = pd.read_csv(
+        io.BytesIO(files["tables/schedule.csv"]), encoding="utf-8-sig", keep_default_na=False
+    )
     titles = dict(zip(frame["id"], frame["title"], strict=True))
     for ident, title in zip(ids, dangerous, strict=True):
         assert titles[ident] == "'" + title
-    assert not any(str(cell).startswith(tables.FORMULA_STARTS)
-                   for column in frame.columns for cell in frame[column])
+    assert not any(
+        str(cell).startswith(tables.FORMULA_STARTS)
+        for column in frame.columns
+        for cell in frame[column]
+    )
     book = load_workbook(io.BytesIO(files["tables/schedule.xlsx"]))
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     assert not any(cell.data_type == "f" for cell in cells)
     assert "'" + dangerous[0] in {cell.value for cell in cells}
-    assert all(not str(cell.value).startswith(tables.FORMULA_STARTS)
-               for cell in cells if isinstance(cell.value, str))
+    assert all(
+        not str(cell.value).startswith(tables.FORMULA_STARTS)
+        for cell in cells
+        if isinstance(cell.value, str)
+    )
     records = json.loads(files["tables/schedule.json"])  # JSON is data, not a spreadsheet
     assert {r["id"]: r["title"] for r in records}["g3-math-1"] == dangerous[0]
     assert tables.neutralised(-5) == -5 and tables.neutralised("数学") == "数学"

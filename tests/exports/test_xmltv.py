@@ -48,7 +48,10 @@ def test_guide_is_valid_against_the_official_dtd(edition: Edition) -> None:
 def test_tv_validate_file_accepts_the_guide(edition: Edition, tmp_path: Path) -> None:
     path = _write(tmp_path, _guide(edition))
     result = subprocess.run(
-        ["tv_validate_file", str(path)], capture_output=True, text=True, timeout=60,
+        ["tv_validate_file", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**os.environ, "XMLTV_SUPPLEMENT": str(DTD_FOLDER)},
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -63,15 +66,20 @@ def test_tv_sort_finds_no_overlap_and_the_windows_have_no_gap(
     out = tmp_path / "sorted.xml"
     result = subprocess.run(
         ["tv_sort", "--by-channel", "--duplicate-error", "--output", str(out), str(path)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert "overlap" not in result.stderr and "Duplicate" not in result.stderr, result.stderr
     programmes = _tree(out.read_bytes()).findall("programme")
     assert len(programmes) == len(edition.schedule)
     # inside a broadcast window every programme starts where the previous one stopped
-    spans = {(day, span.start, span.end) for day in edition.days
-             for span in edition.scenario.channels[0].spans_on(day)}
+    spans = {
+        (day, span.start, span.end)
+        for day in edition.days
+        for span in edition.scenario.channels[0].spans_on(day)
+    }
     for before, after in itertools.pairwise(programmes):
         stop, start = _parse(before.get("stop")), _parse(after.get("start"))
         same_window = any(
@@ -90,8 +98,12 @@ def test_tv_sort_reports_an_overlap_when_there_is_one(edition: Edition, tmp_path
     second = tree.findall("programme")[1]
     second.set("start", tree.findall("programme")[0].get("start", ""))
     path = _write(tmp_path, etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
-    result = subprocess.run(["tv_sort", "--output", str(tmp_path / "s.xml"), str(path)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["tv_sort", "--output", str(tmp_path / "s.xml"), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert "overlapping programmes" in result.stderr
 
 
@@ -104,8 +116,11 @@ def test_channel_has_zh_and_en_display_names(edition: Edition) -> None:
     channel = _tree(_guide(edition)).find("channel")
     assert channel is not None and channel.get("id") == "cetv4.cn"
     names = {e.get("lang"): e.text for e in channel.findall("display-name")}
-    assert names == {"zh": "中国教育电视台第四频道", "en": "CETV-4 China Education Television 4",
-                     None: "4"}  # the channel number (lcn) as a name of its own
+    assert names == {
+        "zh": "中国教育电视台第四频道",
+        "en": "CETV-4 China Education Television 4",
+        None: "4",
+    }  # the channel number (lcn) as a name of its own
 
 
 def test_channel_icon_is_written_beside_the_guide(edition: Edition) -> None:
@@ -118,14 +133,22 @@ def test_channel_icon_is_written_beside_the_guide(edition: Edition) -> None:
     tree = _tree(xmltv.render(served)[xmltv.PATH])
     assert tree.get("source-data-url") == "https://example.org/kebiao/xmltv/guide.xml"
     assert tree.find("channel/icon").get("src") == (  # type: ignore[union-attr]
-        "https://example.org/kebiao/xmltv/icons/cetv4.cn.png")
+        "https://example.org/kebiao/xmltv/icons/cetv4.cn.png"
+    )
 
 
 def with_base_url(edition: Edition, url: str) -> Edition:
     scenario = edition.scenario.replace(
-        publishing=replace(edition.scenario.publishing, base_url=url))
-    return Edition(scenario, edition.schedule, edition.stamps, edition.published_at,
-                   edition.number, edition.report)
+        publishing=replace(edition.scenario.publishing, base_url=url)
+    )
+    return Edition(
+        scenario,
+        edition.schedule,
+        edition.stamps,
+        edition.published_at,
+        edition.number,
+        edition.report,
+    )
 
 
 def test_every_airing_is_in_the_guide_fillers_included(edition: Edition) -> None:
@@ -152,7 +175,8 @@ def _programme(edition: Edition, start: str) -> etree._Element:
 def test_a_premiere_is_an_episode_of_its_course(edition: Edition) -> None:
     element = _programme(edition, "20200217081000 +0800")  # g3-math lesson 1
     assert [(t.get("lang"), t.text) for t in element.findall("title")] == [
-        ("zh", "三年级数学"), ("en", "Grade 3 Mathematics")
+        ("zh", "三年级数学"),
+        ("en", "Grade 3 Mathematics"),
     ]
     assert element.findtext("sub-title") == "观察物体（一）"
     episodes = {e.get("system"): e.text for e in element.findall("episode-num")}
@@ -162,9 +186,14 @@ def test_a_premiere_is_an_episode_of_its_course(edition: Edition) -> None:
     assert element.find("previously-shown") is None
     assert element.findtext("date") == "20200217"
     assert [c.text for c in element.findall("category")] == [
-        "数学", "课程", "Mathematics", "Children's / Youth Programmes",
-        "Informational / Educational / School Programme", "Education / Science / Factual",
-        "Children", "Education",
+        "数学",
+        "课程",
+        "Mathematics",
+        "Children's / Youth Programmes",
+        "Informational / Educational / School Programme",
+        "Education / Science / Factual",
+        "Children",
+        "Education",
     ]
     senior = _programme(edition, "20200217190000 +0800")  # 高三: youth, not "Children"
     assert "Children" not in [c.text for c in senior.findall("category")]
@@ -181,8 +210,19 @@ def test_a_rerun_points_at_its_premiere(edition: Edition) -> None:
 
 
 def test_children_follow_the_dtd_order(edition: Edition) -> None:
-    order = ["title", "sub-title", "desc", "date", "category", "language", "length",
-             "episode-num", "previously-shown", "premiere", "new"]
+    order = [
+        "title",
+        "sub-title",
+        "desc",
+        "date",
+        "category",
+        "language",
+        "length",
+        "episode-num",
+        "previously-shown",
+        "premiere",
+        "new",
+    ]
     for element in _tree(_guide(edition)).findall("programme"):
         tags = [child.tag for child in element]
         assert tags == sorted(tags, key=order.index)

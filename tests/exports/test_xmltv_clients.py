@@ -27,16 +27,22 @@ console.log(JSON.stringify(tv));
 
 
 @pytest.mark.skipif(NODE is None, reason="node is not installed")
-@pytest.mark.skipif(not (PARSER / "package.json").is_file(),
-                    reason="@iptv/xmltv is not installed (run .ci/setup)")
+@pytest.mark.skipif(
+    not (PARSER / "package.json").is_file(), reason="@iptv/xmltv is not installed (run .ci/setup)"
+)
 def test_iptv_xmltv_reads_every_channel_and_airing(edition: Edition, tmp_path: Path) -> None:
     guide = tmp_path / "guide.xml"
     guide.write_bytes(xmltv.render(edition)[xmltv.PATH])
     entry = json.loads((PARSER / "package.json").read_text(encoding="utf-8"))["module"]
     script = SCRIPT % json.dumps((PARSER / entry).as_uri())
     assert NODE is not None
-    result = subprocess.run([NODE, "--input-type=module", "-e", script, str(guide)],
-                            capture_output=True, text=True, timeout=60, check=True)
+    result = subprocess.run(
+        [NODE, "--input-type=module", "-e", script, str(guide)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     tv = json.loads(result.stdout)
     (channel,) = tv["channels"]
     assert channel["id"] == "cetv4.cn"

@@ -44,16 +44,30 @@ class Case:
         self.second.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
 
     def run(
-        self, schedule_file: Path, out: Path, *extra: str, fault: str | None = None,
-        prelude: Callable[[], None] | None = None, kill_after: float | None = None,
+        self,
+        schedule_file: Path,
+        out: Path,
+        *extra: str,
+        fault: str | None = None,
+        prelude: Callable[[], None] | None = None,
+        kill_after: float | None = None,
     ) -> Run:
         """``skyclass export SCHEDULE --store … --out OUT`` in a forked process, which the fault
         hook may kill; ``prelude`` runs in that process first."""
         at = LATER_AT if schedule_file == self.second else FIRST_AT
-        args = ["export", str(schedule_file), "--format", FORMATS, "--out", str(out),
-                "--store", str(out.parent / "store.sqlite"), at, *extra]
-        return run_cli(args, cwd=self.folder, fault=fault, prelude=prelude,
-                       kill_after=kill_after)
+        args = [
+            "export",
+            str(schedule_file),
+            "--format",
+            FORMATS,
+            "--out",
+            str(out),
+            "--store",
+            str(out.parent / "store.sqlite"),
+            at,
+            *extra,
+        ]
+        return run_cli(args, cwd=self.folder, fault=fault, prelude=prelude, kill_after=kill_after)
 
 
 @dataclass(frozen=True)
@@ -65,8 +79,12 @@ class Run:
 
 
 def run_cli(
-    args: list[str], *, cwd: Path, fault: str | None = None,
-    prelude: Callable[[], None] | None = None, kill_after: float | None = None,
+    args: list[str],
+    *,
+    cwd: Path,
+    fault: str | None = None,
+    prelude: Callable[[], None] | None = None,
+    kill_after: float | None = None,
 ) -> Run:
     """Run ``skyclass ARGS`` in a forked child (fast: everything is imported already);
     ``kill_after`` seconds sends it SIGKILL from outside if it is still running."""
@@ -112,6 +130,7 @@ def run_cli(
 def snapshot(out: Path) -> dict[str, bytes]:
     """Every file below ``out`` with its bytes."""
     return {
-        str(path.relative_to(out)): path.read_bytes() for path in sorted(out.rglob("*"))
+        str(path.relative_to(out)): path.read_bytes()
+        for path in sorted(out.rglob("*"))
         if path.is_file()
     }

@@ -41,8 +41,11 @@ def _store_agrees(out: Path) -> int:
 
 
 def _leftovers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir()
-                  if p.name.startswith(f".{out.name}.") or p.name == f".{out.name}.lock")
+    return sorted(
+        p.name
+        for p in out.parent.iterdir()
+        if p.name.startswith(f".{out.name}.") or p.name == f".{out.name}.lock"
+    )
 
 
 def _interrupt_and_resume(
@@ -83,14 +86,16 @@ def test_sigkill_between_the_two_renames_of_the_fallback_swap(
 ) -> None:
     """Without an atomic exchange (a file system lacking renameat2) the two renames leave a
     moment with no output folder; the next run puts the previous edition back."""
+
     def without_exchange() -> None:
         scheduler.io.files._exchange = lambda stage, out: False  # type: ignore[assignment]
 
     assert _interrupt_and_resume(case, editions, "between-renames", without_exchange) == -9
 
 
-@pytest.mark.parametrize("fault", ["after-ical:SIGTERM", "before-swap:SIGTERM",
-                                   "after-sms:SIGINT", "after-swap:SIGINT"])
+@pytest.mark.parametrize(
+    "fault", ["after-ical:SIGTERM", "before-swap:SIGTERM", "after-sms:SIGINT", "after-swap:SIGINT"]
+)
 def test_sigterm_and_sigint_unwind_cleanly(case: Case, editions: Editions, fault: str) -> None:
     code = _interrupt_and_resume(case, editions, fault)
     assert code in (130, 143)
@@ -102,11 +107,17 @@ def test_a_second_publish_into_the_same_folder_is_refused_naming_the_holder(
     out = case.folder / "out" / "publish"
     assert case.run(case.first, out).returncode == 0
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time\nfrom pathlib import Path\nfrom scheduler.io.files import output_lock\n"
-         f"with output_lock(Path({str(out)!r})):\n    print('held', flush=True)\n"
-         "    sys.stdin.read()"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom pathlib import Path\n"
+            "from scheduler.io.files import output_lock\n"
+            f"with output_lock(Path({str(out)!r})):\n    print('held', flush=True)\n"
+            "    sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
         env={"PYTHONPATH": str(Path(__file__).resolve().parents[2])},
     )
     try:
@@ -149,8 +160,10 @@ def test_a_store_in_a_write_transaction_of_another_program_is_refused_after_wait
     other.execute("BEGIN IMMEDIATE")
     try:
         started = time.monotonic()
-        with (pytest.raises(exports.memory.ScenarioError, match="held by another program"),
-              PublicationMemory(store) as memory):
+        with (
+            pytest.raises(exports.memory.ScenarioError, match="held by another program"),
+            PublicationMemory(store) as memory,
+        ):
             memory._begin()
         assert time.monotonic() - started < 10
     finally:

@@ -30,19 +30,79 @@ from scheduler.io.loading import DEFAULT_SCENARIO
 
 SECONDS_PER_CASE = 20
 HOSTILE_TOML = [
-    "9223372036854775808", "-9223372036854775809", "1e308", "-1e308", "nan", "inf", "0", "-1",
-    "4294967296", "0001-01-01", "9999-12-31", "1900-01-01", "2100-12-31", '""', '" "',
-    '"\\u0000"', '"a\\u000bb"', '"\\uffff"', '"\\ufffe"', '"x\\n"', "[]", "{}", "true",
-    '"25:00"', '"48:00"', '"00:00-48:00"', '["mon"]', "[1, 2, 3, 13]", '"' + "长" * 3000 + '"',
+    "9223372036854775808",
+    "-9223372036854775809",
+    "1e308",
+    "-1e308",
+    "nan",
+    "inf",
+    "0",
+    "-1",
+    "4294967296",
+    "0001-01-01",
+    "9999-12-31",
+    "1900-01-01",
+    "2100-12-31",
+    '""',
+    '" "',
+    '"\\u0000"',
+    '"a\\u000bb"',
+    '"\\uffff"',
+    '"\\ufffe"',
+    '"x\\n"',
+    "[]",
+    "{}",
+    "true",
+    '"25:00"',
+    '"48:00"',
+    '"00:00-48:00"',
+    '["mon"]',
+    "[1, 2, 3, 13]",
+    '"' + "长" * 3000 + '"',
 ]
 HOSTILE_CELLS = [
-    "", "0", "-1", "99999999999999999999", "1e308", "nan", "g3-math", "x\x00y", "a\x0bb",
-    "\ufffe", "x\n", '"', '"a,b"', "=HYPERLINK(1)", "1" * 5000, "g3 math",
+    "",
+    "0",
+    "-1",
+    "99999999999999999999",
+    "1e308",
+    "nan",
+    "g3-math",
+    "x\x00y",
+    "a\x0bb",
+    "\ufffe",
+    "x\n",
+    '"',
+    '"a,b"',
+    "=HYPERLINK(1)",
+    "1" * 5000,
+    "g3 math",
 ]
 HOSTILE_JSON: list[object] = [
-    None, 0, -1, 2**63, 2**70, 1e308, float("nan"), True, "", " ", "x\x00", "\ud800", "\uffff",
-    "0001-01-01T00:00:00+08:00", "9999-12-31T23:59:59-08:00", "2020-02-17T08:00:00",
-    "2020-02-17T08:00:00+08:00", [], {}, [13], ["x"], "lesson", "rerun", "g3-math-1",
+    None,
+    0,
+    -1,
+    2**63,
+    2**70,
+    1e308,
+    float("nan"),
+    True,
+    "",
+    " ",
+    "x\x00",
+    "\ud800",
+    "\uffff",
+    "0001-01-01T00:00:00+08:00",
+    "9999-12-31T23:59:59-08:00",
+    "2020-02-17T08:00:00",
+    "2020-02-17T08:00:00+08:00",
+    [],
+    {},
+    [13],
+    ["x"],
+    "lesson",
+    "rerun",
+    "g3-math-1",
 ]
 
 
@@ -73,9 +133,7 @@ def outcome(*args: str) -> int:
         f"traceback for {args}: {result.exception!r}"
     )
     assert result.exit_code in (0, 1, 2), (result.exit_code, result.stderr)
-    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, (
-        result.stderr
-    )
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
     if result.exit_code == 2:
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     return result.exit_code
@@ -84,7 +142,10 @@ def outcome(*args: str) -> int:
 # SKYCLASS_PROPERTY_EXAMPLES=500 explores further, with a random seed (not for CI)
 EXAMPLES = int(os.environ.get("SKYCLASS_PROPERTY_EXAMPLES", "0"))
 PROPERTY = settings(
-    max_examples=EXAMPLES or 25, deadline=None, derandomize=not EXAMPLES, database=None,
+    max_examples=EXAMPLES or 25,
+    deadline=None,
+    derandomize=not EXAMPLES,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -105,8 +166,10 @@ def schedule_case(tmp_path_factory: pytest.TempPathFactory) -> Case:
 
 
 @PROPERTY
-@given(data=st.binary(max_size=2000), name=st.sampled_from(["scenario.toml", "schedule.json",
-                                                             "schedule.csv"]))
+@given(
+    data=st.binary(max_size=2000),
+    name=st.sampled_from(["scenario.toml", "schedule.json", "schedule.csv"]),
+)
 def test_random_bytes(tmp_path_factory: pytest.TempPathFactory, data: bytes, name: str) -> None:
     folder = tmp_path_factory.mktemp("bytes")
     path = folder / name
@@ -141,10 +204,14 @@ def _mutate_lines(text: str, data: st.DataObject, hostile: list[str], separator:
 
 
 @PROPERTY
-@given(data=st.data(), target=st.sampled_from(["scenario.toml", "catalog/courses.csv",
-                                               "catalog/lessons.csv"]))
+@given(
+    data=st.data(),
+    target=st.sampled_from(["scenario.toml", "catalog/courses.csv", "catalog/lessons.csv"]),
+)
 def test_mutated_default_scenario(
-    tmp_path_factory: pytest.TempPathFactory, scenario_copy: Path, data: st.DataObject,
+    tmp_path_factory: pytest.TempPathFactory,
+    scenario_copy: Path,
+    data: st.DataObject,
     target: str,
 ) -> None:
     folder = tmp_path_factory.mktemp("mutated")
@@ -184,5 +251,12 @@ def test_mutated_schedule(
     path.write_text(json.dumps(document, ensure_ascii=True), encoding="utf-8")
     with chdir(schedule_case.folder):
         outcome("check", str(path))
-        outcome("export", str(path), "--format", "xmltv,ical,sms,tables",
-                "--out", str(folder / "out"), "--published-at=2020-02-14T18:00:00+08:00")
+        outcome(
+            "export",
+            str(path),
+            "--format",
+            "xmltv,ical,sms,tables",
+            "--out",
+            str(folder / "out"),
+            "--published-at=2020-02-14T18:00:00+08:00",
+        )
