@@ -12,6 +12,7 @@ everything the week is proven optimal.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -27,6 +28,7 @@ from scheduler.domain.rooms import (
     Period,
     Room,
     lesson_rooms,
+    period_spans,
     special_rooms,
     stand_in_rooms,
     week_lessons,
@@ -169,6 +171,27 @@ class Grid:
                             self._cell(cell, rerun_rate(self.scenario, course) * length)
                         )
 
+    def _period_slots(self, special: Special, day: date) -> list[Room]:
+        """A lesson day's periods a special may take for the day (a week with few days off
+        has room for its quota there), inside its hours: one airing per period still holds."""
+        spans = special_rooms(self.scenario, special, day)  # its hours in the day's windows
+        assert self.periods is not None
+        slots = {}
+        for room in spans:
+            for span in period_spans(self.scenario, self.periods, room.channel, day):
+                if room.start <= span.start and span.end <= room.end:
+                    slots[(room.channel, span.start)] = Room(
+                        room.channel,
+                        day,
+                        span.start,
+                        span.end,
+                        room.shift,
+                        self.scenario.rules.reruns.daypart(span.start),
+                        frozenset(),
+                        period=-1,
+                    )
+        return [slots[key] for key in sorted(slots)]
+
     def _lesson_rooms(self, grade: int, day: date, length: int) -> list[Room]:
         """Where a lesson of ``length`` of the grade may go that day: pieces of its lesson
         hours (free placement), or its periods; when the calendar takes one of its periods
@@ -217,7 +240,10 @@ class Grid:
     def _special(self, special: Special) -> None:
         limit = daily_limit(special, self.week)
         for day in self.week:
-            for room in special_rooms(self.scenario, special, day, self.periods):
+            rooms = special_rooms(self.scenario, special, day, self.periods)
+            if self.periods is not None:
+                rooms += self._period_slots(special, day)
+            for room in rooms:
                 if room.minutes >= special.minutes and self._open(room, special.minutes):
                     cell = Cell(
                         Kind.SPECIAL,
@@ -404,23 +430,27 @@ class Grid:
 
     def _stand_in_rests(self, moved: dict[tuple[int | None, date], list[int]]) -> None:
         """A lesson moved into another grade's period keeps its rest to the grade's others
-        (fixed times, so pairwise): two airings closer than the rest never both air."""
+        (fixed times, so pairwise by room): of two of its rooms closer than the rest, at most
+        one holds an airing of the grade."""
         rest = self.scenario.rules.rest.minutes
         for (grade, day), ids in moved.items():
-            mine = [
-                i
-                for i, cell in enumerate(self.cells)
-                if cell.grade == grade and cell.room.day == day and cell.room.period
-            ]
-            for i in ids:
-                for j in mine:
-                    a, b = sorted((self.cells[i], self.cells[j]), key=lambda c: c.room.start)
-                    if (
-                        i != j
-                        and a.room.channel == b.room.channel
-                        and b.room.start - (a.room.start + a.length) < rest
-                    ):
-                        self._row(-INF, 1, [i, j], [1, 1], f"moved rest {grade} {day}")
+            if grade is None:  # specials in a period: no rest between them
+                continue
+            rooms: dict[tuple[str, int, int], list[int]] = defaultdict(list)
+            for index, cell in enumerate(self.cells):
+                if cell.grade == grade and cell.room.day == day and cell.room.period:
+                    rooms[(cell.room.channel, cell.room.start, cell.room.end)].append(index)
+            stand_ins = {
+                (self.cells[i].room.channel, self.cells[i].room.start, self.cells[i].room.end)
+                for i in ids
+            }
+            for a, b in itertools.combinations(sorted(rooms), 2):
+                if a[0] != b[0] or not {a, b} & stand_ins:
+                    continue
+                longest = max(self.cells[i].length for i in rooms[a])
+                if b[1] - (a[1] + longest) < rest:
+                    both = rooms[a] + rooms[b]
+                    self._row(-INF, 1, both, [1] * len(both), f"moved rest {grade} {day}")
 
     def _minimums(self) -> None:
         """Subject minimums: at least the week's due premieres of each course."""

@@ -10,7 +10,7 @@ from one small MIP on HiGHS over a lattice of start times:
               Σ y over starts covering t on ch ≤ 1       (one period at a time per channel)
               Σ y(g, ·, s) over s ≤ t < s + L + rest ≤ 1 (a grade's periods a rest apart)
               Σ y(g, ·, s) inside the cohort window · L ≥ guaranteed minutes
-              Σ_s y(g, ·, s) · lesson days ≥ Σ_c weekly minimum(c)
+              Σ_s y(g, ·, s) · lesson days ≥ Σ_c weekly minimum(c)  (in the shortest week)
               Σ_s r(sp, ch, s) = 1                       (a daily block for special sp)
 
 A special whose weekly quota needs lesson days (more airings than the other days can hold at
@@ -116,6 +116,20 @@ def _starts(
                 fits[start] += 1
     everywhere = sorted(s for s, count in fits.items() if count == len(days))
     return everywhere or sorted(fits)
+
+
+def _minimum_periods(scenario: Scenario, grade: int) -> int:
+    """Daily periods the grade's weekly subject minimums need in its shortest week (a holiday
+    week has fewer lesson days to hold them)."""
+    term_start = scenario.grade(grade).term_start
+    courses = scenario.courses_of(grade)
+    needed = 0
+    for week in scenario.weeks():
+        days = sum(1 for day in week if day >= term_start and scenario.is_lesson_day(day))
+        if days:
+            due = sum(min(scenario.min_per_week(course), days) for course in courses)
+            needed = max(needed, math.ceil(due / days))
+    return needed
 
 
 def _needs_lesson_days(scenario: Scenario, special: Special, days: tuple[date, ...]) -> bool:
@@ -236,9 +250,9 @@ def _solve(
                 rows.append((-math.inf, 1, near, [1.0] * len(near)))
         count = counted[grade]
         rows.append((0, 0, ids + count, [1.0] * len(ids) + [-1.0] * len(count)))
-        due = sum(scenario.min_per_week(course) for course in scenario.courses_of(grade))
-        if due:
-            wants.append((math.ceil(due / len(days)), math.inf, ids, [1.0] * len(ids)))
+        needed = _minimum_periods(scenario, grade)
+        if needed:
+            wants.append((needed, math.inf, ids, [1.0] * len(ids)))
         for cohort in scenario.cohorts:
             if cohort.grade != grade or not cohort.guaranteed_minutes:
                 continue
