@@ -126,7 +126,8 @@ def solve_week(
             values, objective = values2, objective2
         # bound: the full objective cannot beat step 2's bound, nor step 1's coverage bound
         bound = min(coverage_bound, max(bound2, objective)) if values2 else coverage_bound
-    if any(grid.bonus) and objective >= bound:
+    kept = sum(bonus * value for bonus, value in zip(grid.bonus, values, strict=False))
+    if objective >= bound and kept < sum(grid.bonus):  # else the template is kept already
         values = _keep_template(grid, values, objective, budget=budget, seed=seed, stop=stop)
     sequenced = sequence_week(grid, values, seed, carried)
     if sequenced is None:
