@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from constraints.specials import daily_limit, quota
+from constraints.subject_minimums import due
 from scheduler.domain.facts import guarantee_days
 from scheduler.domain.model import Course, Scenario, Special, TimeRange
 from scheduler.domain.objective import balance_days, balance_rate, premiere_rate, rerun_rate
@@ -453,17 +454,13 @@ class Grid:
                     self._row(-INF, 1, both, [1] * len(both), f"moved rest {grade} {day}")
 
     def _minimums(self) -> None:
-        """Subject minimums: at least the week's due premieres of each course."""
+        """Subject minimums: at least the week's due premieres of each course (the rule's own
+        :func:`constraints.subject_minimums.due`)."""
         for course in self.scenario.courses:
-            ids = [i for day in self.week for i in self.premieres.get((course.id, day), [])]
-            days = len({self.cells[i].room.day for i in ids})
-            due = min(
-                self.scenario.min_per_week(course),
-                days,
-                len(week_lessons(self.scenario, course, self.progress)),
-            )
-            if due > 0:
-                self.rows.append((due, INF, ids, [1] * len(ids), f"minimum {course.id}"))
+            owed = due(self.scenario, course, self.week, self.progress)
+            if owed > 0:
+                ids = [i for day in self.week for i in self.premieres.get((course.id, day), [])]
+                self.rows.append((owed, INF, ids, [1] * len(ids), f"minimum {course.id}"))
 
     def _pace(self) -> None:
         per_day = self.scenario.rules.pace.per_day
