@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from constraints._timeline import airings
 from constraints.base import Violation
 from scheduler.domain.model import Scenario, Special
+from scheduler.domain.rooms import special_rooms
 from scheduler.domain.schedule import Kind, Schedule
 
 if TYPE_CHECKING:
@@ -30,6 +31,17 @@ TITLE = "weekly quotas of each special topic"
 def quota(special: Special, week: tuple[date, ...]) -> int:
     """Airings due in a (possibly partial) week."""
     return math.ceil(special.per_week * len(week) / 7)
+
+
+def lesson_day_share(scenario: Scenario, special: Special, week: tuple[date, ...]) -> int:
+    """Airings of the week's quota that its days without lessons cannot hold at the daily
+    limit (0 when they can): what the special needs of the lesson days."""
+    off = sum(
+        1
+        for day in week
+        if not scenario.is_lesson_day(day) and special_rooms(scenario, special, day)
+    )
+    return max(0, quota(special, week) - daily_limit(special, week) * off)
 
 
 def daily_limit(special: Special, week: tuple[date, ...]) -> int:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from constraints.specials import daily_limit, quota
+from constraints.specials import daily_limit, lesson_day_share, quota
 from scheduler.domain.facts import guarantee_days
 from scheduler.domain.model import Cohort, Course, Scenario, Special, TimeRange
 from scheduler.domain.objective import premiere_rate, rerun_rate
@@ -407,7 +407,7 @@ def plan_template_week(
                     )
                 )
                 busy[room.channel].append(TimeRange(room.start, room.end))
-        urgent = sorted(scenario.specials, key=lambda s: -_weekday_share(scenario, s, week))
+        urgent = sorted(scenario.specials, key=lambda s: -lesson_day_share(scenario, s, week))
         for special in urgent:
             if specials[special.id] >= quota(special, week):
                 continue
@@ -435,12 +435,6 @@ def plan_template_week(
                 f" of {quota(special, week)} in the week of {week[0]}"
             )
     return placed, notes
-
-
-def _weekday_share(scenario: Scenario, special: Special, week: tuple[date, ...]) -> int:
-    """Airings of a special's quota that the week's other days cannot hold (0 when they can)."""
-    others = sum(1 for day in week if not scenario.is_lesson_day(day))
-    return quota(special, week) - daily_limit(special, week) * others
 
 
 def _first_free(room: Room, minutes: int, busy: list[TimeRange]) -> int | None:

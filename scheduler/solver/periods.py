@@ -30,10 +30,10 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
 
-from constraints.specials import daily_limit, quota
+from constraints.specials import lesson_day_share
 from scheduler.domain.model import Scenario, Special, TimeRange, intersect
 from scheduler.domain.objective import premiere_rate, rerun_rate
-from scheduler.domain.rooms import Period, special_rooms
+from scheduler.domain.rooms import Period
 
 #: Start times are multiples of this many minutes unless the scenario's own clock times need
 #: a finer lattice (then the finest of 5 minutes).
@@ -133,15 +133,9 @@ def _minimum_periods(scenario: Scenario, grade: int) -> int:
 
 
 def _needs_lesson_days(scenario: Scenario, special: Special, days: tuple[date, ...]) -> bool:
-    """Whether a special's weekly quota needs lesson days: more airings than the other days
-    of a week can hold at its daily limit."""
+    """Whether a special's weekly quota needs lesson days in a typical week."""
     week = tuple(date.fromordinal(days[0].toordinal() - days[0].weekday() + i) for i in range(7))
-    others = [
-        day
-        for day in week
-        if not scenario.is_lesson_day(day) and any(special_rooms(scenario, special, day))
-    ]
-    return quota(special, week) > daily_limit(special, week) * len(others)
+    return lesson_day_share(scenario, special, week) > 0
 
 
 def _audience_channels(scenario: Scenario, special: Special) -> list[str]:
