@@ -38,8 +38,8 @@ from scheduler.domain.rooms import (
 from scheduler.domain.schedule import Kind
 
 INF = math.inf
-#: What keeping the weekly template is worth per premiere, in objective units: far below any
-#: lesson minute (≥ 10⁴ units), so it only breaks ties between equally good weeks.
+#: A premiere that keeps the weekly template counts this much in the template step, which runs
+#: with the week's objective held at its optimum (so it only chooses among optimal weeks).
 TEMPLATE_BONUS = 1
 
 #: HiGHS search settings, chosen by measurement on the default week (docs/solver.md): over ten
