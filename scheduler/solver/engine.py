@@ -94,6 +94,10 @@ def solve_week(
         # the grid is a restriction of the week (fixed slots), so its infeasibility proves
         # nothing: only the explainer's conflict set does
         return _infeasible(scenario, week, progress, budget, workers, seed, began, carried)
+    if not values and grid.cells and stop is not None and stop():
+        # stopped (Ctrl-C or the time limit) before any placement: the caller plans the week
+        # the quick way; the interval model would outlast the limit
+        return WeekAnswer(Status.UNKNOWN, (), 0, 0, time.monotonic() - began)
     if not values and grid.cells:
         return _fallback(
             scenario,
@@ -108,7 +112,8 @@ def solve_week(
             carried,
         )
     objective, bound = coverage - _penalty(grid, values), coverage_bound
-    if balanced:
+    # step 1 already balanced (no spread to pay) and proven: no better week exists
+    if balanced and objective < coverage_bound:
         if on_solution is not None:
             on_solution(objective, bound)
         cut = [i for i, cost in enumerate(grid.cost) if cost]
