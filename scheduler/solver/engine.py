@@ -112,8 +112,7 @@ def solve_week(
             carried,
         )
     objective, bound = coverage - _penalty(grid, values), coverage_bound
-    # step 1 already balanced (no spread to pay) and proven: no better week exists
-    if balanced and objective < coverage_bound:
+    if balanced:
         if on_solution is not None:
             on_solution(objective, bound)
         cut = [i for i, cost in enumerate(grid.cost) if cost]
