@@ -33,6 +33,7 @@ from scheduler.io.files import (
     output_lock,
     relative_path,
     staged_folder,
+    writable_parent,
     write_atomic,
 )
 from scheduler.io.loading import resolve
@@ -131,25 +132,15 @@ def _check_store_path(store: Path) -> None:
             )
         if store.exists() and not store.is_file():
             raise ScenarioError("is not a regular file", file=str(store), field="--store")
-        parent = store.absolute().parent
-        while not parent.exists():
-            parent = parent.parent
+        if store.exists() and not os.access(store, os.R_OK | os.W_OK):
+            raise ScenarioError(
+                "cannot be written (the file is read-only)", file=str(store), field="--store"
+            )
     except OSError as error:
         raise ScenarioError(
             f"cannot be used ({error.strerror})", file=str(store), field="--store"
         ) from None
-    if not parent.is_dir():
-        raise ScenarioError(
-            f"cannot be created: {parent} is a file, not a folder", file=str(store), field="--store"
-        )
-    if store.exists() and not os.access(store, os.R_OK | os.W_OK):
-        raise ScenarioError(
-            "cannot be written (the file is read-only)", file=str(store), field="--store"
-        )
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise ScenarioError(
-            f"cannot be written: folder {parent} is read-only", file=str(store), field="--store"
-        )
+    writable_parent(store, "--store")
 
 
 def _manifest(out: Path) -> dict[str, object] | None:

@@ -142,22 +142,34 @@ def check_output_folder(out: Path) -> Path:
             raise ScenarioError("exists and is not a folder", file=str(out), field="--out")
         if out.resolve() == Path.home().resolve():
             raise ScenarioError("is not a safe output folder", file=str(out), field="--out")
-        parent = out.absolute().parent
-        while not parent.exists():
-            parent = parent.parent
     except OSError as error:
         raise ScenarioError(
             f"cannot be used ({_cause(error)})", file=str(out), field="--out"
         ) from None
+    writable_parent(out, "--out")
+    return out
+
+
+def writable_parent(path: Path, field: str) -> Path:
+    """The nearest existing folder above ``path``, refused (bad input) when it is a file or
+    cannot be written: an output that cannot be created is refused before any work."""
+    try:
+        parent = path.absolute().parent
+        while not parent.exists():
+            parent = parent.parent
+    except OSError as error:
+        raise ScenarioError(
+            f"cannot be used ({_cause(error)})", file=str(path), field=field
+        ) from None
     if not parent.is_dir():
         raise ScenarioError(
-            f"cannot be created: {parent} is a file, not a folder", file=str(out), field="--out"
+            f"cannot be created: {parent} is a file, not a folder", file=str(path), field=field
         )
     if not os.access(parent, os.W_OK | os.X_OK):
         raise ScenarioError(
-            f"cannot be written: folder {parent} is read-only", file=str(out), field="--out"
+            f"cannot be written: folder {parent} is read-only", file=str(path), field=field
         )
-    return out
+    return parent
 
 
 # -- the output lock ----------------------------------------------------------------------------
