@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -181,13 +182,7 @@ def _channel(channel: Channel) -> dict[str, Any]:
 
 
 def _dvb(service: DvbService) -> dict[str, Any]:
-    return {
-        "service_id": service.service_id,
-        "transport_stream_id": service.transport_stream_id,
-        "original_network_id": service.original_network_id,
-        "encoding": service.encoding,
-        "language": service.language,
-    }
+    return asdict(service)
 
 
 def _window(window: Window) -> dict[str, Any]:

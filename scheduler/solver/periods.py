@@ -52,7 +52,7 @@ def choose_periods(
             free.append(number)
             continue
         channel = plan.channel or scenario.channels_of(number)[0].id
-        chosen[number] = _numbered(channel, plan.spans)
+        chosen[number] = _numbered([(channel, span) for span in plan.spans])
     if free:
         chosen |= _solve(scenario, free, chosen, seed=seed, budget=budget)
     return chosen
@@ -72,11 +72,6 @@ def reference_days(scenario: Scenario) -> tuple[date, ...]:
             weekday, date.fromordinal(first.toordinal() + (weekday - first.weekday()) % 7)
         )
     return tuple(days[w] for w in sorted(days))
-
-
-def _numbered(channel: str, spans: tuple[TimeRange, ...]) -> tuple[Period, ...]:
-    ordered = sorted(spans, key=lambda span: span.start)
-    return tuple(Period(channel, span, number) for number, span in enumerate(ordered, start=1))
 
 
 def _length(scenario: Scenario, grade: int) -> int:
@@ -274,10 +269,11 @@ def _solve(
         if chosen[index] > 0.5:
             grade, channel, start, length = columns[index]
             result[grade].append((channel, TimeRange(start, start + length)))
-    return {grade: _numbered_spans(result.get(grade, [])) for grade in grades}
+    return {grade: _numbered(result.get(grade, [])) for grade in grades}
 
 
-def _numbered_spans(spans: list[tuple[str, TimeRange]]) -> tuple[Period, ...]:
+def _numbered(spans: list[tuple[str, TimeRange]]) -> tuple[Period, ...]:
+    """Periods in time order, numbered 第1节, 第2节 …"""
     ordered = sorted(spans, key=lambda item: item[1].start)
     return tuple(
         Period(channel, span, number) for number, (channel, span) in enumerate(ordered, start=1)
