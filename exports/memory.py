@@ -42,7 +42,7 @@ from typing import Any
 
 from scheduler.domain.errors import ScenarioError
 from scheduler.domain.model import GRADE_NAMES, Scenario
-from scheduler.domain.schedule import Programme, Schedule, broadcast_day
+from scheduler.domain.schedule import Kind, Programme, Schedule, broadcast_day
 
 SCHEMA_VERSION = 1
 SCHEMA = """
@@ -117,7 +117,11 @@ class Stamp:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One airing added, moved (other time or channel), changed (other title …) or dropped."""
+    """One airing added, moved (other time or channel), changed (other title …) or dropped.
+
+    ``previous`` is the airing as the previous edition published it (moved, changed, dropped),
+    so corrections can say what families were told; the store keeps it, ``changes.json`` not.
+    """
 
     what: str
     id: str
@@ -127,9 +131,11 @@ class Change:
     before: tuple[str, str] | None = None
     after: tuple[str, str] | None = None
     sequence: int = 0
+    previous: Programme | None = None
 
-    def to_record(self) -> dict[str, Any]:
-        return {
+    def to_record(self, *, stored: bool = False) -> dict[str, Any]:
+        """The change as ``changes.json`` lists it; ``stored`` adds ``previous`` (the store's)."""
+        record: dict[str, Any] = {
             "what": self.what,
             "id": self.id,
             "uid": self.uid,
@@ -139,10 +145,14 @@ class Change:
             "after": list(self.after) if self.after else None,
             "sequence": self.sequence,
         }
+        if stored and self.previous is not None:
+            record["previous"] = json.loads(signature(self.previous))
+        return record
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Change:
         before, after = record.get("before"), record.get("after")
+        previous = record.get("previous")
         return cls(
             what=record["what"],
             id=record["id"],
@@ -152,6 +162,7 @@ class Change:
             before=(before[0], before[1]) if before else None,
             after=(after[0], after[1]) if after else None,
             sequence=int(record.get("sequence", 0)),
+            previous=published(record["id"], previous) if isinstance(previous, list) else None,
         )
 
 
@@ -176,7 +187,9 @@ class Report:
     def counts(self) -> dict[str, int]:
         return {what: len(self.of(what)) for what in CHANGE_KINDS}
 
-    def to_record(self) -> dict[str, Any]:
+    def to_record(self, *, stored: bool = False) -> dict[str, Any]:
+        """The report as ``changes.json`` holds it; ``stored`` keeps each change's previous
+        airing too (see :class:`Change`)."""
         return {
             "edition": self.edition,
             "published_at": _iso(self.published_at),
@@ -188,7 +201,7 @@ class Report:
             "previous_at": _iso(self.previous_at) if self.previous_at else None,
             "airings": self.airings,
             "counts": self.counts(),
-            "changes": [change.to_record() for change in self.changes],
+            "changes": [change.to_record(stored=stored) for change in self.changes],
         }
 
     @classmethod
@@ -267,6 +280,25 @@ def signature(programme: Programme) -> str:
             programme.item,
         ],
         ensure_ascii=False,
+    )
+
+
+def published(ident: str, fields: list[Any]) -> Programme:
+    """The airing ``ident`` as a :func:`signature` recorded it (no ``repeat_of``: a signature
+    leaves it out)."""
+    channel, start, end, kind, title, grades, subject, course, lesson, item = fields
+    return Programme(
+        start=_instant(start),
+        end=_instant(end),
+        channel=channel,
+        id=ident,
+        kind=Kind(kind),
+        title=title,
+        grades=tuple(grades),
+        subject=subject,
+        course=course,
+        lesson=lesson,
+        item=item,
     )
 
 
@@ -484,6 +516,7 @@ class PublicationMemory:
                             (stored.start, stored.end),
                             after,
                             stamp.sequence,
+                            published(programme.id, json.loads(stored.signature)),
                         )
                     )
             stamps[programme.id] = stamp
@@ -517,6 +550,7 @@ class PublicationMemory:
                     (row.start, row.end),
                     None,
                     row.sequence,
+                    published(row.id, json.loads(row.signature)),
                 )
             )
         order = {what: i for i, what in enumerate(CHANGE_KINDS)}
@@ -647,7 +681,7 @@ class PublicationMemory:
                         plan.seed,
                         plan.scope,
                         plan.digest,
-                        json.dumps(plan.report.to_record(), ensure_ascii=False),
+                        json.dumps(plan.report.to_record(stored=True), ensure_ascii=False),
                     ),
                 )
             self._db.commit()
@@ -814,5 +848,6 @@ __all__ = [
     "Stamp",
     "label",
     "now",
+    "published",
     "signature",
 ]

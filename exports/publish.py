@@ -51,6 +51,7 @@ OWNED = {
     "sms": ("sms/",),
     "tables": ("tables/",),
     "eit": ("eit/",),
+    "corrections": ("corrections/",),
     "site": (INDEX, SCHEDULE, CHANGES_TEXT, CHANGES_JSON),
 }
 # True: WeasyPrint; False: HTML only; or any function from HTML to PDF bytes
@@ -182,6 +183,10 @@ def _render_one(
     module = importlib.import_module(f"exports.{name}")
     if progress is not None:
         progress(f"{name}: rendering")
+    if name == "corrections":
+        return dict(
+            module.render(edition, pdf=module.weasyprint_pdf if pdf is True else pdf or None)
+        )
     if name == "printable":
         renderer = module.weasyprint_pdf if pdf is True else (pdf or None)
 
@@ -322,7 +327,8 @@ def _carry_over(
     document = _manifest(out) if out.is_dir() else None
     if document is None:
         return
-    owned = tuple(prefix for name in formats for prefix in OWNED[name])
+    # corrections belong to the edition that made them: never carried into another one
+    owned = tuple(prefix for name in (*formats, "corrections") for prefix in OWNED[name])
     entries = document.get("files")
     for entry in entries if isinstance(entries, list) else []:
         path = str(entry.get("path", "")) if isinstance(entry, dict) else ""

@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from exports import CHANGES_JSON, CHANGES_TEXT, INDEX, SCHEDULE, ical, printable, sms, tables, xmltv
+from exports import (
+    CHANGES_JSON,
+    CHANGES_TEXT,
+    INDEX,
+    SCHEDULE,
+    corrections,
+    ical,
+    printable,
+    sms,
+    tables,
+    xmltv,
+)
 from exports.common import Edition, clock_name, grade_file
 from exports.printable import environment
 from scheduler.domain.model import GRADE_NAMES
@@ -66,6 +77,10 @@ def render(edition: Edition, files: Mapping[str, bytes] | None = None) -> dict[s
         ("排播交换文件 schedule.json", SCHEDULE),
         ("变更报告", CHANGES_TEXT),
         ("变更报告 JSON", CHANGES_JSON),
+        ("更正通知：勘误表", corrections.ERRATA),
+        ("更正通知：勘误表 PDF", corrections.ERRATA_PDF),
+        ("更正通知：短信文本", corrections.SMS_TEXT),
+        ("更正短信 CSV（短信平台）", corrections.SMS_TABLE),
     )
     report = None
     if edition.report is not None and CHANGES_TEXT in present:

@@ -29,6 +29,8 @@ SEGMENT_UNITS = 70
 PART_UNITS = 67
 FOLDER = "sms"
 TABLE = f"{FOLDER}/digests.csv"
+#: The columns of ``digests.csv`` (and of the corrections' ``sms.csv``) for a gateway.
+TABLE_FIELDS = ("grade", "date", "part", "parts", "units", "text")
 SEPARATOR = "；"
 
 
@@ -57,7 +59,7 @@ def render(edition: Edition) -> dict[str, bytes]:
     signature = edition.scenario.publishing.sms_signature
     table = io.StringIO()
     writer = csv.writer(table, lineterminator="\n")
-    writer.writerow(["grade", "date", "part", "parts", "units", "text"])
+    writer.writerow(TABLE_FIELDS)
     for grade in edition.grades:
         lines: list[str] = []
         for day in edition.days:
@@ -205,6 +207,7 @@ __all__ = [
     "PART_UNITS",
     "SEGMENT_UNITS",
     "SEPARATOR",
+    "TABLE_FIELDS",
     "Digest",
     "digest",
     "render",

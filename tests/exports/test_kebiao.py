@@ -220,6 +220,7 @@ def test_every_export_phase_reports_its_progress(edition: Edition, tmp_path: Pat
         "sms: rendering",
         "tables: rendering",
         "eit: rendering",
+        "corrections: rendering",
         "site: rendering",
     ]
     printed = [line for line in lines if "PDFs" in line]
