@@ -99,6 +99,8 @@ class Grid:
         self.balance_pairs: list[tuple[int, tuple[date, ...], int, int, int]] = []
         self.bonus: list[int] = []
         self.usage: list[tuple[int, list[int]]] = []  # a period-use column and its cells
+        #: extra columns added from outside (a re-plan's), with how a hint gives their value
+        self.derived: list[tuple[int, Callable[[list[int]], int]]] = []
         for course in self.scenario.courses:
             self._course(course)
         for special in self.scenario.specials:
@@ -685,6 +687,8 @@ def extras_for(grid: Grid, values: list[int]) -> list[int]:
                 daily[cell.room.day] += cell.length * count
         extras[high - len(grid.cells)] = max(daily.values()) // step
         extras[low - len(grid.cells)] = min(daily.values()) // step
+    for column, value in grid.derived:
+        extras[column - len(grid.cells)] = value(values)
     return extras
 
 
