@@ -23,7 +23,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from exports.common import (
@@ -36,8 +35,9 @@ from exports.common import (
 )
 from exports.printable import environment, printed, weasyprint_pdf
 from exports.sms import TABLE_FIELDS, Digest, split, units
+from scheduler.domain.changes import Change, Move, diff
 from scheduler.domain.model import GRADE_NAMES, Channel
-from scheduler.domain.schedule import Kind, Programme, broadcast_day
+from scheduler.domain.schedule import Kind, Programme, Schedule, broadcast_day
 
 FOLDER = "corrections"
 SMS_TEXT = f"{FOLDER}/sms.txt"
@@ -46,54 +46,45 @@ ERRATA = f"{FOLDER}/errata.html"
 ERRATA_PDF = f"{FOLDER}/errata.pdf"
 PREFIX = "【更正】"
 SEPARATOR = "；"
-WHAT_ZH = {"moved": "改时间", "dropped": "取消", "added": "新增", "changed": "改内容"}
+MOVES_ZH = {
+    Move.DAY: "改日期",
+    Move.TIME: "改时间",
+    Move.CHANNEL: "改频道",
+    Move.RETITLED: "改内容",
+    Move.DROPPED: "取消",
+    Move.ADDED: "新增",
+}
 
 PdfRenderer = Callable[[str], bytes]
 
 
-@dataclass(frozen=True, slots=True)
-class Correction:
-    """One airing families were told of that now airs otherwise (or a new one).
-
-    ``what`` is the memory's kind of change (``moved``, ``dropped``, ``added``, ``changed``);
-    ``before`` is the airing as the previous edition published it, ``after`` as it airs now.
-    """
-
-    what: str
-    before: Programme | None
-    after: Programme | None
-
-    @property
-    def shown(self) -> Programme:
-        """The airing that names the correction: as published before, else as added."""
-        found = self.before or self.after
-        assert found is not None
-        return found
-
-    def is_for(self, grade: int) -> bool:
-        """Whether families of ``grade`` held it or will watch it (fillers never)."""
-        return any(
-            p is not None and p.kind is not Kind.FILLER and p.is_for(grade)
-            for p in (self.before, self.after)
-        )
-
-
-def corrections(edition: Edition) -> tuple[Correction, ...]:
-    """The changes of ``edition`` families see, from the memory's report (none without one)."""
+def corrections(edition: Edition) -> tuple[Change, ...]:
+    """What ``edition`` changed that families see (none for a first edition or without a
+    memory): the airings the memory's report names, before and after, through the one
+    :func:`scheduler.domain.changes.diff`; a lesson whose title alone changed is kept with its
+    new title (``after``) and corrected too."""
     report = edition.report
     if report is None or report.previous is None:
         return ()
     current = edition.schedule.by_id()
-    found = []
-    for change in report.changes:
-        after = current.get(change.id) if change.what != "dropped" else None
-        before = change.previous if change.what != "added" else None
-        if before is None and after is None:
-            continue  # a report from a store older than corrections: nothing to say
-        correction = Correction(change.what, before, after)
-        if any(p is not None and p.kind is not Kind.FILLER for p in (before, after)):
-            found.append(correction)
-    return tuple(found)
+    before = [c.previous for c in report.changes if c.what != "added" and c.previous is not None]
+    after = [current[c.id] for c in report.changes if c.what != "dropped" and c.id in current]
+    found = diff(edition.scenario, Schedule(tuple(before)), Schedule(tuple(after)))
+    return tuple(c for c in found if c.changed or _retitled(c))
+
+
+def _retitled(change: Change) -> bool:
+    """Kept in its slot with a new title (a catalog's title corrected)."""
+    return (
+        change.before is not None
+        and change.after is not None
+        and change.before.title != change.after.title
+    )
+
+
+def _grades(edition: Edition, change: Change) -> tuple[int, ...]:
+    """The grades a change reaches: its own, or every grade for an all-grade item."""
+    return change.grades or edition.grades
 
 
 def notices(edition: Edition) -> tuple[Digest, ...]:
@@ -102,7 +93,7 @@ def notices(edition: Edition) -> tuple[Digest, ...]:
     signature = edition.scenario.publishing.sms_signature
     texts = []
     for grade in edition.grades:
-        mine = [c for c in found if c.is_for(grade)]
+        mine = [c for c in found if grade in _grades(edition, c)]
         clocks = _clocks(edition, mine)
         days: dict[date, list[tuple[datetime, str]]] = {}
         for correction in mine:
@@ -158,22 +149,24 @@ def render(edition: Edition, *, pdf: PdfRenderer | None = weasyprint_pdf) -> dic
     return files
 
 
-def errata(edition: Edition, found: tuple[Correction, ...]) -> str:
+def errata(edition: Edition, found: tuple[Change, ...]) -> str:
     """The errata page: every correction once, by the day families were told, with its grades,
     what was published and what airs now."""
     rows = []
-    for correction in sorted(found, key=lambda c: _order(edition, c)):
-        shown = correction.shown
-        day = _day(edition, shown)
+    for change in found:
+        shown = change.before or change.after
+        assert shown is not None
         rows.append(
             {
-                "day": f"{date_zh(day)} {weekday_zh(day)}",
-                "grades": grades_zh(shown.grades),
+                "day": f"{date_zh(change.day)} {weekday_zh(change.day)}",
+                "grades": grades_zh(change.grades),
                 "name": printed(_title(edition, shown)),
-                "what": WHAT_ZH[correction.what],
-                "before": _when(edition, correction.before) if correction.before else "—",
-                "after": _when(edition, correction.after, name=correction.what == "changed")
-                if correction.after
+                "what": MOVES_ZH[change.move] if change.changed else "改标题",
+                "before": _when(edition, change.before) if change.before else "—",
+                "after": _when(
+                    edition, change.after, name=change.move in (Move.RETITLED, Move.KEPT)
+                )
+                if change.after
                 else "取消",
             }
         )
@@ -226,7 +219,7 @@ def _local(edition: Edition, p: Programme, instant: datetime) -> datetime:
     return instant.astimezone(channel.zone)
 
 
-def _clocks(edition: Edition, found: list[Correction]) -> tuple[str, ...]:
+def _clocks(edition: Edition, found: list[Change]) -> tuple[str, ...]:
     return tuple(
         dict.fromkeys(
             clock_name(channel)
@@ -273,38 +266,36 @@ def _time(edition: Edition, p: Programme, mixed: bool) -> str:
     return text
 
 
-def _items(
-    edition: Edition, correction: Correction, *, mixed: bool
-) -> list[tuple[date, datetime, str]]:
-    """A correction's SMS item: ``(day it is filed under, order within the day, text)``."""
-    before, after = correction.before, correction.after
-    if correction.what == "added" and after is not None:
-        text = f"新增 {_time(edition, after, mixed)} {_name(edition, after)}"
-        return [(_day(edition, after), after.start, text)]
+def _items(edition: Edition, change: Change, *, mixed: bool) -> list[tuple[date, datetime, str]]:
+    """A change's SMS item: ``(day it is filed under, order within the day, text)``."""
+    before, after = change.before, change.after
     if before is None:
-        return []
-    day = _day(edition, before)
+        assert after is not None
+        return [
+            (
+                change.day,
+                after.start,
+                f"新增 {_time(edition, after, mixed)} {_name(edition, after)}",
+            )
+        ]
     name = _name(edition, before)
+    at = _time(edition, before, mixed)
     if after is None:
-        return [(day, before.start, f"{_time(edition, before, mixed)} {name} 取消")]
-    if not before.is_lesson:  # a lesson's number names it; a special, its time
-        name = f"{_time(edition, before, mixed)} {name}"
-    if correction.what == "changed":
-        now = _name(edition, after)
-        change = f"改为 {now}" if now != name else f"改为《{' '.join(after.title.split())}》"
-        return [(day, before.start, f"{_time(edition, before, mixed)} {name} {change}")]
+        return [(change.day, before.start, f"{at} {name} 取消")]
+    if change.move is Move.RETITLED:
+        return [(change.day, before.start, f"{at} {name} 改为 {_name(edition, after)}")]
+    if not change.changed:
+        title = " ".join(after.title.split())
+        return [(change.day, before.start, f"{at} {name} 改为《{title}》")]
     target = _time(edition, after, mixed)
     if after.channel != before.channel:
         channel = _channel(edition, after)
         target = f"{edition.scenario.short_name(channel) if channel else after.channel} {target}"
-    if _day(edition, after) != day:
-        target = f"{date_zh(_day(edition, after))} {target}"
-    return [(day, before.start, f"{name} 改至 {target}")]
-
-
-def _order(edition: Edition, correction: Correction) -> tuple[date, datetime, str, str]:
-    shown = correction.shown
-    return _day(edition, shown), shown.start, shown.channel, shown.id
+    if change.new_day is not None and change.new_day != change.day:
+        target = f"{date_zh(change.new_day)} {target}"
+    if not before.is_lesson:  # a lesson's number names it; a special, its time too
+        name = f"{at} {name}"
+    return [(change.day, before.start, f"{name} 改至 {target}")]
 
 
 __all__ = [
@@ -313,7 +304,6 @@ __all__ = [
     "FOLDER",
     "SMS_TABLE",
     "SMS_TEXT",
-    "Correction",
     "corrections",
     "errata",
     "notices",

@@ -227,3 +227,21 @@ def test_errata_pdf_lists_what_changed(
     assert "更正通知" in text and "代替第1版" in text
     assert "19:20–19:40" in text and "取消" in text
     assert "眼保健操" not in text
+
+
+def test_a_lesson_the_replan_renamed_and_moved_is_corrected_as_a_move(
+    tmp_path: Path, tiny_scenario: Scenario, tiny_schedule: Schedule
+) -> None:
+    """The memory sees a dropped and an added airing; families are told of one move."""
+    lesson = tiny_schedule.by_id()["g3-chinese-2"]
+    moved = replace(
+        lesson,
+        id="g3-chinese-2-v2",
+        start=lesson.start + timedelta(minutes=25),
+        end=lesson.end + timedelta(minutes=25),
+    )
+    second = Schedule((*_without(tiny_schedule, "g3-chinese-2", "d1-epidemic"), moved))
+    _, two = _publish_twice(tmp_path, tiny_scenario, tiny_schedule, second)
+    text = (two / corrections.SMS_TEXT).read_text(encoding="utf-8")
+    assert "语文 第2课 改至 09:05" in text
+    assert "新增" not in text and "语文 第2课 取消" not in text
