@@ -101,6 +101,26 @@ class Verdict:
         return self.logged.start - self.planned.start
 
 
+@dataclass(frozen=True, slots=True)
+class Reconciliation:
+    """The verdicts of a log, and what it covers: its channels, whole days ``first``–``last``."""
+
+    verdicts: tuple[Verdict, ...]
+    channels: frozenset[str]
+    first: date
+    last: date
+
+    def covers(self, channel: str, day: date) -> bool:
+        return channel in self.channels and self.first <= day <= self.last
+
+    def of(self, status: Status) -> tuple[Verdict, ...]:
+        return tuple(v for v in self.verdicts if v.status is status)
+
+    def counts(self) -> dict[Status, int]:
+        """How many verdicts of each status, in the order of :class:`Status`."""
+        return {status: len(self.of(status)) for status in Status}
+
+
 def read_log(path: Path, scenario: Scenario) -> tuple[Logged, ...]:
     """Read an as-run CSV; any bad row is a :class:`ScenarioError` naming file, line, field."""
     text = read_text(path, "utf-8-sig", folder="is a folder, not an as-run CSV file")
@@ -205,7 +225,7 @@ def classify(
     log: Iterable[Logged],
     *,
     through: date | None = None,
-) -> tuple[Verdict, ...]:
+) -> Reconciliation:
     """Every watched planned airing the log covers with its verdict, then the extras.
 
     The log covers the channels it names, from the first broadcast day it logs through
@@ -244,7 +264,7 @@ def classify(
     verdicts.extend(
         Verdict(Status.EXTRA, None, row) for index, row in enumerate(rows) if index not in used
     )
-    return tuple(verdicts)
+    return Reconciliation(tuple(verdicts), frozenset(channels), first, last)
 
 
 def _status(planned: Programme, row: Logged | None) -> Status:
@@ -257,29 +277,33 @@ def _status(planned: Programme, row: Logged | None) -> Status:
     return Status.AIRED
 
 
-def as_aired(published: Schedule, verdicts: Iterable[Verdict]) -> Schedule:
+def as_aired(scenario: Scenario, published: Schedule, reconciled: Reconciliation) -> Schedule:
     """The schedule as it aired: the plan less missed airings, moved ones at their aired time
-    and channel, plus the extras (as pinned items named by the log)."""
-    judged = tuple(verdicts)
-    missed = {v.planned.id for v in judged if v.status is Status.MISSED and v.planned}
+    and channel, plus the extras (as pinned items named by the log); on the days the log
+    covers, the fillers are laid anew around what aired (:func:`scheduler.domain.fill.fill`),
+    so the past is a day on air without gaps or overlaps again."""
+    from scheduler.domain.fill import fill
+
+    missed = {v.planned.id for v in reconciled.of(Status.MISSED) if v.planned is not None}
     moved = {
         v.planned.id: v.logged
-        for v in judged
-        if v.status is Status.MOVED and v.planned is not None and v.logged is not None
+        for v in reconciled.of(Status.MOVED)
+        if v.planned is not None and v.logged is not None
     }
     ids = {p.id for p in published}
     programmes = []
     for p in published:
-        if p.id in missed:
+        found = broadcast_day(scenario, p)
+        day = found[0] if found is not None else p.start.date()
+        if p.id in missed or (p.kind is Kind.FILLER and reconciled.covers(p.channel, day)):
             continue
         row = moved.get(p.id)
         if row is not None:
             p = replace(p, channel=row.channel, start=row.start, end=row.start + (p.end - p.start))
         programmes.append(p)
-    for verdict in judged:
+    for verdict in reconciled.of(Status.EXTRA):
         row = verdict.logged
-        if verdict.status is not Status.EXTRA or row is None:
-            continue
+        assert row is not None
         ident = row.id if row.id is not None and row.id not in ids else f"asrun-line-{row.line}"
         ids.add(ident)
         programmes.append(
@@ -292,6 +316,7 @@ def as_aired(published: Schedule, verdicts: Iterable[Verdict]) -> Schedule:
                 title=row.title or row.id or ident,
             )
         )
+    programmes += fill(scenario, programmes)
     return Schedule(tuple(programmes), scenario=published.scenario, seed=published.seed)
 
 
@@ -307,23 +332,17 @@ def last_day(scenario: Scenario, log: Iterable[Logged]) -> date:
     return max(_day(scenario, row) for row in log)
 
 
-def counts(verdicts: Iterable[Verdict]) -> dict[Status, int]:
-    """How many verdicts of each status, in the order of :class:`Status`."""
-    judged = tuple(verdicts)
-    return {status: sum(1 for v in judged if v.status is status) for status in Status}
-
-
 __all__ = [
     "COLUMNS",
     "MISSED_SHARE",
     "SHORT_TOLERANCE",
     "START_TOLERANCE",
     "Logged",
+    "Reconciliation",
     "Status",
     "Verdict",
     "as_aired",
     "classify",
-    "counts",
     "last_day",
     "parse_log",
     "read_log",

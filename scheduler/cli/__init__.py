@@ -106,7 +106,7 @@ def main() -> None:
     """skyclass — broadcast scheduling for the CETV-4 air classroom.
 
     \b
-    Planners:   validate, solve, check, replan
+    Planners:   validate, solve, check, replan, suggest, asrun
     Publishers: publish, export
     Analysts:   compare
 
@@ -120,9 +120,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from scheduler.cli import analyse, plan, publish, replan
+    from scheduler.cli import analyse, plan, publish, reconcile, replan
 
-    for module in (plan, replan, publish, analyse):
+    for module in (plan, replan, reconcile, publish, analyse):
         for command in module.COMMANDS:
             main.add_command(command)
 

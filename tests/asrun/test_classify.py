@@ -13,7 +13,6 @@ from scheduler.analysis.asrun import (
     Status,
     as_aired,
     classify,
-    counts,
     last_day,
     parse_log,
     read_log,
@@ -48,7 +47,8 @@ def tiny() -> tuple[Scenario, Schedule]:
 
 def test_each_planned_airing_gets_its_verdict(tiny: tuple[Scenario, Schedule]) -> None:
     sc, published = tiny
-    verdicts = classify(sc, published, parse_log(LOG, sc))
+    reconciled = classify(sc, published, parse_log(LOG, sc))
+    verdicts = reconciled.verdicts
     by_id = {v.planned.id: v.status for v in verdicts if v.planned is not None}
     assert by_id == {
         "opening": Status.AIRED,
@@ -61,7 +61,7 @@ def test_each_planned_airing_gets_its_verdict(tiny: tuple[Scenario, Schedule]) -
     }  # fillers are not judged, nor day 2, which the log does not cover
     extras = [v.logged.title for v in verdicts if v.status is Status.EXTRA and v.logged]
     assert extras == ["新闻发布会直播"]
-    assert counts(verdicts)[Status.MISSED] == 2
+    assert reconciled.counts()[Status.MISSED] == 2
     math = next(v for v in verdicts if v.planned and v.planned.id == "g3-math-1-r")
     assert math.start_offset == timedelta(minutes=1)
 
@@ -70,7 +70,7 @@ def test_a_day_the_log_covers_but_shows_nothing_of_is_missed(
     tiny: tuple[Scenario, Schedule],
 ) -> None:
     sc, published = tiny
-    verdicts = classify(sc, published, parse_log(LOG, sc), through=date(2020, 2, 18))
+    verdicts = classify(sc, published, parse_log(LOG, sc), through=date(2020, 2, 18)).verdicts
     day_two = [v for v in verdicts if v.planned and v.planned.start.day == 18]
     assert day_two and all(v.status is Status.MISSED for v in day_two)
     assert last_day(sc, parse_log(LOG, sc)) == date(2020, 2, 17)
@@ -80,7 +80,7 @@ def test_the_as_aired_schedule_drops_the_missed_and_keeps_what_aired(
     tiny: tuple[Scenario, Schedule],
 ) -> None:
     sc, published = tiny
-    aired = as_aired(published, classify(sc, published, parse_log(LOG, sc)))
+    aired = as_aired(sc, published, classify(sc, published, parse_log(LOG, sc)))
     ids = aired.by_id()
     assert "g3-chinese-1" not in ids and "g12-math-1" not in ids
     assert "g3-chinese-2" in ids  # day 2 was not judged: it stays as planned
@@ -89,7 +89,14 @@ def test_the_as_aired_schedule_drops_the_missed_and_keeps_what_aired(
     )
     extra = ids["asrun-line-7"]
     assert (extra.kind, extra.title, extra.minutes) == (Kind.PINNED, "新闻发布会直播", 30)
-    assert len(aired) == len(published) - 2 + 1
+    watched = [p for p in aired if p.kind is not Kind.FILLER]
+    assert len(watched) == len([p for p in published if p.kind is not Kind.FILLER]) - 2 + 1
+    # fillers laid anew around what aired on day 1: no overlap, no gap inside a window
+    day_one = sorted((p for p in aired if p.start.day == 17), key=lambda p: p.start)
+    for earlier, later in zip(day_one, day_one[1:], strict=False):
+        assert earlier.end <= later.start
+    assert [p.id for p in day_one if p.kind is Kind.FILLER and p.start.hour == 17] == []
+    assert not [p for p in aired if p.id == "d0-0830-eye"]  # the planned fillers went
 
 
 def test_an_airing_on_another_channel_is_moved(tiny: tuple[Scenario, Schedule]) -> None:
@@ -103,7 +110,9 @@ def test_an_airing_on_another_channel_is_moved(tiny: tuple[Scenario, Schedule]) 
         "cetv2.cn,2020-02-17T08:50,2020-02-17T09:10,,g3-chinese-1\n"
     )
     verdicts = {
-        v.planned.id: v.status for v in classify(both, published, parse_log(log, both)) if v.planned
+        v.planned.id: v.status
+        for v in classify(both, published, parse_log(log, both)).verdicts
+        if v.planned
     }
     assert verdicts["opening"] is Status.AIRED
     assert verdicts["g3-chinese-1"] is Status.MOVED
