@@ -3,6 +3,7 @@ bad logs named by file, line and field (solver-free)."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -93,7 +94,7 @@ def test_the_as_aired_schedule_drops_the_missed_and_keeps_what_aired(
     assert len(watched) == len([p for p in published if p.kind is not Kind.FILLER]) - 2 + 1
     # fillers laid anew around what aired on day 1: no overlap, no gap inside a window
     day_one = sorted((p for p in aired if p.start.day == 17), key=lambda p: p.start)
-    for earlier, later in zip(day_one, day_one[1:], strict=False):
+    for earlier, later in itertools.pairwise(day_one):
         assert earlier.end <= later.start
     assert [p.id for p in day_one if p.kind is Kind.FILLER and p.start.hour == 17] == []
     assert not [p for p in aired if p.id == "d0-0830-eye"]  # the planned fillers went

@@ -4,7 +4,6 @@ the make-up re-plan (which passes the rule checker), and bad input (exit 2, noth
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,8 @@ from scheduler.analysis.checking import check
 from scheduler.cli import main
 from scheduler.domain.schedule import Schedule
 from scheduler.io.loading import load
-from tests.builders import solved
+from tests.asrun.published import SCENARIO
 
-SCENARIO = Path(__file__).parents[1] / "analysis" / "tiny" / "scenario.toml"
 # Monday as it aired: grade 3's math lesson 1 (08:00) did not, grade 12's physics stopped 10
 # minutes early, the epidemic special ran 5 minutes late, and a relay nobody planned.
 LOG = """channel,start,end,title,id
@@ -25,23 +23,6 @@ tiny.cn,2020-02-17T09:10,2020-02-17T09:25,新闻发布会,
 tiny.cn,2020-02-17T19:00,2020-02-17T19:30,,g12-physics-l001
 tiny.cn,2020-02-17T19:45,2020-02-17T20:00,疫情防护知识,
 """
-
-
-@pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The analysis scenario solved and written as a published schedule.json."""
-    scenario = load(str(SCENARIO))
-    result = solved(scenario)
-    assert result.schedule is not None
-    folder = tmp_path_factory.mktemp("published")
-    schedule = replace(result.schedule, scenario=str(SCENARIO))
-    (folder / "schedule.json").write_text(schedule.to_json(), encoding="utf-8")
-    planned = {p.id: p for p in schedule}
-    # the log above is written for this solve's Monday
-    assert planned["g3-math-l001"].start.isoformat() == "2020-02-17T08:00:00+08:00"
-    assert planned["g12-physics-l001"].start.isoformat() == "2020-02-17T19:00:00+08:00"
-    assert planned["epidemic-2020w08-1"].start.isoformat() == "2020-02-17T19:40:00+08:00"
-    return folder
 
 
 def asrun(*args: object) -> Result:
