@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import tomllib
 from collections.abc import Callable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -109,6 +110,39 @@ def scenario_for(schedule: Schedule, given: str | None, schedule_file: Path) -> 
             field="scenario",
         )
     return schedule.scenario
+
+
+def day_option(name: str, help_text: str, *, dest: str | None = None) -> Any:
+    """A ``YYYY-MM-DD`` option; a bad date is bad input naming the option."""
+
+    def parse(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ScenarioError(f"{value!r} is not a date (YYYY-MM-DD)", field=name) from None
+
+    names = (name, dest) if dest else (name,)
+    return click.option(*names, metavar="DATE", callback=parse, help=help_text)
+
+
+def read_published(path: Path, field: str) -> tuple[Path, Schedule]:
+    """A published edition: its folder (``schedule.json`` inside) or a schedule file."""
+    if path.is_dir():
+        found = path / "schedule.json"
+        if not found.is_file():
+            raise ScenarioError(
+                "is a folder without schedule.json (a published folder holds one)",
+                file=str(path),
+                field=field,
+            )
+        path = found
+    elif not path.exists():
+        raise ScenarioError("no such file or folder", file=str(path), field=field)
+    from scheduler.domain.schedule import Schedule
+
+    return path, Schedule.read(path)
 
 
 def progress_text(event: Mapping[str, Any]) -> str:

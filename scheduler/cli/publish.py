@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +27,10 @@ from exports.publish import (
     formats_of,
 )
 from scheduler.cli.options import (
+    day_option,
     parse_assignments,
     progress_text,
+    read_published,
     scenario_argument,
     scenario_for,
     set_option,
@@ -157,6 +159,22 @@ published_at_option = click.option(
     help=f"Publication memory (SQLite). Default: {default_store(Path('OUT'))}, "
     "one per output folder, beside it.",
 )
+@click.option(
+    "--replan-from",
+    "replan_from",
+    type=click.Path(path_type=Path),
+    metavar="PUBLISHED",
+    help="Re-plan this published edition (its folder or schedule.json) with minimal change "
+    "instead of solving from scratch; needs --today. Publishing into the same --out (or "
+    "--store) writes corrections/ for the families the changes reach.",
+)
+@day_option("--today", "With --replan-from: the first broadcast day not yet aired.")
+@click.option(
+    "--freeze-days",
+    type=click.IntRange(min=0, max=366),
+    default=None,
+    help="With --replan-from: days from --today that move only where forced (as for replan).",
+)
 @solver_options
 @published_at_option
 @publishing_options
@@ -165,6 +183,9 @@ def publish(
     scenario: str | None,
     out: Path,
     store: Path | None,
+    replan_from: Path | None,
+    today: date | None,
+    freeze_days: int | None,
     time_limit: float | None,
     workers: int | None,
     seed: int | None,
@@ -183,11 +204,24 @@ def publish(
     that moved; an unchanged re-publish writes byte-identical files.
 
     \b
+    With --replan-from and --today the published edition is re-planned instead (what aired
+    before --today is kept, the rest moves as little as possible), and the new edition carries
+    corrections/: one correction SMS per affected grade and day and an errata page.
+
+    \b
     Example:
       skyclass publish --out out/publish
       skyclass publish fixtures/cetv4-2020-spring/month.toml --out out/month --seed 1
+      skyclass publish disrupted.toml --replan-from out/publish --today 2020-02-20 \\
+        --out out/publish
     """
     store = store if store is not None else default_store(out)
+    if (replan_from is None) != (today is None):
+        raise ScenarioError(
+            "--replan-from and --today go together",
+            field="--today" if today is None else "--replan-from",
+        )
+    replanning = read_published(replan_from, "--replan-from") if replan_from else None
     check_destination(out, store)
     at = _instant(published_at)
     with output_lock(out):  # a second publish into --out is refused before it solves
@@ -201,6 +235,7 @@ def publish(
             at,
             assignments,
             (sms_signature, alarm_minutes, base_url),
+            (replanning[1], today, freeze_days) if replanning and today else None,
         )
 
 
@@ -214,9 +249,11 @@ def _solve_and_publish(
     at: datetime | None,
     assignments: tuple[str, ...],
     publishing: tuple[str | None, int | None, str | None],
+    replanning: tuple[Schedule, date, int | None] | None = None,
 ) -> None:
     from exports.publish import publish as publish_edition
     from scheduler.analysis.checking import check
+    from scheduler.solver.replan import replan
     from scheduler.solver.solving import solve
 
     loaded = _with_publishing(load(scenario, overrides=parse_assignments(assignments)), *publishing)
@@ -225,7 +262,22 @@ def _solve_and_publish(
         def progress(report: dict[str, Any]) -> None:
             status.update(f"solving {progress_text(report)}")
 
-        result = solve(loaded, time_limit=time_limit, workers=workers, seed=seed, progress=progress)
+        if replanning is not None:
+            edition, today, freeze_days = replanning
+            result = replan(
+                loaded,
+                edition,
+                today=today,
+                freeze_days=freeze_days,
+                time_limit=time_limit,
+                seed=loaded.solver.seed if seed is None else seed,
+                workers=workers,
+                progress=progress,
+            )
+        else:
+            result = solve(
+                loaded, time_limit=time_limit, workers=workers, seed=seed, progress=progress
+            )
     console.print(result.summary())
     if result.schedule is None or not result.status.has_schedule:
         errors.print("no schedule to publish", style="bold red")

@@ -15,7 +15,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from scheduler.cli.options import parse_assignments, scenario_for, set_option, solver_options
+from scheduler.cli.options import (
+    day_option,
+    parse_assignments,
+    read_published,
+    scenario_for,
+    set_option,
+    solver_options,
+)
 from scheduler.domain.errors import ScenarioError
 from scheduler.domain.model import Scenario, TimeRange, parse_clock
 from scheduler.domain.schedule import Schedule, broadcast_day
@@ -23,37 +30,6 @@ from scheduler.io.loading import load
 
 console = Console(highlight=False, emoji=False, width=120)
 EXIT_PROBLEMS = 1
-
-
-def day_option(name: str, help_text: str, *, dest: str | None = None) -> Any:
-    """A ``YYYY-MM-DD`` option; a bad date is bad input naming the option."""
-
-    def parse(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-        if value is None:
-            return None
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise ScenarioError(f"{value!r} is not a date (YYYY-MM-DD)", field=name) from None
-
-    names = (name, dest) if dest else (name,)
-    return click.option(*names, metavar="DATE", callback=parse, help=help_text)
-
-
-def read_published(path: Path, field: str) -> tuple[Path, Schedule]:
-    """A published edition: its folder (``schedule.json`` inside) or a schedule file."""
-    if path.is_dir():
-        found = path / "schedule.json"
-        if not found.is_file():
-            raise ScenarioError(
-                "is a folder without schedule.json (a published folder holds one)",
-                file=str(path),
-                field=field,
-            )
-        path = found
-    elif not path.exists():
-        raise ScenarioError("no such file or folder", file=str(path), field=field)
-    return path, Schedule.read(path)
 
 
 def _cells(*values: object) -> list[str]:
