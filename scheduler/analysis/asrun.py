@@ -233,8 +233,8 @@ def classify(
     that the log does not show was missed.
     """
     rows = tuple(log)
-    first = min(_day(scenario, row) for row in rows)
-    last = through if through is not None else max(_day(scenario, row) for row in rows)
+    first = min(logged_day(scenario, row) for row in rows)
+    last = through if through is not None else max(logged_day(scenario, row) for row in rows)
     channels = {row.channel for row in rows}
     planned = []
     for p in published:
@@ -320,7 +320,7 @@ def as_aired(scenario: Scenario, published: Schedule, reconciled: Reconciliation
     return Schedule(tuple(programmes), scenario=published.scenario, seed=published.seed)
 
 
-def _day(scenario: Scenario, row: Logged) -> date:
+def logged_day(scenario: Scenario, row: Logged) -> date:
     """A logged item's broadcast day (a window past midnight keeps its evening's day)."""
     probe = Programme(row.start, row.end, row.channel, "as-run", Kind.FILLER, "as-run")
     found = broadcast_day(scenario, probe)
@@ -329,7 +329,7 @@ def _day(scenario: Scenario, row: Logged) -> date:
 
 def last_day(scenario: Scenario, log: Iterable[Logged]) -> date:
     """The last broadcast day the log covers."""
-    return max(_day(scenario, row) for row in log)
+    return max(logged_day(scenario, row) for row in log)
 
 
 __all__ = [
@@ -344,6 +344,7 @@ __all__ = [
     "as_aired",
     "classify",
     "last_day",
+    "logged_day",
     "parse_log",
     "read_log",
     "watched",

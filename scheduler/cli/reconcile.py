@@ -6,9 +6,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -27,6 +27,10 @@ from scheduler.domain.errors import ScenarioError
 from scheduler.domain.model import Scenario, TimeRange, parse_clock
 from scheduler.domain.schedule import Schedule, broadcast_day
 from scheduler.io.loading import load
+
+if TYPE_CHECKING:
+    from scheduler.analysis.asrun import Verdict
+    from scheduler.analysis.suggest import Item, Suggestion
 
 console = Console(highlight=False, emoji=False, width=120)
 EXIT_PROBLEMS = 1
@@ -163,7 +167,7 @@ def asrun(
 
 
 def make_ups(
-    scenario: Scenario, verdicts: Iterable[Any], replanned: Schedule, start: date
+    scenario: Scenario, verdicts: Iterable[Verdict], replanned: Schedule, start: date
 ) -> list[str]:
     """Where each missed lesson airs again in the re-plan, from ``start`` on (or that it does
     not within the horizon)."""
@@ -196,7 +200,7 @@ def make_ups(
     return lines
 
 
-def _print_verdicts(scenario: Scenario, verdicts: Iterable[Any]) -> None:
+def _print_verdicts(scenario: Scenario, verdicts: Iterable[Verdict]) -> None:
     listed = list(verdicts)
     if not listed:
         console.print("everything planned aired as planned", markup=False)
@@ -219,43 +223,46 @@ def _print_verdicts(scenario: Scenario, verdicts: Iterable[Any]) -> None:
     console.print(table)
 
 
-def verdict_rows(scenario: Scenario, verdicts: Iterable[Any]) -> list[dict[str, Any]]:
-    """The verdicts as rows of plain text (``asrun.csv`` and the printed table)."""
-    rows = []
+def verdict_rows(scenario: Scenario, verdicts: Iterable[Verdict]) -> list[dict[str, object]]:
+    """The verdicts as rows of plain text (``asrun.csv`` and the printed table); times on the
+    channel's clock."""
+    from scheduler.analysis.asrun import logged_day
+
+    def span(channel: str, start: datetime, end: datetime) -> str:
+        zone = scenario.channel(channel).zone
+        return f"{start.astimezone(zone):%H:%M}–{end.astimezone(zone):%H:%M}"
+
+    rows: list[dict[str, object]] = []
     for verdict in verdicts:
         planned, logged = verdict.planned, verdict.logged
-        shown = planned if planned is not None else None
-        zone_of = scenario.channel((planned or logged).channel).zone
-        day = ""
-        if shown is not None:
-            found = broadcast_day(scenario, shown)
-            day = (found[0] if found else shown.start.date()).isoformat()
-        elif logged is not None:
-            day = logged.start.astimezone(zone_of).date().isoformat()
-
-        def span(start: Any, end: Any, zone: Any) -> str:
-            return f"{start.astimezone(zone):%H:%M}–{end.astimezone(zone):%H:%M}"
-
+        if planned is not None:
+            found = broadcast_day(scenario, planned)
+            day = found[0] if found is not None else planned.start.date()
+        else:
+            assert logged is not None  # an extra
+            day = logged_day(scenario, logged)
         rows.append(
             {
                 "status": verdict.status.value,
-                "day": day,
-                "id": planned.id if planned is not None else (logged.id or ""),
-                "channel": (logged or planned).channel,
-                "planned": span(planned.start, planned.end, zone_of) if planned else "",
-                "aired": span(logged.start, logged.end, scenario.channel(logged.channel).zone)
-                if logged
-                else "",
+                "day": day.isoformat(),
+                "id": planned.id if planned else (logged.id or "" if logged else ""),
+                "channel": logged.channel if logged else planned.channel if planned else "",
+                "planned": span(planned.channel, planned.start, planned.end) if planned else "",
+                "aired": span(logged.channel, logged.start, logged.end) if logged else "",
                 "planned_minutes": planned.minutes if planned else "",
                 "aired_minutes": round(verdict.aired_minutes),
-                "title": planned.title if planned else (logged.title or logged.id or ""),
+                "title": planned.title
+                if planned
+                else (logged.title or logged.id or "")
+                if logged
+                else "",
                 "log_line": logged.line if logged else "",
             }
         )
     return rows
 
 
-def verdicts_csv(scenario: Scenario, verdicts: Iterable[Any]) -> str:
+def verdicts_csv(scenario: Scenario, verdicts: Iterable[Verdict]) -> str:
     """``asrun.csv``: one row per judged airing and per extra, in the order judged."""
     buffer = io.StringIO()
     fields = (
@@ -302,7 +309,7 @@ def _item(
     grades: tuple[int, ...],
     makeup: str | None,
     between: str | None,
-) -> Any:
+) -> Item:
     from scheduler.analysis.suggest import Item
 
     hours = _hours(between)
@@ -529,7 +536,7 @@ def suggest(
     )
 
 
-def _print_suggestions(scenario: Scenario, item: Any, found: Iterable[Any]) -> None:
+def _print_suggestions(scenario: Scenario, item: Item, found: Iterable[Suggestion]) -> None:
     from exports.common import date_zh
     from scheduler.domain.model import GRADE_NAMES
 
@@ -566,8 +573,8 @@ def _apply(
     scenario: Scenario,
     schedule: Schedule,
     source: Path,
-    item: Any,
-    chosen: Any,
+    item: Item,
+    chosen: Suggestion,
     out: Path,
     today: date,
     freeze_days: int | None,
