@@ -34,7 +34,7 @@ from exports.common import (
     weekday_zh,
 )
 from exports.printable import environment, printed, weasyprint_pdf
-from exports.sms import TABLE_FIELDS, Digest, split, units
+from exports.sms import SEPARATOR, TABLE_FIELDS, Digest, split, units
 from scheduler.domain.changes import Change, Move, diff
 from scheduler.domain.model import GRADE_NAMES, Channel
 from scheduler.domain.schedule import Kind, Programme, Schedule, broadcast_day
@@ -45,7 +45,6 @@ SMS_TABLE = f"{FOLDER}/sms.csv"
 ERRATA = f"{FOLDER}/errata.html"
 ERRATA_PDF = f"{FOLDER}/errata.pdf"
 PREFIX = "【更正】"
-SEPARATOR = "；"
 MOVES_ZH = {
     Move.DAY: "改日期",
     Move.TIME: "改时间",

@@ -19,8 +19,13 @@ from pathlib import Path
 
 import pytest
 from export_fixtures import GOLDEN, PUBLISHED_AT, REGENERATE, swapped
+from export_fixtures import scenario as scenario_of_fixture
+from export_fixtures import schedule as _schedule
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exports import corrections
+from exports.common import Edition
 from exports.memory import PublicationMemory
 from exports.publish import publish, published_files
 from exports.sms import SEGMENT_UNITS, units
@@ -245,3 +250,41 @@ def test_a_lesson_the_replan_renamed_and_moved_is_corrected_as_a_move(
     text = (two / corrections.SMS_TEXT).read_text(encoding="utf-8")
     assert "语文 第2课 改至 09:05" in text
     assert "新增" not in text and "语文 第2课 取消" not in text
+
+
+def schedule_of_fixture() -> Schedule:
+    return _schedule(scenario_of_fixture())
+
+
+WATCHED = tuple(p.id for p in schedule_of_fixture() if p.kind.value != "filler")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sets(st.sampled_from(WATCHED), min_size=1),
+    st.text(alphabet="空中课堂教育", max_size=8).map(lambda s: f"【{s}】" if s else ""),
+)
+def test_any_drop_reaches_only_its_grades_within_the_budget(
+    dropped: set[str], signature: str
+) -> None:
+    base = scenario_of_fixture()
+    signed = base.replace(publishing=replace(base.publishing, sms_signature=signature))
+    first = schedule_of_fixture()
+    second = _without(first, *dropped)
+    with PublicationMemory(None) as memory:
+        memory.record(memory.plan(signed, first, at=PUBLISHED_AT))
+        plan = memory.plan(signed, second, at=LATER)
+        memory.record(plan)
+    edition = Edition(signed, second, plan.stamps, plan.published_at, plan.edition, plan.report)
+    by_id = first.by_id()
+    reached = {
+        grade for ident in dropped for grade in (by_id[ident].grades or signed.grade_numbers)
+    }
+    sent = corrections.notices(edition)
+    assert {notice.grade for notice in sent} == reached
+    for notice in sent:
+        budget = SEGMENT_UNITS if notice.segments == 1 else 67
+        assert all(units(signature + part) <= budget for part in notice.parts)
+    assert corrections.render(edition, pdf=None)[corrections.SMS_TABLE].count(b"\n") == 1 + sum(
+        notice.segments for notice in sent
+    )
