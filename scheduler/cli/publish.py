@@ -37,9 +37,9 @@ from scheduler.cli.options import (
 from scheduler.domain.errors import ScenarioError
 from scheduler.domain.limits import MAX_YEAR, MIN_YEAR
 from scheduler.domain.model import Scenario
-from scheduler.domain.schedule import Schedule
 from scheduler.io.files import output_lock
 from scheduler.io.loading import load
+from scheduler.io.schedules import read_schedule
 
 # no markup, no emoji codes: rule names in brackets ("[rest] …") and paths print as they are
 console = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
@@ -326,7 +326,7 @@ def _export(
     from exports.publish import export as export_edition
     from exports.publish import publish as publish_edition
 
-    schedule = Schedule.read(schedule_file)
+    schedule = read_schedule(schedule_file)
     loaded = _with_publishing(load(scenario_for(schedule, scenario, schedule_file)), *publishing)
     if strict:
         from scheduler.analysis.checking import check

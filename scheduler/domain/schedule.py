@@ -13,7 +13,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scheduler.domain.errors import ScenarioError
@@ -27,7 +26,6 @@ from scheduler.domain.limits import (
     check_year,
 )
 from scheduler.domain.model import SAFE_ID
-from scheduler.io.files import read_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -292,15 +290,6 @@ class Schedule:
             ) from None
         cls._check_span(programmes, file)
         return cls(_unique(programmes, file))
-
-    @classmethod
-    def read(cls, path: Path) -> Schedule:
-        """Read ``schedule.json`` or ``schedule.csv`` (by suffix)."""
-        # utf-8-sig: spreadsheet programs save CSV (and editors sometimes JSON) with a BOM
-        text = read_text(path, "utf-8-sig", folder="is a folder, not a schedule file")
-        if path.suffix.lower() == ".csv":
-            return cls.from_csv(text, file=str(path))
-        return cls.from_json(text, file=str(path))
 
 
 def _int_or_none(value: object, file: str, line: int, name: str) -> int | None:

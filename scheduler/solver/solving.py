@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from types import FrameType
 from typing import Any
 
-from scheduler.analysis.unplaced import unplaced
+from scheduler.domain.facts import unplaced
 from scheduler.domain.fill import fill
 from scheduler.domain.model import Course, Scenario
 from scheduler.domain.objective import SCALE, evaluate
