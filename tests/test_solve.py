@@ -18,6 +18,7 @@ from scheduler.domain.result import Status
 from scheduler.domain.schedule import Kind, Programme, Schedule
 from scheduler.io.loading import load
 from scheduler.io.saving import dump
+from scheduler.io.schedules import read_schedule
 from scheduler.solver.solving import solve
 
 
@@ -54,10 +55,10 @@ def test_solved_default_passes_check_and_knows_its_objective(default_week: Path)
     assert result.exit_code == 0, result.output
     assert "every rule holds" in result.output
     scenario = load(None)
-    schedule = Schedule.read(default_week / "schedule.json")
+    schedule = read_schedule(default_week / "schedule.json")
     report = json.loads((default_week / "report.json").read_text(encoding="utf-8"))
     assert evaluate(scenario, schedule).total == pytest.approx(report["objective"])
-    csv_copy = Schedule.read(default_week / "schedule.csv")
+    csv_copy = read_schedule(default_week / "schedule.csv")
     assert csv_copy.programmes == schedule.programmes
 
 
@@ -287,6 +288,6 @@ def test_ctrl_c_keeps_the_best_schedule(tmp_path: Path) -> None:
     stdout, _ = process.communicate(timeout=120)
     assert process.returncode == 0, stdout
     assert "FEASIBLE" in stdout
-    schedule = Schedule.read(out / "schedule.json")
+    schedule = read_schedule(out / "schedule.json")
     assert check(load("fixtures/cetv4-2020-spring/month.toml"), schedule) == []
     assert json.loads((out / "report.json").read_text(encoding="utf-8"))["bound"] is None

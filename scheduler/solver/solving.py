@@ -29,7 +29,7 @@ from typing import Any
 from constraints import RULES
 from constraints.base import Violation
 from constraints.regularity import regular_days
-from scheduler.analysis.unplaced import unplaced
+from scheduler.domain.facts import unplaced
 from scheduler.domain.fill import fill
 from scheduler.domain.model import Course, Scenario
 from scheduler.domain.objective import SCALE, evaluate
