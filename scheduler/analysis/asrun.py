@@ -6,7 +6,7 @@ are ignored). ``start`` and ``end`` are ISO 8601 date-times; without a UTC offse
 on the channel's wall clock. Playout logs of any system can be converted to it.
 
 Each planned airing that families watch (lessons, reruns, specials, pinned items; fillers are
-not reconciled) whose planned time lies within the log's span is classified as
+not reconciled) on a channel and broadcast day the log covers is classified as
 
 * **aired**: on air on its channel, starting within :data:`START_TOLERANCE` of the plan and
   ending no more than :data:`SHORT_TOLERANCE` early;

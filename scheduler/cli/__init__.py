@@ -120,9 +120,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from scheduler.cli import analyse, plan, publish, reconcile, replan
+    from scheduler.cli import analyse, asrun, plan, publish, replan, suggest
 
-    for module in (plan, replan, reconcile, publish, analyse):
+    for module in (plan, replan, suggest, asrun, publish, analyse):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -140,9 +140,16 @@ def read_published(path: Path, field: str) -> tuple[Path, Schedule]:
         path = found
     elif not path.exists():
         raise ScenarioError("no such file or folder", file=str(path), field=field)
-    from scheduler.domain.schedule import Schedule
+    from scheduler.io.schedules import read_schedule
 
-    return path, Schedule.read(path)
+    return path, read_schedule(path)
+
+
+def cells(*values: object) -> list[str]:
+    """Table cells as text, escaped: rich reads markup in cells too."""
+    from rich.markup import escape
+
+    return [escape(str(value)) for value in values]
 
 
 def progress_text(event: Mapping[str, Any]) -> str:

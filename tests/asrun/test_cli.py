@@ -11,8 +11,8 @@ from click.testing import CliRunner, Result
 
 from scheduler.analysis.checking import check
 from scheduler.cli import main
-from scheduler.domain.schedule import Schedule
 from scheduler.io.loading import load
+from scheduler.io.schedules import read_schedule
 from tests.asrun.published import SCENARIO
 
 # Monday as it aired: grade 3's math lesson 1 (08:00) did not, grade 12's physics stopped 10
@@ -52,7 +52,7 @@ def test_missed_lessons_are_made_up_from_the_next_day(published: Path, tmp_path:
     result = asrun(published, log, "--out", out, "--time-limit", 10)
     assert result.exit_code == 0, result.output
     assert "make-up: 数学 第1课 (g3-math #1) on 2020-02-18" in text(result)
-    replanned = Schedule.read(out / "schedule.json")
+    replanned = read_schedule(out / "schedule.json")
     scenario = load(str(SCENARIO))
     assert check(scenario, replanned) == []
     # Monday is kept as it aired: the missed lesson is gone from it, the extra and the late

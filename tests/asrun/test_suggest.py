@@ -18,8 +18,9 @@ from scheduler.analysis.checking import check
 from scheduler.analysis.suggest import ITEM_ID, Item, rank
 from scheduler.cli import main
 from scheduler.domain.model import Pinned, TimeRange, parse_clock
-from scheduler.domain.schedule import Kind, Schedule, broadcast_day
+from scheduler.domain.schedule import Kind, broadcast_day
 from scheduler.io.loading import load
+from scheduler.io.schedules import read_schedule
 from tests.asrun.published import SCENARIO
 
 TUESDAY = date(2020, 2, 18)
@@ -31,7 +32,7 @@ def suggest(*args: object) -> Result:
 
 def test_the_only_free_gap_ranks_first_and_costs_nothing(published: Path) -> None:
     scenario = load(str(SCENARIO))
-    schedule = Schedule.read(published / "schedule.json")
+    schedule = read_schedule(published / "schedule.json")
     item = Item("新闻发布会直播", 30)
     found = rank(scenario, schedule, item, (TUESDAY,), today=TUESDAY, top=3, time_limit=10)
     first = found[0]
@@ -48,7 +49,7 @@ def test_the_only_free_gap_ranks_first_and_costs_nothing(published: Path) -> Non
 
 def test_one_suggestion_per_gap_and_a_band_s_hours_for_a_make_up(published: Path) -> None:
     scenario = load(str(SCENARIO))
-    schedule = Schedule.read(published / "schedule.json")
+    schedule = read_schedule(published / "schedule.json")
     # a 10-minute item for grade 3 between 09:00 and 10:00: free at 09:00 (the 09:00–09:30 gap,
     # one suggestion however many starts fit) and at 09:50 (the 09:50–10:00 gap)
     item = Item("阅读", 10, (3,), (TimeRange(parse_clock("09:00"), parse_clock("10:00")),))
@@ -82,7 +83,7 @@ def test_apply_writes_a_replan_that_passes_the_checker(published: Path, tmp_path
         "│ 1 │ 2020-02-18 09:00–09:30 tiny.cn │ 0 │ 0/0/0/0 │ 2: 三年级2月18日、高三2月18日 │ 1 │"
         in text
     )
-    replanned = Schedule.read(out / "schedule.json")
+    replanned = read_schedule(out / "schedule.json")
     pinned = [p for p in replanned if p.kind is Kind.PINNED]
     assert len(pinned) == 1 and pinned[0].title == "新闻发布会直播"
     entry = (out / "pinned.toml").read_text(encoding="utf-8")
