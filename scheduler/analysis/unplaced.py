@@ -11,8 +11,10 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
+from scheduler.analysis.minimums import can_grow, window_to_grow
 from scheduler.domain.facts import unplaced
 from scheduler.domain.model import GRADE_NAMES, Scenario, TimeRange
+from scheduler.domain.objective import premiere_rate
 from scheduler.domain.result import Unplaced
 from scheduler.domain.rooms import lesson_days
 from scheduler.domain.schedule import Kind, Programme, Schedule, broadcast_day
@@ -109,9 +111,6 @@ def smallest_change(
       and, when every premiere in the course's lesson hours is worth at
       least as much a minute, the course weight that would outbid the cheapest of them.
     """
-    from scheduler.analysis.minimums import can_grow, window_to_grow
-    from scheduler.domain.objective import premiere_rate
-
     course = scenario.course(item.course)
     length = course.remaining[0].minutes if course.remaining else 0
     if item.reason.startswith("screen-time"):
