@@ -12,25 +12,21 @@ from collections.abc import Sequence
 from datetime import date
 
 from scheduler.analysis.minimums import can_grow, window_to_grow
-from scheduler.domain.facts import unplaced
+from scheduler.domain.facts import placed, unplaced
 from scheduler.domain.model import GRADE_NAMES, Scenario, TimeRange
 from scheduler.domain.objective import premiere_rate
 from scheduler.domain.result import Unplaced
 from scheduler.domain.rooms import lesson_days
-from scheduler.domain.schedule import Kind, Programme, Schedule, broadcast_day
+from scheduler.domain.schedule import Kind, Programme, Schedule
 
 # -- who took the airtime, and the smallest change that would fit it ----------------------------
 Located = list[tuple[Programme, date, int, int]]
 
 
 def locate(scenario: Scenario, schedule: Schedule) -> Located:
-    """Every airing with its broadcast day and wall-clock minutes (computed once per report)."""
-    found = []
-    for programme in schedule:
-        where = broadcast_day(scenario, programme)
-        if where is not None:
-            found.append((programme, *where))
-    return found
+    """Every airing of the horizon with its broadcast day and wall-clock minutes
+    (:func:`scheduler.domain.facts.placed`, computed once per report)."""
+    return [(a.programme, a.day, a.start, a.end) for a in placed(scenario, schedule)]
 
 
 def advice(
