@@ -190,7 +190,13 @@ def _keep_template(
     kept by a row, the template only breaks ties)."""
     costs = grid.cost + [cost for _, _, cost in grid.extras]
     ids = [i for i, cost in enumerate(costs) if cost]
+    added = 1
     grid.rows.append((objective, INF, ids, [costs[i] for i in ids], "objective kept"))
+    # the days the template already binds keep their choice: the step then weighs only the
+    # exempt days' cells (a small model for HiGHS's presolve, instead of the whole week again)
+    for index in _settled(grid):
+        grid.rows.append((values[index], values[index], [index], [1], "settled"))
+        added += 1
     saved_cost, saved_extras = grid.cost, grid.extras
     grid.cost = list(grid.bonus)
     grid.extras = [(low, high, 0) for low, high, _ in saved_extras]
@@ -205,8 +211,34 @@ def _keep_template(
         )
     finally:
         grid.cost, grid.extras = saved_cost, saved_extras
-        grid.rows.pop()
+        del grid.rows[-added:]
     return answer.values if answer.values else values
+
+
+def _settled(grid: Grid) -> list[int]:
+    """Cells the template step leaves as they are: all but those of the lesson days on which
+    a grade may still choose (a day exempt from the template, or a weekday whose periods it has
+    not learned yet) and the specials of those days."""
+    scenario = grid.scenario
+    learned = {(scenario.course(ref).grade, weekday) for ref, weekday, _ in grid.binding}
+
+    def choosing(grade: int, day: date) -> bool:
+        weekday = scenario.calendar.timetable_weekday(day)
+        if weekday is None:  # no premieres that day, so no template to keep
+            return False
+        return (grade, day) not in grid.regular or (grade, weekday) not in learned
+
+    days = {
+        cell.room.day
+        for cell in grid.cells
+        if cell.grade is not None and choosing(cell.grade, cell.room.day)
+    }
+    return [
+        index
+        for index, cell in enumerate(grid.cells)
+        if cell.room.day not in days
+        or (cell.grade is not None and not choosing(cell.grade, cell.room.day))
+    ]
 
 
 def _rested(

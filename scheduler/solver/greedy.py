@@ -345,12 +345,15 @@ def plan_template_week(
     period gets the grade's most urgent course that may still air (the template's course for
     that weekday and period, else one still short of its weekly minimum, else the most
     valuable; on a day exempt from the template, short courses first); on the grade's regular
-    days a course with ``binding`` periods that weekday takes only those; specials first-fit
+    days a course with ``binding`` periods that weekday takes only those, another only a period
+    the template leaves empty; specials first-fit
     between the periods, those whose quota needs lesson days first. The airings and the quotas
     it failed to meet."""
     bound: dict[tuple[str, int], set[int]] = defaultdict(set)
+    taken: dict[tuple[int, int], set[int]] = defaultdict(set)
     for ref, on, at in binding:
         bound[(ref, on)].add(at)
+        taken[(scenario.course(ref).grade, on)].add(at)
     notes: list[str] = []
     placed: list[Placed] = []
     aired: dict[str, int] = defaultdict(int)
@@ -392,10 +395,14 @@ def plan_template_week(
                     kept = (course.id, weekday, room.start) in template
                     if not kept and course.id in later:
                         continue  # its template period comes later today
-                    periods_bound = bound.get((course.id, weekday or 0))
+                    own = bound.get((course.id, weekday or 0))
                     held = (grade, day) in regular and weekday is not None
-                    if held and periods_bound and room.start not in periods_bound:
-                        continue  # the regularity rule holds it to its periods
+                    if held and (
+                        room.start not in own
+                        if own
+                        else room.start in taken.get((grade, weekday or 0), ())
+                    ):
+                        continue  # the template holds it to its periods, others to empty ones
                     rate = premiere_rate(scenario, course) * length
                     value = (kept, short, rate) if held else (short, kept, rate)
                     if best is None or value > best[0]:

@@ -91,7 +91,8 @@ class Grid:
     template: frozenset[tuple[str, int, int]] = frozenset()
     #: The part of the template learned on regular days, which binds on the ``regular``
     #: (grade, day) pairs as the regularity rule asks: a course with periods on that weekday
-    #: premieres only in them.
+    #: premieres only in them, another only in a period the grade's template leaves empty
+    #: (a 课表: each weekday's periods keep their course).
     binding: frozenset[tuple[str, int, int]] = frozenset()
     regular: frozenset[tuple[int, date]] = frozenset()
 
@@ -107,8 +108,10 @@ class Grid:
         #: extra columns added from outside (a re-plan's), with how a hint gives their value
         self.derived: list[tuple[int, Callable[[list[int]], int]]] = []
         self.kept: dict[tuple[str, int], set[int]] = defaultdict(set)
+        self.taken: dict[tuple[int, int], set[int]] = defaultdict(set)
         for ref, weekday, start in self.binding:
             self.kept[(ref, weekday)].add(start)
+            self.taken[(self.scenario.course(ref).grade, weekday)].add(start)
         for course in self.scenario.courses:
             self._course(course)
         for special in self.scenario.specials:
@@ -152,9 +155,8 @@ class Grid:
             for day in self.week:
                 rooms = self._lesson_rooms(course.grade, day, length)
                 weekday = self.scenario.calendar.timetable_weekday(day)
-                allowed = self._bound_starts(course, day, weekday)
                 for room in rooms:
-                    if allowed is not None and room.start not in allowed:
+                    if not self._keeps_template(course, day, weekday, room.start):
                         continue
                     cell = Cell(
                         Kind.LESSON,
@@ -185,12 +187,17 @@ class Grid:
                             self._cell(cell, rerun_rate(self.scenario, course) * length)
                         )
 
-    def _bound_starts(self, course: Course, day: date, weekday: int | None) -> set[int] | None:
-        """The template periods a premiere of ``course`` must take on ``day``, or None when the
-        template does not bind there (an exempt day, or no period learned yet)."""
+    def _keeps_template(self, course: Course, day: date, weekday: int | None, start: int) -> bool:
+        """Whether a premiere of ``course`` at ``start`` keeps the template that binds on
+        ``day``: a course with periods that weekday takes only those; another takes only a
+        period the grade's template leaves empty that weekday. Exempt days and weekdays not
+        learned yet are free."""
         if weekday is None or (course.grade, day) not in self.regular:
-            return None
-        return self.kept.get((course.id, weekday))
+            return True
+        own = self.kept.get((course.id, weekday))
+        if own is not None:
+            return start in own
+        return start not in self.taken.get((course.grade, weekday), ())
 
     def _period_slots(self, special: Special, day: date) -> list[Room]:
         """A lesson day's periods a special may take for the day (a week with few days off
