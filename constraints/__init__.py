@@ -1,7 +1,8 @@
 """The policy rules, one module each, in the order of the SPEC's constraint catalogue.
 
 Each module has ``NAME``, ``TITLE``, a docstring stating the rule as a formula,
-``post(week_model)`` adding it to the CP-SAT model, and ``violations(scenario, schedule)``
+``post(m)`` adding it to the interval model (:class:`constraints.engine.IntervalModel`), and
+``violations(scenario, schedule)``
 checking it on any schedule without a solver.
 """
 

@@ -7,22 +7,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 from constraints._timeline import airings
 from constraints.base import Violation
+from constraints.engine import IntervalModel
 from scheduler.domain.model import Scenario, format_clock
 from scheduler.domain.rooms import window_of
 from scheduler.domain.schedule import Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "airtime"
 TITLE = "programmes inside the channel's windows, never overlapping"
 
 
-def post(m: WeekModel) -> None:
+def post(m: IntervalModel) -> None:
     """Rooms lie inside windows by construction; here: no overlap per channel."""
     by_channel = defaultdict(list)
     by_window = defaultdict(list)

@@ -8,21 +8,17 @@ makes a schedule invalid, so the checker reports nothing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from constraints.base import Violation
+from constraints.engine import IntervalModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.objective import balance_days, balance_rate
 from scheduler.domain.schedule import Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "balance"
 TITLE = "spread a grade's lessons over the week (soft)"
 
 
-def post(m: WeekModel) -> None:
+def post(m: IntervalModel) -> None:
     rate = balance_rate(m.scenario)
     if not rate:
         return

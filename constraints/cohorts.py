@@ -6,24 +6,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from constraints._timeline import airings
 from constraints.base import Violation
+from constraints.engine import Guard, IntervalModel
 from scheduler.domain.facts import cohort_minutes, guarantee_days
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Kind, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "cohorts"
 TITLE = "exam cohorts get their guaranteed lesson minutes"
 
 
-def post(m: WeekModel) -> None:
-    from scheduler.solver.cpmodel import Guard
-
+def post(m: IntervalModel) -> None:
     for cohort in m.scenario.cohorts:
         for day in guarantee_days(m.scenario, cohort.id):
             if day not in m.week:

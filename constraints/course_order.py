@@ -10,21 +10,18 @@ orders the several slots of one course on one day (symmetry breaking).
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 from constraints._timeline import Airing, airings
 from constraints.base import Violation
+from constraints.engine import IntervalModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Kind, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "course_order"
 TITLE = "lessons of a course air in order"
 
 
-def post(m: WeekModel) -> None:
+def post(m: IntervalModel) -> None:
     for (course_id, day, slot), activity in m.premieres.items():
         before = m.premieres.get((course_id, day, slot - 1))
         if before is not None:

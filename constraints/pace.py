@@ -7,25 +7,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
 
 from constraints._timeline import Airing, airings
 from constraints.base import Violation
+from constraints.engine import Guard, IntervalModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.rooms import week_lessons
 from scheduler.domain.schedule import Kind, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "pace"
 TITLE = "at most N new lessons per course per week and per day"
 
 
-def post(m: WeekModel) -> None:
+def post(m: IntervalModel) -> None:
     """Per day: at most ``per_day`` slots exist. Per week: their sum is capped."""
-    from scheduler.solver.cpmodel import Guard
-
     for course in m.scenario.courses:
         present = [a.present for (c, _, _), a in m.premieres.items() if c == course.id]
         cap = len(week_lessons(m.scenario, course, m.progress))

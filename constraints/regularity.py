@@ -26,15 +26,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from constraints._timeline import Airing, airings, lessons_by_grade
 from constraints.base import Violation
+from constraints.engine import IntervalModel
 from scheduler.domain.model import WEEKDAY_ZH, Scenario, format_clock
 from scheduler.domain.schedule import Kind, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "regularity"
 TITLE = "lessons at the grade's periods, a course at its period every week"
@@ -130,10 +127,8 @@ def template_starts(
     return tuple(sorted(chosen))
 
 
-def post(m: WeekModel) -> None:
+def post(m: IntervalModel) -> None:
     """(a): a premiere of a grade with fixed periods starts at one of them."""
-    from ortools.sat.python import cp_model
-
     scenario = m.scenario
     if scenario.timetable.mode != "template":
         return
@@ -160,9 +155,7 @@ def post(m: WeekModel) -> None:
             if not starts:
                 m.model.add(placement.present == 0)
                 continue
-            m.model.add_linear_expression_in_domain(
-                activity.start, cp_model.Domain.from_values(starts)
-            ).only_enforce_if(placement.present)
+            m.start_among(activity, starts, placement.present)
 
 
 def _premieres(scenario: Scenario, schedule: Schedule) -> dict[int, list[Airing]]:

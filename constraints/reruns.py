@@ -9,23 +9,18 @@ mode = soft: reruns are rewarded in the objective (rerun weight).
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
 
 from constraints._timeline import airings
 from constraints.base import Violation
+from constraints.engine import Guard, IntervalModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Kind, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "reruns"
 TITLE = "reruns at another daypart within a set time"
 
 
-def post(m: WeekModel) -> None:
-    from scheduler.solver.cpmodel import Guard
-
+def post(m: IntervalModel) -> None:
     reruns = m.scenario.rules.reruns
     if reruns.mode == "off":
         return

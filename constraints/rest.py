@@ -7,22 +7,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 from constraints._timeline import airings, lessons_by_grade
 from constraints.base import Violation
+from constraints.engine import IntervalModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.rooms import window_of
 from scheduler.domain.schedule import Kind, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "rest"
 TITLE = "rest between two lessons of one grade"
 
 
-def post(m: WeekModel) -> None:
+def post(m: IntervalModel) -> None:
     rest = m.scenario.rules.rest.minutes
     by_grade = defaultdict(list)
     for activity in m.lessons():

@@ -10,23 +10,18 @@ every grade (no audience given) do not count either, since no grade is asked to 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 from constraints._timeline import airings
 from constraints.base import Violation
+from constraints.engine import Guard, IntervalModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Kind, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "screen_time"
 TITLE = "screen-time cap per grade per day"
 
 
-def post(m: WeekModel) -> None:
-    from scheduler.solver.cpmodel import Guard
-
+def post(m: IntervalModel) -> None:
     for grade in m.scenario.grade_numbers:
         cap = m.scenario.band_of(grade).daily_cap_minutes
         for day in m.week:

@@ -13,16 +13,13 @@ import itertools
 import math
 from collections import Counter, defaultdict
 from datetime import date
-from typing import TYPE_CHECKING
 
 from constraints._timeline import airings
 from constraints.base import Violation
+from constraints.engine import Guard, IntervalModel
 from scheduler.domain.model import Scenario, Special
 from scheduler.domain.rooms import special_rooms
 from scheduler.domain.schedule import Kind, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "specials"
 TITLE = "weekly quotas of each special topic"
@@ -48,9 +45,7 @@ def daily_limit(special: Special, week: tuple[date, ...]) -> int:
     return max(1, math.ceil(special.per_week / len(week)))
 
 
-def post(m: WeekModel) -> None:
-    from scheduler.solver.cpmodel import Guard
-
+def post(m: IntervalModel) -> None:
     for special in m.homeless:
         due = quota(special, m.week)
         if due:

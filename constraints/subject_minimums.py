@@ -16,16 +16,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING
 
 from constraints._timeline import airings
 from constraints.base import Violation
+from constraints.engine import Guard, IntervalModel
 from scheduler.domain.model import Course, Scenario
 from scheduler.domain.rooms import week_lessons
 from scheduler.domain.schedule import Kind, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "subject_minimums"
 TITLE = "every exam subject at least its minimum lessons a week"
@@ -64,9 +61,7 @@ def due(
     return min(minimum, room, left)
 
 
-def post(m: WeekModel) -> None:
-    from scheduler.solver.cpmodel import Guard
-
+def post(m: IntervalModel) -> None:
     for course in m.scenario.courses:
         owed = due(m.scenario, course, m.week, m.progress)
         if not owed:
