@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from constraints.engine import Guard, IntervalModel
+from constraints.engine import INF, Guard, IntervalModel, LinearModel
 from scheduler.domain.facts import cohort_minutes, guarantee_days
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Kind, Schedule
@@ -38,6 +38,29 @@ def post(m: IntervalModel) -> None:
                 )
             )
             m.model.add(sum(minutes) >= cohort.guaranteed_minutes).only_enforce_if(guard)
+
+
+def post_grid(g: LinearModel) -> None:
+    for cohort in g.scenario.cohorts:
+        for day in guarantee_days(g.scenario, cohort.id):
+            if day not in g.week:
+                continue
+            ids = [
+                i
+                for (_, d), cells in g.premieres.items()
+                if d == day
+                for i in cells
+                if g.cells[i].grade == cohort.grade and cohort.id in g.cells[i].room.cohorts
+            ]
+            g.rows.append(
+                (
+                    cohort.guaranteed_minutes,
+                    INF,
+                    ids,
+                    [g.cells[i].length for i in ids],
+                    f"cohort {cohort.id} {day}",
+                )
+            )
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

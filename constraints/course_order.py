@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from constraints._timeline import Airing, airings
 from constraints.base import Violation
-from constraints.engine import IntervalModel
+from constraints.engine import INF, IntervalModel, LinearModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Kind, Schedule
 
@@ -27,6 +27,29 @@ def post(m: IntervalModel) -> None:
         if before is not None:
             m.model.add(activity.present <= before.present)
             m.model.add(activity.start >= before.end).only_enforce_if(activity.present)
+
+
+def post_grid(g: LinearModel) -> None:
+    """Lessons of different lengths (cells with an ``order``): each at most once, and lesson
+    j+1 not before the day of lesson j (by day t, no more of j+1 aired than of j)."""
+    orders = sorted({(ref, order) for ref, _, order in g.ordered if order is not None})
+    for ref, order in orders:
+        ids = [i for day in g.week for i in g.ordered.get((ref, day, order), [])]
+        g.row(-INF, 1, ids, [1] * len(ids), f"once {ref} #{order}")
+        if order == 0:
+            continue
+        later: list[int] = []
+        earlier: list[int] = []
+        for day in g.week:
+            later += g.ordered.get((ref, day, order), [])
+            earlier += g.ordered.get((ref, day, order - 1), [])
+            g.row(
+                -INF,
+                0,
+                later + earlier,
+                [1] * len(later) + [-1] * len(earlier),
+                f"order {ref} #{order} by {day}",
+            )
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

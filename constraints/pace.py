@@ -10,7 +10,7 @@ from collections import Counter
 
 from constraints._timeline import Airing, airings
 from constraints.base import Violation
-from constraints.engine import Guard, IntervalModel
+from constraints.engine import INF, Guard, IntervalModel, LinearModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.rooms import week_lessons
 from scheduler.domain.schedule import Kind, Schedule
@@ -33,6 +33,19 @@ def post(m: IntervalModel) -> None:
                 )
             )
             m.model.add(sum(present) <= cap).only_enforce_if(guard)
+
+
+def post_grid(g: LinearModel) -> None:
+    """The week's premieres of a course within its lessons left at the pace, and at most
+    ``per_day`` a day."""
+    per_day = g.scenario.rules.pace.per_day
+    for course in g.scenario.courses:
+        ids = [i for day in g.week for i in g.premieres.get((course.id, day), [])]
+        cap = len(week_lessons(g.scenario, course, g.progress))
+        g.row(-INF, cap, ids, [1] * len(ids), f"pace {course.id}")
+        for day in g.week:
+            daily = g.premieres.get((course.id, day), [])
+            g.row(-INF, per_day, daily, [1] * len(daily), f"per day {course.id} {day}")
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

@@ -27,9 +27,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from constraints import rest
 from constraints._timeline import Airing, airings, lessons_by_grade
 from constraints.base import Violation
-from constraints.engine import IntervalModel
+from constraints.engine import INF, IntervalModel, LinearModel
 from scheduler.domain.model import WEEKDAY_ZH, Scenario, format_clock
 from scheduler.domain.schedule import Kind, Schedule
 
@@ -156,6 +157,43 @@ def post(m: IntervalModel) -> None:
                 m.model.add(placement.present == 0)
                 continue
             m.start_among(activity, starts, placement.present)
+
+
+def post_grid(g: LinearModel) -> None:
+    """Periods (template mode): one airing per period and day, and each course's premieres
+    (and its reruns) at one period all week, so a course keeps its clock time; a lesson moved
+    into another grade's period keeps its rests (:func:`constraints.rest.post_grid_stand_ins`)."""
+    if g.periods is None:
+        return
+    by_room: dict[tuple[str, date, int], list[int]] = defaultdict(list)
+    by_course: dict[tuple[Kind, str, int], list[int]] = defaultdict(list)
+    moved: dict[tuple[int | None, date], list[int]] = defaultdict(list)
+    starts: dict[str, set[int]] = defaultdict(set)
+    for of_grade in g.periods.values():
+        for period in of_grade:
+            starts[period.channel].add(period.span.start)
+    for index, cell in enumerate(g.cells):
+        room = cell.room
+        if room.period > 0:
+            by_room[(room.channel, room.day, room.start)].append(index)
+            by_course[(cell.kind, cell.ref, room.start)].append(index)
+        elif room.period < 0:  # another grade's period, or two back to back
+            for start in starts[room.channel]:
+                if room.start <= start < room.end:
+                    by_room[(room.channel, room.day, start)].append(index)
+            moved[(cell.grade, room.day)].append(index)
+    for (channel, day, start), ids in by_room.items():
+        g.row(-INF, 1, ids, [1] * len(ids), f"period {channel} {day} {start}")
+    rest.post_grid_stand_ins(g, moved)
+    chosen: dict[tuple[Kind, str], list[int]] = defaultdict(list)
+    for (kind, ref, _), ids in sorted(by_course.items()):
+        column = g.extra(0, 1, 0)
+        g.usage.append((column, ids))
+        chosen[(kind, ref)].append(column)
+        for i in ids:
+            g.row(-INF, 0, [i, column], [1, -1], f"keeps period {ref} {i}")
+    for (kind, ref), columns in chosen.items():
+        g.row(-INF, 1, columns, [1] * len(columns), f"one period {kind} {ref}")
 
 
 def _premieres(scenario: Scenario, schedule: Schedule) -> dict[int, list[Airing]]:

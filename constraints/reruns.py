@@ -12,7 +12,7 @@ from collections import Counter
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from constraints.engine import Guard, IntervalModel
+from constraints.engine import INF, Guard, IntervalModel, LinearModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Kind, Schedule
 
@@ -47,6 +47,71 @@ def post(m: IntervalModel) -> None:
                 )
             )
             m.model.add(rerun.present == premiere.present).only_enforce_if(guard)
+
+
+def post_grid(g: LinearModel) -> None:
+    """Per course, day and order: reruns no more than premieres (as many when required), each
+    rerun after a premiere it can follow, and at most ``per_day`` airings of the course in a
+    daypart."""
+    required = g.scenario.rules.reruns.mode == "required"
+    for key, rerun_ids in g.reruns.items():
+        premiere_ids = g.ordered.get(key, [])
+        g.rows.append(
+            (
+                0 if required else -INF,
+                0,
+                rerun_ids + premiere_ids,
+                [1] * len(rerun_ids) + [-1] * len(premiere_ids),
+                f"rerun {key}",
+            )
+        )
+        for i in rerun_ids:
+            # each rerun in room i repeats its own premiere, from a room it can follow
+            # (implied by the daypart rows below when it can follow every earlier one)
+            sources = [p for p in premiere_ids if follows(g, p, i)]
+            earlier = [p for p in premiere_ids if g.cells[p].room.daypart < g.cells[i].room.daypart]
+            if len(sources) < len(earlier):
+                g.row(
+                    -INF,
+                    0,
+                    [i, *sources],
+                    [1] + [-1] * len(sources),
+                    f"rerun source {key} {g.cells[i].room.label}",
+                )
+        parts = sorted({g.cells[i].room.daypart for i in premiere_ids})
+        for part in parts:
+            later = [i for i in rerun_ids if g.cells[i].room.daypart == part]
+            earlier = [
+                i
+                for i in premiere_ids
+                if g.cells[i].room.daypart < part and any(follows(g, i, j) for j in later)
+            ]
+            g.row(
+                -INF,
+                0,
+                later + earlier,
+                [1] * len(later) + [-1] * len(earlier),
+                f"rerun order {key} {part}",
+            )
+            same = [i for i in premiere_ids + rerun_ids if g.cells[i].room.daypart == part]
+            g.row(
+                -INF,
+                g.scenario.rules.pace.per_day,
+                same,
+                [1] * len(same),
+                f"rerun daypart {key} {part}",
+            )
+
+
+def follows(g: LinearModel, premiere: int, rerun: int) -> bool:
+    """Whether a rerun in cell ``rerun``'s room can follow a premiere in ``premiere``'s: a
+    later daypart, starting 0..within minutes after the premiere ends (on the UTC line)."""
+    first, then = g.cells[premiere].room, g.cells[rerun].room
+    length = g.cells[premiere].length
+    gap_min = (then.start - then.shift) - (first.end - first.shift)
+    gap_max = (then.end - then.shift - length) - (first.start - first.shift + length)
+    within = g.scenario.rules.reruns.within_minutes
+    return first.daypart < then.daypart and gap_min <= within and gap_max >= 0
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

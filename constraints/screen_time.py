@@ -10,10 +10,11 @@ every grade (no audience given) do not count either, since no grade is asked to 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from constraints.engine import Guard, IntervalModel
+from constraints.engine import INF, Guard, IntervalModel, LinearModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Kind, Schedule
 
@@ -48,6 +49,22 @@ def post(m: IntervalModel) -> None:
                     )
                 )
                 m.model.add(sum(terms) <= cap).only_enforce_if(guard)
+
+
+def post_grid(g: LinearModel) -> None:
+    by_grade_day: dict[tuple[int, date], list[int]] = defaultdict(list)
+    for (_, day), ids in g.premieres.items():
+        for i in ids:
+            grade = g.cells[i].grade
+            assert grade is not None
+            by_grade_day[(grade, day)].append(i)
+    for special_id, ids in g.specials.items():
+        for grade in g.scenario.special(special_id).grades:
+            for i in ids:
+                by_grade_day[(grade, g.cells[i].room.day)].append(i)
+    for (grade, day), ids in by_grade_day.items():
+        cap = g.scenario.band_of(grade).daily_cap_minutes
+        g.row(-INF, cap, ids, [g.cells[i].length for i in ids], f"cap grade {grade} {day}")
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

@@ -16,7 +16,7 @@ from datetime import date
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from constraints.engine import Guard, IntervalModel
+from constraints.engine import INF, Guard, IntervalModel, LinearModel
 from scheduler.domain.model import Scenario, Special
 from scheduler.domain.rooms import special_rooms
 from scheduler.domain.schedule import Kind, Schedule
@@ -83,6 +83,17 @@ def post(m: IntervalModel) -> None:
                 sum(p.present for a in activities for p in a.placements if p.room.day == day)
                 <= limit
             )
+
+
+def post_grid(g: LinearModel) -> None:
+    for special in g.scenario.specials:
+        ids = g.specials.get(special.id, [])
+        due = quota(special, g.week)
+        g.rows.append((due, due, ids, [1] * len(ids), f"quota {special.id}"))
+        limit = daily_limit(special, g.week)
+        for day in g.week:
+            daily = [i for i in ids if g.cells[i].room.day == day]
+            g.row(-INF, limit, daily, [1] * len(daily), f"daily {special.id} {day}")
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

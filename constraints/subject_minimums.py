@@ -19,7 +19,7 @@ from datetime import date
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from constraints.engine import Guard, IntervalModel
+from constraints.engine import INF, Guard, IntervalModel, LinearModel
 from scheduler.domain.model import Course, Scenario
 from scheduler.domain.rooms import week_lessons
 from scheduler.domain.schedule import Kind, Schedule
@@ -78,6 +78,16 @@ def post(m: IntervalModel) -> None:
             m.model.add(sum(present) >= owed).only_enforce_if(guard)
         else:
             m.model.add(m.model.new_constant(0) >= 1).only_enforce_if(guard)
+
+
+def post_grid(g: LinearModel) -> None:
+    """At least the week's due premieres of each course (a row even without cells: then the
+    grid is infeasible and the explainer names the course)."""
+    for course in g.scenario.courses:
+        owed = due(g.scenario, course, g.week, g.progress)
+        if owed > 0:
+            ids = [i for day in g.week for i in g.premieres.get((course.id, day), [])]
+            g.rows.append((owed, INF, ids, [1] * len(ids), f"minimum {course.id}"))
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

@@ -19,11 +19,13 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import date
 
+from constraints.engine import INF
 from scheduler.domain.model import Horizon, Scenario
 from scheduler.domain.result import Status
 from scheduler.domain.rooms import Period
 from scheduler.domain.schedule import Kind
-from scheduler.solver.grid import INF, Grid, extras_for, solve_grid_highs
+from scheduler.solver.grid import Grid, extras_for
+from scheduler.solver.highs import solve_grid_highs
 from scheduler.solver.sequence import sequence_week
 from scheduler.solver.solve_types import Carried, Placed, WeekAnswer
 
