@@ -10,10 +10,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from constraints.engine import INF, GridCell, IntervalModel, LinearModel
+from constraints.engine import INF, DayModel, GridCell, IntervalModel, LinearModel
 from scheduler.domain.model import Scenario, format_clock
 from scheduler.domain.rooms import window_of
 from scheduler.domain.schedule import Schedule
@@ -37,6 +38,21 @@ def post(m: IntervalModel) -> None:
     # Redundant but strong for the bound: a window holds at most its own minutes.
     for (_, _, window), minutes in by_window.items():
         m.model.add(sum(minutes) <= window.minutes)
+
+
+def post_day(d: DayModel) -> None:
+    """A channel's airings of the day never overlap each other or its pinned items (on the
+    day's real time line)."""
+    channels: dict[str, list[Any]] = defaultdict(list)
+    for item in d.items:
+        channels[item.cell.room.channel].append(d.interval(item, item.cell.length))
+    for pinned in d.pinned:
+        shift = d.scenario.channel(pinned.channel).utc_shift(d.day, pinned.span.start)
+        channels[pinned.channel].append(
+            d.fixed(pinned.span.start - shift, pinned.span.minutes, f"pin/{pinned.id}")
+        )
+    for intervals in channels.values():
+        d.model.add_no_overlap(intervals)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from constraints.engine import INF, Guard, IntervalModel, LinearModel
+from constraints.engine import INF, DayModel, Guard, IntervalModel, LinearModel
 from scheduler.domain.facts import cohort_minutes, guarantee_days
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Kind, Schedule
@@ -60,6 +60,22 @@ def post_grid(g: LinearModel) -> None:
                     [g.cells[i].length for i in ids],
                     f"cohort {cohort.id} {day}",
                 )
+            )
+
+
+def post_day(d: DayModel) -> None:
+    """The day's guarantees hold for the lessons kept in the cohort's rooms."""
+    for cohort in d.scenario.cohorts:
+        if d.day in guarantee_days(d.scenario, cohort.id):
+            d.model.add(
+                sum(
+                    item.cell.length * item.present
+                    for item in d.items
+                    if item.cell.kind is Kind.LESSON
+                    and item.cell.grade == cohort.grade
+                    and cohort.id in item.cell.room.cohorts
+                )
+                >= cohort.guaranteed_minutes
             )
 
 

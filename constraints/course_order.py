@@ -9,11 +9,12 @@ orders the several slots of one course on one day (symmetry breaking).
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 
 from constraints._timeline import Airing, airings
 from constraints.base import Violation
-from constraints.engine import INF, IntervalModel, LinearModel
+from constraints.engine import INF, DayModel, IntervalModel, LinearModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Kind, Schedule
 
@@ -50,6 +51,20 @@ def post_grid(g: LinearModel) -> None:
                 [1] * len(later) + [-1] * len(earlier),
                 f"order {ref} #{order} by {day}",
             )
+
+
+def post_day(d: DayModel) -> None:
+    """A course's lessons of different lengths air in their order; equal ones in one room
+    follow each other (symmetry breaking only)."""
+    for firsts in d.premieres.values():
+        for before, after in itertools.pairwise(firsts):
+            if before.cell.order is not None:
+                d.model.add(after.present <= before.present)
+                d.model.add(after.start >= before.start + before.cell.length).only_enforce_if(
+                    after.present
+                )
+            elif before.cell.room == after.cell.room:
+                d.model.add(after.start >= before.start + before.cell.length)
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

@@ -206,3 +206,53 @@ class IntervalModel(Protocol):
 
     def start_among(self, activity: Activity, starts: list[int], when: Expr) -> None:
         """``activity`` starts at one of ``starts`` (week axis minutes) when ``when`` holds."""
+
+
+# -- the day sequencer (CP-SAT) -------------------------------------------------------------------
+class DayItem(Protocol):
+    """An airing the grid chose for the day: its cell, start (real minutes of the day: wall
+    clock minus the room's UTC shift) and presence (1 for specials, which must air)."""
+
+    @property
+    def cell(self) -> GridCell: ...
+    @property
+    def start(self) -> Expr: ...
+    @property
+    def present(self) -> Expr | int: ...
+
+
+class DayModel(Protocol):
+    """One broadcast day's sequencing model; ``model`` is the solver's model."""
+
+    #: the rerun pairings chosen: per rerun item (by ``id``), its premiere options and literals
+    partners: dict[int, list[tuple[DayItem, Expr]]]
+
+    @property
+    def scenario(self) -> Scenario: ...
+    @property
+    def day(self) -> date: ...
+    @property
+    def model(self) -> Any: ...
+    @property
+    def items(self) -> Sequence[DayItem]: ...
+    @property
+    def premieres(self) -> Mapping[str, Sequence[DayItem]]:
+        """The day's premieres by course, by order then room start."""
+
+    @property
+    def repeats(self) -> Mapping[str, Sequence[DayItem]]:
+        """The day's reruns by course."""
+
+    @property
+    def pinned(self) -> Sequence[Pinned]:
+        """The day's pinned items."""
+
+    @property
+    def carried(self) -> tuple[tuple[int, int, int], ...]:
+        """Lessons of the day before, ``(grade, start, end)`` on this day's real time line."""
+
+    def interval(self, item: DayItem, size: int) -> Expr:
+        """An interval of ``size`` minutes from the item's start, present with it."""
+
+    def fixed(self, start: int, size: int, name: str) -> Expr:
+        """A fixed interval on the day's real time line."""

@@ -8,11 +8,12 @@ mode = soft: reruns are rewarded in the objective (rerun weight).
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from typing import Any
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from constraints.engine import INF, Guard, IntervalModel, LinearModel
+from constraints.engine import INF, DayModel, Guard, IntervalModel, LinearModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Kind, Schedule
 
@@ -112,6 +113,36 @@ def follows(g: LinearModel, premiere: int, rerun: int) -> bool:
     gap_max = (then.end - then.shift - length) - (first.start - first.shift + length)
     within = g.scenario.rules.reruns.within_minutes
     return first.daypart < then.daypart and gap_min <= within and gap_max >= 0
+
+
+def post_day(d: DayModel) -> None:
+    """Each rerun repeats one premiere of the course in another daypart, starting 0..within
+    minutes after it ends; the pairing is chosen here and kept (``d.partners``), so the
+    published ``repeat_of`` is the pairing these rules hold for. A premiere has at most one
+    rerun (exactly one when reruns are required)."""
+    reruns = d.scenario.rules.reruns
+    for course_id, firsts in d.premieres.items():
+        paired: dict[int, list[Any]] = defaultdict(list)
+        for rerun in d.repeats.get(course_id, []):
+            options = []
+            for premiere in firsts:
+                if premiere.cell.room.daypart == rerun.cell.room.daypart or (
+                    premiere.cell.order != rerun.cell.order
+                ):
+                    continue
+                pair = d.model.new_bool_var("")
+                end = premiere.start + premiere.cell.length
+                d.model.add(rerun.start >= end).only_enforce_if(pair)
+                d.model.add(rerun.start <= end + reruns.within_minutes).only_enforce_if(pair)
+                options.append((premiere, pair))
+                paired[id(premiere)].append(pair)
+            d.model.add(sum(pair for _, pair in options) == rerun.present)
+            d.partners[id(rerun)] = options
+        for premiere in firsts:
+            if reruns.mode == "required":
+                d.model.add(sum(paired[id(premiere)]) == premiere.present)
+            else:
+                d.model.add(sum(paired[id(premiere)]) <= premiere.present)
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

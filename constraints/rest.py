@@ -9,11 +9,12 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from constraints._timeline import airings, lessons_by_grade
 from constraints.airtime import Stretch
 from constraints.base import Violation
-from constraints.engine import INF, GridCell, IntervalModel, LinearModel
+from constraints.engine import INF, DayModel, GridCell, IntervalModel, LinearModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.rooms import window_of
 from scheduler.domain.schedule import Kind, Schedule
@@ -139,6 +140,21 @@ def post_grid_stand_ins(g: LinearModel, moved: dict[tuple[int | None, date], lis
             if b[1] - (a[1] + longest) < rest:
                 both = rooms[a] + rooms[b]
                 g.row(-INF, 1, both, [1] * len(both), f"moved rest {grade} {day}")
+
+
+def post_day(d: DayModel) -> None:
+    """A grade's lessons of the day, across channels and after the lessons carried from the
+    day before, keep their rest (each blocks its minutes plus the rest)."""
+    rest = d.scenario.rules.rest.minutes
+    grades: dict[int, list[Any]] = defaultdict(list)
+    for item in d.items:
+        if item.cell.grade is not None:
+            grades[item.cell.grade].append(d.interval(item, item.cell.length + rest))
+    for grade, first, last in d.carried:
+        if grade in grades:
+            grades[grade].append(d.fixed(first, last - first + rest, "carried"))
+    for intervals in grades.values():
+        d.model.add_no_overlap(intervals)
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
