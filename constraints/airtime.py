@@ -14,7 +14,7 @@ from typing import Any
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from constraints.engine import INF, DayModel, GridCell, IntervalModel, LinearModel
+from constraints.engine import INF, DayModel, Draft, GridCell, IntervalModel, LinearModel
 from scheduler.domain.model import Scenario, format_clock
 from scheduler.domain.rooms import window_of
 from scheduler.domain.schedule import Schedule
@@ -53,6 +53,12 @@ def post_day(d: DayModel) -> None:
         )
     for intervals in channels.values():
         d.model.add_no_overlap(intervals)
+
+
+def allows(d: Draft, channel: str, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` on ``channel`` is still free (the greedy planner's question;
+    rooms lie inside windows by construction)."""
+    return all(end <= a or b <= start for a, b in d.busy.get(channel, ()))
 
 
 @dataclass(frozen=True, slots=True)

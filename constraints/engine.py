@@ -256,3 +256,45 @@ class DayModel(Protocol):
 
     def fixed(self, start: int, size: int, name: str) -> Expr:
         """A fixed interval on the day's real time line."""
+
+
+# -- the greedy planner ---------------------------------------------------------------------------
+class Draft(Protocol):
+    """A greedy plan of one broadcast day so far, as the rules ask it "may this airing go
+    here?" (each rule module's ``allows``). Spans are ``(start, end)`` minutes: wall clock per
+    channel for ``busy``, the day's real (UTC-based) time line for ``lessons``."""
+
+    @property
+    def scenario(self) -> Scenario: ...
+    @property
+    def day(self) -> date: ...
+    @property
+    def busy(self) -> Mapping[str, Sequence[tuple[int, int]]]:
+        """What already airs on each channel."""
+
+    @property
+    def lessons(self) -> Mapping[int, Sequence[tuple[int, int]]]:
+        """Each grade's lessons and reruns (those of the day before included)."""
+
+    @property
+    def minutes(self) -> Mapping[int, int]:
+        """Each grade's screen minutes (premieres and specials aimed at it)."""
+
+    @property
+    def premieres(self) -> Mapping[str, Sequence[Any]]:
+        """The day's premieres of each course."""
+
+    @property
+    def aired(self) -> Mapping[str, int]:
+        """The week's premieres of each course so far."""
+
+    @property
+    def specials(self) -> Mapping[str, int]:
+        """The day's airings of each special."""
+
+    @property
+    def specials_aired(self) -> Mapping[str, int]:
+        """The week's airings of each special so far."""
+
+    def real(self, channel: str, start: int, end: int) -> tuple[int, int]:
+        """Wall-clock minutes of ``channel`` on the day's real time line."""

@@ -10,8 +10,8 @@ from collections import Counter
 
 from constraints._timeline import Airing, airings
 from constraints.base import Violation
-from constraints.engine import INF, Guard, IntervalModel, LinearModel
-from scheduler.domain.model import Scenario
+from constraints.engine import INF, Draft, Guard, IntervalModel, LinearModel
+from scheduler.domain.model import Course, Scenario
 from scheduler.domain.rooms import week_lessons
 from scheduler.domain.schedule import Kind, Schedule
 
@@ -46,6 +46,14 @@ def post_grid(g: LinearModel) -> None:
         for day in g.week:
             daily = g.premieres.get((course.id, day), [])
             g.row(-INF, per_day, daily, [1] * len(daily), f"per day {course.id} {day}")
+
+
+def allows(d: Draft, course: Course) -> bool:
+    """Whether one more premiere of ``course`` keeps its weekly pace and the daily cap."""
+    return (
+        d.aired.get(course.id, 0) < d.scenario.per_week(course)
+        and len(d.premieres.get(course.id, ())) < d.scenario.rules.pace.per_day
+    )
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from constraints.engine import INF, DayModel, Guard, IntervalModel, LinearModel
+from constraints.engine import INF, DayModel, Draft, Guard, IntervalModel, LinearModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Kind, Schedule
 
@@ -143,6 +143,17 @@ def post_day(d: DayModel) -> None:
                 d.model.add(sum(paired[id(premiere)]) == premiere.present)
             else:
                 d.model.add(sum(paired[id(premiere)]) <= premiere.present)
+
+
+def allows(d: Draft, premiere: tuple[str, int, int], channel: str, start: int, end: int) -> bool:
+    """Whether a rerun at ``[start, end)`` on ``channel`` may repeat the premiere at
+    ``premiere`` (channel, start, end): it starts 0..within real minutes after the premiere
+    ends, in another daypart."""
+    reruns = d.scenario.rules.reruns
+    delay = d.real(channel, start, end)[0] - d.real(*premiere)[1]
+    return 0 <= delay <= reruns.within_minutes and reruns.daypart(start) != reruns.daypart(
+        premiere[1]
+    )
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

@@ -14,7 +14,7 @@ from typing import Any
 from constraints._timeline import airings, lessons_by_grade
 from constraints.airtime import Stretch
 from constraints.base import Violation
-from constraints.engine import INF, DayModel, GridCell, IntervalModel, LinearModel
+from constraints.engine import INF, DayModel, Draft, GridCell, IntervalModel, LinearModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.rooms import window_of
 from scheduler.domain.schedule import Kind, Schedule
@@ -155,6 +155,14 @@ def post_day(d: DayModel) -> None:
             grades[grade].append(d.fixed(first, last - first + rest, "carried"))
     for intervals in grades.values():
         d.model.add_no_overlap(intervals)
+
+
+def allows(d: Draft, grade: int, channel: str, start: int, end: int) -> bool:
+    """Whether a lesson of ``grade`` at ``[start, end)`` on ``channel`` keeps its rest to the
+    grade's lessons so far, in real minutes (across channels and midnight)."""
+    rest = d.scenario.rules.rest.minutes
+    begin, finish = d.real(channel, start, end)
+    return all(finish + rest <= a or b + rest <= begin for a, b in d.lessons.get(grade, ()))
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

@@ -14,7 +14,7 @@ from datetime import date
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from constraints.engine import INF, Guard, IntervalModel, LinearModel
+from constraints.engine import INF, Draft, Guard, IntervalModel, LinearModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Kind, Schedule
 
@@ -65,6 +65,14 @@ def post_grid(g: LinearModel) -> None:
     for (grade, day), ids in by_grade_day.items():
         cap = g.scenario.band_of(grade).daily_cap_minutes
         g.row(-INF, cap, ids, [g.cells[i].length for i in ids], f"cap grade {grade} {day}")
+
+
+def allows(d: Draft, grades: tuple[int, ...], minutes: int) -> bool:
+    """Whether ``minutes`` more of viewing keep every grade in ``grades`` within its cap."""
+    return all(
+        d.minutes.get(grade, 0) + minutes <= d.scenario.band_of(grade).daily_cap_minutes
+        for grade in grades
+    )
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

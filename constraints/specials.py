@@ -16,7 +16,7 @@ from datetime import date
 
 from constraints._timeline import airings
 from constraints.base import Violation
-from constraints.engine import INF, Guard, IntervalModel, LinearModel
+from constraints.engine import INF, Draft, Guard, IntervalModel, LinearModel
 from scheduler.domain.model import Scenario, Special
 from scheduler.domain.rooms import special_rooms
 from scheduler.domain.schedule import Kind, Schedule
@@ -94,6 +94,13 @@ def post_grid(g: LinearModel) -> None:
         for day in g.week:
             daily = [i for i in ids if g.cells[i].room.day == day]
             g.row(-INF, limit, daily, [1] * len(daily), f"daily {special.id} {day}")
+
+
+def allows(d: Draft, special: Special, week: tuple[date, ...]) -> bool:
+    """Whether ``special`` is still due in the week and under its daily limit."""
+    return d.specials_aired.get(special.id, 0) < quota(special, week) and d.specials.get(
+        special.id, 0
+    ) < daily_limit(special, week)
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
