@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -148,12 +150,44 @@ def school(**parts: Any) -> Scenario:
     return scenario(**parts)
 
 
-def solved(subject: Scenario, time_limit: float = 10) -> Result:
-    """Solve and insist on the independent checker agreeing with the solver."""
+#: The weekly engines a test can force: the grid (HiGHS, then the day sequencer; the normal
+#: path), the interval model (CP-SAT; the fallback when the grid finds no placement) and the
+#: greedy planner (the last resort when the interval model finds nothing either).
+ENGINES = ("grid", "interval", "greedy")
+#: The engines that prove a week's optimum (the greedy planner only plans one).
+EXACT_ENGINES = ("grid", "interval")
+
+
+@contextmanager
+def forced(engine: str) -> Iterator[None]:
+    """Solve weeks with ``engine``: the grid is made to find no placement (so the week falls
+    back to the interval model), and for ``greedy`` the interval model too."""
+    from unittest import mock
+
+    from scheduler.solver.highs import GridAnswer
+    from scheduler.solver.solve_types import WeekAnswer
+
+    if engine == "grid":
+        yield
+        return
+    nothing = GridAnswer("Time limit reached", [], 0, 0, 0)
+    with mock.patch("scheduler.solver.engine.solve_grid_highs", return_value=nothing):
+        if engine == "interval":
+            yield
+            return
+        unknown = WeekAnswer(Status.UNKNOWN, (), 0, 0, 0.0)
+        with mock.patch("scheduler.solver.cpsat_week.solve_interval_week", return_value=unknown):
+            yield
+
+
+def solved(subject: Scenario, time_limit: float = 10, engine: str = "grid") -> Result:
+    """Solve (with the given weekly ``engine``, see :data:`ENGINES`) and insist on the
+    independent checker agreeing with the solver."""
     from scheduler.analysis.checking import check
     from scheduler.solver.solving import solve
 
-    result = solve(subject, time_limit=time_limit, workers=1, seed=0)
+    with forced(engine):
+        result = solve(subject, time_limit=time_limit, workers=1, seed=0)
     if result.status in (Status.OPTIMAL, Status.FEASIBLE):
         assert result.schedule is not None
         violations = check(subject, result.schedule)

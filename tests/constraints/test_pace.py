@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from builders import CHANNEL, MONDAY, course, scenario, solved
+import pytest
+from builders import CHANNEL, EXACT_ENGINES, MONDAY, course, scenario, solved
 
 from constraints import pace
 from scheduler.domain.model import Pace
@@ -10,13 +11,14 @@ from scheduler.domain.result import Status
 from scheduler.domain.schedule import Kind, Programme, Schedule
 
 
-def test_optimum_respects_weekly_cap() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_optimum_respects_weekly_cap(engine: str) -> None:
     """3 days with room for 3 lessons a day, but per_week=2 and per_day=1: the optimum is
     2 lessons of 20 min = 40 points; without the cap it would be 3 (one per day)."""
     subject = scenario(
         days=3, courses=(course("c", 1, 10, 20, per_week=2),), windows=("08:00-09:00",)
     )
-    result = solved(subject)
+    result = solved(subject, engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 40
     assert result.schedule is not None

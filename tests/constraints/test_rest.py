@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from builders import ALL_DAYS, CHANNEL, MONDAY, course, scenario, solved, span
+from builders import ALL_DAYS, CHANNEL, EXACT_ENGINES, MONDAY, course, scenario, solved, span
 
 from constraints import rest
 from constraints.base import Violation
@@ -54,11 +54,12 @@ def two_channels() -> tuple[Channel, ...]:
     )
 
 
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
 @pytest.mark.parametrize(("minutes", "objective"), [(10, 40), (15, 20)])
-def test_optimum_depends_on_rest(minutes: int, objective: int) -> None:
+def test_optimum_depends_on_rest(minutes: int, objective: int, engine: str) -> None:
     """A 50-min window and two 20-min courses of grade 1. With 10 min rest both fit exactly
     (20 + 10 + 20 = 50): 40 points. With 15 min they need 55 > 50, so only one airs: 20."""
-    result = solved(scenario(windows=("08:00-08:50",), rest=minutes, courses=TWO))
+    result = solved(scenario(windows=("08:00-08:50",), rest=minutes, courses=TWO), engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == objective
     assert result.schedule is not None
@@ -88,9 +89,10 @@ def test_rest_across_channels_is_kept() -> None:
     assert result.objective == 20
 
 
-def test_rest_across_channels_proven_optimal() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_rest_across_channels_proven_optimal(engine: str) -> None:
     """As above, but the optimum (20) must be proven."""
-    result = solved(scenario(channels=two_channels(), rest=15, courses=TWO))
+    result = solved(scenario(channels=two_channels(), rest=15, courses=TWO), engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 20
 

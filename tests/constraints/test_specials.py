@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from builders import CHANNEL, MONDAY, course, scenario, solved
+import pytest
+from builders import CHANNEL, EXACT_ENGINES, MONDAY, course, scenario, solved
 
 from constraints import specials
 from scheduler.domain.model import Pace, Scenario, Special
@@ -22,7 +23,8 @@ def prevention(minutes: int, per_week: int) -> Special:
     return Special("sp", "疫情防护", "health", minutes, per_week)
 
 
-def test_optimum_quota_takes_airtime_from_lessons() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_optimum_quota_takes_airtime_from_lessons(engine: str) -> None:
     """One day, 60 min, up to 3 lessons of 20 min: 60 points without specials. A daily special
     (7 a week → ⌈7·1/7⌉ = 1 in a one-day horizon) of 20 min takes a third of the window, so
     only 2 lessons fit: 40 points."""
@@ -31,7 +33,7 @@ def test_optimum_quota_takes_airtime_from_lessons() -> None:
         courses=(course("a", 1, 5, 20),),
         specials=(prevention(20, 7),),
     )
-    result = solved(subject)
+    result = solved(subject, engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 40
     assert result.schedule is not None
