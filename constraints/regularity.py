@@ -16,8 +16,10 @@ Irregular days (the week of a holiday on a lesson weekday, a make-up workday, a 
 pinned item on one of g's channels, a day with dated broadcast windows on them, a partial
 term-start week) are exempt; :func:`deviations` lists what differs on them, for the report.
 
-Posting: (a) in the interval model (start domains at the period starts); (b) and (c) are the
-periods engine's (``scheduler/solver/periods.py``), which plans one template for all weeks.
+Posting: the periods engine (``scheduler/solver/periods.py``) chooses one set of periods for
+all weeks; the week grid (:func:`post_grid`) then puts lessons into them, one airing per
+period and day, each course at one period all week, which gives (b) and (c); the interval
+model (:func:`post`) holds (a) (start domains at the period starts).
 """
 
 from __future__ import annotations
