@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -195,6 +196,27 @@ def solved(subject: Scenario, time_limit: float = 10, engine: str = "grid") -> R
         assert result.objective is not None
         assert abs(result.schedule.objective(subject) - result.objective) < 1e-6
     return result
+
+
+@dataclass
+class Draft:
+    """A hand-made greedy day (:class:`constraints.engine.Draft`) for asking a rule's
+    ``allows``: what airs on each channel, each grade's lessons (real minutes), minutes,
+    the day's and week's premieres and specials."""
+
+    scenario: Scenario
+    day: date = MONDAY
+    busy: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    lessons: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    minutes: dict[int, int] = field(default_factory=dict)
+    premieres: dict[str, list[Any]] = field(default_factory=dict)
+    aired: dict[str, int] = field(default_factory=dict)
+    specials: dict[str, int] = field(default_factory=dict)
+    specials_aired: dict[str, int] = field(default_factory=dict)
+
+    def real(self, channel: str, start: int, end: int) -> tuple[int, int]:
+        shift = self.scenario.channel(channel).utc_shift(self.day, start)
+        return start - shift, end - shift
 
 
 def points(minutes: int, band_weight: float = 1.0, course_weight: float = 1.0) -> float:

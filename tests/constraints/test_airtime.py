@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from builders import CHANNEL, EXACT_ENGINES, MONDAY, course, scenario, solved, span
+from builders import CHANNEL, EXACT_ENGINES, MONDAY, Draft, course, scenario, solved, span
 
 from constraints import airtime
 from constraints.base import Violation
@@ -137,3 +137,14 @@ def test_checker_catches_unknown_channel() -> None:
     assert airtime.violations(subject, elsewhere) == [
         Violation("airtime", "tv.other", None, None, 1, "a", "a-l001: unknown channel")
     ]
+
+
+def test_greedy_asks_for_a_free_channel() -> None:
+    """A channel busy 08:00–08:20 takes nothing overlapping it; back to back is fine."""
+    from constraints import airtime
+
+    subject = scenario(windows=("08:00-09:00",))
+    d = Draft(subject, busy={CHANNEL: [(480, 500)]})
+    assert not airtime.allows(d, CHANNEL, 490, 510)
+    assert airtime.allows(d, CHANNEL, 500, 520)
+    assert airtime.allows(d, "other.tv", 490, 510)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from builders import CHANNEL, EXACT_ENGINES, MONDAY, course, scenario, solved
+from builders import CHANNEL, EXACT_ENGINES, MONDAY, Draft, course, scenario, solved
 
 from constraints import pace
 from scheduler.domain.model import Pace
@@ -107,3 +107,15 @@ def test_checker_catches_too_many_lessons_a_week() -> None:
         "3 new lessons of c in ISO week 8, over the pace of 2 a week"
     ]
     assert pace.violations(subject, Schedule((premiere(0), premiere(1)))) == []
+
+
+def test_greedy_asks_for_the_pace() -> None:
+    """Two a week and one a day: a course with one premiere this week may air once more,
+    but not on a day it already aired, nor after its second."""
+    from builders import DAILY_PACE
+
+    subject = scenario(courses=(course("a", 1, 5, 20, per_week=2),), pace=DAILY_PACE)
+    a = subject.course("a")
+    assert pace.allows(Draft(subject, aired={"a": 1}), a)
+    assert not pace.allows(Draft(subject, aired={"a": 1}, premieres={"a": ["today"]}), a)
+    assert not pace.allows(Draft(subject, aired={"a": 2}), a)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
-from builders import CHANNEL, EXACT_ENGINES, MONDAY, course, scenario, solved, span
+from builders import CHANNEL, EXACT_ENGINES, MONDAY, Draft, course, scenario, solved, span
 
 from constraints import reruns
 from scheduler.domain.model import Cohort, Reruns, Scenario
@@ -198,3 +198,14 @@ def test_checker_catches_reruns_that_do_not_repeat_their_premiere() -> None:
     )
     twice = replace(rerun, id="a-l001-r2", start=at(subject, 0, 13, 30), end=at(subject, 0, 13, 50))
     assert messages(premiere, rerun, twice) == ["a-l001 rerun 2×"]
+
+
+def test_greedy_asks_for_daypart_and_delay() -> None:
+    """A premiere 08:00–08:20: a rerun at 13:00 (another daypart, 280 min later) is allowed
+    within 300 min, not within 240, and never in the morning."""
+    premiere = (CHANNEL, 480, 500)
+    subject = scenario(windows=TWO_DAYPARTS, reruns=replace(SOFT, within_minutes=300))
+    assert reruns.allows(Draft(subject), premiere, CHANNEL, 780, 800)
+    assert not reruns.allows(Draft(subject), premiere, CHANNEL, 520, 540)
+    short = scenario(windows=TWO_DAYPARTS, reruns=replace(SOFT, within_minutes=240))
+    assert not reruns.allows(Draft(short), premiere, CHANNEL, 780, 800)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from builders import ALL_DAYS, CHANNEL, EXACT_ENGINES, MONDAY, course, scenario, solved, span
+from builders import ALL_DAYS, CHANNEL, EXACT_ENGINES, MONDAY, Draft, course, scenario, solved, span
 
 from constraints import rest
 from constraints.base import Violation
@@ -169,3 +169,15 @@ def test_checker_sees_past_a_short_lesson_inside_a_long_one() -> None:
     assert found[1].message == (
         "z 第1课 starts -15 min after x 第1课 ends (08:00–08:40); needs 10 min rest"
     )
+
+
+def test_greedy_asks_for_the_rest() -> None:
+    """The greedy planner's question: after grade 1's lesson 08:00–08:20 (real minutes on the
+    day's line), a lesson at 08:25 breaks the 10-min rest, one at 08:30 keeps it; another
+    grade is not bound."""
+    subject = scenario(windows=("08:00-09:00",), rest=10, grades=(1, 2), courses=TWO)
+    d = Draft(subject)
+    d.lessons[1] = [d.real(CHANNEL, 480, 500)]
+    assert not rest.allows(d, 1, CHANNEL, 505, 525)
+    assert rest.allows(d, 1, CHANNEL, 510, 530)
+    assert rest.allows(d, 2, CHANNEL, 500, 520)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from builders import CHANNEL, EXACT_ENGINES, MONDAY, band, course, scenario, solved, span
+from builders import CHANNEL, EXACT_ENGINES, MONDAY, Draft, band, course, scenario, solved, span
 
 from constraints import screen_time
 from constraints.base import Violation
@@ -153,3 +153,11 @@ def test_checker_catches_too_long_a_day() -> None:
         )
     )
     assert screen_time.violations(subject, within) == []
+
+
+def test_greedy_asks_for_the_cap() -> None:
+    """With 20 of 40 minutes watched, 20 more fit the cap and 30 do not."""
+    subject = scenario(windows=("08:00-10:00",), bands=CAP_40, courses=THREE)
+    d = Draft(subject, minutes={1: 20})
+    assert screen_time.allows(d, (1,), 20)
+    assert not screen_time.allows(d, (1,), 30)

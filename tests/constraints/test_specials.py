@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from builders import CHANNEL, EXACT_ENGINES, MONDAY, course, scenario, solved
+from builders import CHANNEL, EXACT_ENGINES, MONDAY, Draft, course, scenario, solved
 
 from constraints import specials
 from scheduler.domain.model import Pace, Scenario, Special
@@ -129,3 +129,18 @@ def test_checker_catches_unknown_special_and_airing_outside_its_hours() -> None:
         "疫情防护 is outside its hours",
     ]  # in time order
     assert specials.violations(subject, Schedule((airing(subject, 0, 8),))) == []
+
+
+def test_greedy_asks_for_the_quota_and_the_daily_limit() -> None:
+    """A special due twice in a 7-day week, at most once a day: a second airing the same day
+    or a third in the week is refused."""
+    from scheduler.domain.model import Special
+
+    special = Special("sp", "疫情防护", "health", 10, 2)
+    subject = scenario(days=7, specials=(special,))
+    week = subject.weeks()[0]
+    assert specials.allows(Draft(subject, specials_aired={"sp": 1}), special, week)
+    assert not specials.allows(
+        Draft(subject, specials_aired={"sp": 1}, specials={"sp": 1}), special, week
+    )
+    assert not specials.allows(Draft(subject, specials_aired={"sp": 2}), special, week)
