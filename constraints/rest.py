@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -163,6 +164,28 @@ def allows(d: Draft, grade: int, channel: str, start: int, end: int) -> bool:
     rest = d.scenario.rules.rest.minutes
     begin, finish = d.real(channel, start, end)
     return all(finish + rest <= a or b + rest <= begin for a, b in d.lessons.get(grade, ()))
+
+
+def keeps_carried(
+    scenario: Scenario,
+    day: date,
+    lessons: Iterable[tuple[int, str, int, int]],
+    carried: Iterable[tuple[int, int, int]],
+) -> bool:
+    """Whether ``day``'s lessons (grade, channel, wall-clock start and end) keep their rest
+    after the lessons carried into it from the day before (grade, start and end on ``day``'s
+    real time line)."""
+    rest = scenario.rules.rest.minutes
+    before = list(carried)
+    for grade, channel, start, end in lessons:
+        shift = scenario.channel(channel).utc_shift(day, start)
+        begin, finish = start - shift, end - shift
+        if any(
+            g == grade and begin < last + rest and first < finish + rest
+            for g, first, last in before
+        ):
+            return False
+    return True
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

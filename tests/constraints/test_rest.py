@@ -181,3 +181,15 @@ def test_greedy_asks_for_the_rest() -> None:
     assert not rest.allows(d, 1, CHANNEL, 505, 525)
     assert rest.allows(d, 1, CHANNEL, 510, 530)
     assert rest.allows(d, 2, CHANNEL, 500, 520)
+
+
+def test_a_week_keeps_the_rest_after_the_lessons_carried_into_it() -> None:
+    """The interval model plans a week without the day before; its first day is checked
+    against the lessons carried in, on Monday's real (UTC-based) line: grade 1's lesson of the
+    night before ending at 00:10 Monday (Asia/Shanghai, UTC+8: −490..−470) leaves a lesson at
+    00:15 too close for a 10-min rest, one at 00:20 rested; another grade is free."""
+    subject = scenario(windows=("00:00-01:00",), rest=10, grades=(1, 2), courses=TWO)
+    carried = ((1, -490, -470),)
+    assert not rest.keeps_carried(subject, MONDAY, [(1, CHANNEL, 15, 35)], carried)
+    assert rest.keeps_carried(subject, MONDAY, [(1, CHANNEL, 20, 40)], carried)
+    assert rest.keeps_carried(subject, MONDAY, [(2, CHANNEL, 10, 30)], carried)
