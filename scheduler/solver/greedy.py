@@ -19,7 +19,7 @@ from constraints import airtime, pace, reruns, rest, screen_time, specials
 from constraints.engine import Draft
 from constraints.specials import lesson_day_share, quota
 from scheduler.domain.facts import guarantee_days
-from scheduler.domain.model import Cohort, Course, Scenario, Special, TimeRange
+from scheduler.domain.model import Cohort, Course, Scenario, Special
 from scheduler.domain.objective import premiere_rate, rerun_rate
 from scheduler.domain.rooms import Period, Room, lesson_rooms, special_rooms
 from scheduler.domain.schedule import Kind
@@ -43,6 +43,11 @@ class _Day:
     cohort: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     specials: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     rooms: dict[int | str, list[Room]] = field(default_factory=dict)
+    # the week around the day, for the planner's choices
+    week: tuple[date, ...] = ()
+    index: int = 0  # the day's index in the week
+    used: dict[str, int] = field(default_factory=dict)  # lessons aired per course, all told
+    guarantees: dict[str, Cohort] = field(default_factory=dict)  # the day's cohort guarantees
 
     def real(self, channel: str, start: int, end: int) -> tuple[int, int]:
         """Wall-clock minutes of a channel on the day's real time line (UTC-based), so that
@@ -50,15 +55,15 @@ class _Day:
         shift = self.scenario.channel(channel).utc_shift(self.day, start)
         return start - shift, end - shift
 
-    def lesson_rooms(self, scenario: Scenario, grade: int, day: date) -> list[Room]:
+    def lesson_rooms(self, grade: int) -> list[Room]:
         """The grade's lesson rooms that day, looked up once a day (the search asks often)."""
         if grade not in self.rooms:
-            self.rooms[grade] = lesson_rooms(scenario, grade, day)
+            self.rooms[grade] = lesson_rooms(self.scenario, grade, self.day)
         return self.rooms[grade]
 
-    def special_rooms(self, scenario: Scenario, special: Special, day: date) -> list[Room]:
+    def special_rooms(self, special: Special) -> list[Room]:
         if special.id not in self.rooms:
-            self.rooms[special.id] = special_rooms(scenario, special, day)
+            self.rooms[special.id] = special_rooms(self.scenario, special, self.day)
         return self.rooms[special.id]
 
 
@@ -77,61 +82,37 @@ def plan_week(
         state.lessons[grade].append((start + 1440, end + 1440))  # as if of the day before
     for day_index, day in enumerate(week):
         # the previous day's lessons, on this day's real time line, for the rests after midnight
+        before = {g: [(a - 1440, b - 1440) for a, b in spans] for g, spans in state.lessons.items()}
         state = _Day(
             scenario,
             day,
             week_count,
             special_count,
-            lessons=defaultdict(
-                list,
-                {
-                    grade: [(a - 1440, b - 1440) for a, b in spans]
-                    for grade, spans in state.lessons.items()
-                },
-            ),
+            lessons=defaultdict(list, before),
+            week=week,
+            index=day_index,
+            used=used,
+            guarantees={c.id: c for c in scenario.cohorts if day in guarantee_days(scenario, c.id)},
         )
         for item in scenario.pinned:
             if item.day == day:
                 state.busy[item.channel].append((item.span.start, item.span.end))
+                span = item.span
                 placed.append(
-                    Placed(
-                        Kind.PINNED,
-                        item.id,
-                        day_index,
-                        0,
-                        item.channel,
-                        item.span.start,
-                        item.span.end,
-                    )
+                    Placed(Kind.PINNED, item.id, day_index, 0, item.channel, span.start, span.end)
                 )
-        guarantees = {c.id: c for c in scenario.cohorts if day in guarantee_days(scenario, c.id)}
         for channel in scenario.channels:
             for window in channel.spans_on(day):
                 cursor = window.start
                 while cursor < window.end:
-                    choice = _best(
-                        scenario,
-                        week,
-                        day,
-                        day_index,
-                        channel.id,
-                        window,
-                        cursor,
-                        state,
-                        week_count,
-                        special_count,
-                        used,
-                        guarantees,
-                    )
+                    choice = _best(state, channel.id, cursor)
                     if choice is None:
                         cursor += 5 - (cursor % 5) if cursor % 5 else 5
                         continue
                     placed.append(choice)
-                    _record(
-                        scenario, day, choice, state, week_count, special_count, used, guarantees
-                    )
+                    _record(state, choice)
                     cursor = choice.end
-        for cohort in guarantees.values():
+        for cohort in state.guarantees.values():
             if state.cohort[cohort.id] < cohort.guaranteed_minutes:
                 failures.append(
                     f"greedy: {cohort.id} got {state.cohort[cohort.id]} of "
@@ -152,40 +133,28 @@ def _room(rooms: list[Room], channel: str, start: int, end: int) -> Room | None:
     )
 
 
-def _best(
-    scenario: Scenario,
-    week: tuple[date, ...],
-    day: date,
-    day_index: int,
-    channel: str,
-    window: TimeRange,
-    cursor: int,
-    state: _Day,
-    week_count: dict[str, int],
-    special_count: dict[str, int],
-    used: dict[str, int],
-    guarantees: Mapping[str, Cohort],
-) -> Placed | None:
+def _best(state: _Day, channel: str, cursor: int) -> Placed | None:
+    scenario, week = state.scenario, state.week
     options: list[tuple[tuple[float, ...], Placed]] = []
     for special in scenario.specials:
-        option = _special(scenario, week, day, day_index, channel, cursor, state, special)
+        option = _special(state, channel, cursor, special)
         if option is not None:
-            due = math.ceil(quota(special, week) * (day_index + 1) / len(week))
-            urgent = special_count[special.id] < due
+            due = math.ceil(quota(special, week) * (state.index + 1) / len(week))
+            urgent = state.specials_aired[special.id] < due
             options.append(((2 if urgent else 0, 0.0), option))
     for course in scenario.courses:
-        option = _premiere(scenario, day, day_index, channel, cursor, state, course, used)
+        option = _premiere(state, channel, cursor, course)
         if option is not None:
             length = option.end - option.start
             cohort_need = any(
                 c.grade == course.grade
                 and c.window.covers(option.start, option.end)
                 and state.cohort[c.id] < c.guaranteed_minutes
-                for c in guarantees.values()
+                for c in state.guarantees.values()
             )
             rate = premiere_rate(scenario, course)
             options.append(((3 if cohort_need else 1, rate * length / max(length, 1)), option))
-        rerun = _rerun(scenario, day, day_index, channel, cursor, state, course)
+        rerun = _rerun(state, channel, cursor, course)
         if rerun is not None:
             options.append(((1, float(rerun_rate(scenario, course))), rerun))
     if not options:
@@ -194,43 +163,25 @@ def _best(
     return options[0][1]
 
 
-def _premiere(
-    scenario: Scenario,
-    day: date,
-    day_index: int,
-    channel: str,
-    cursor: int,
-    state: _Day,
-    course: Course,
-    used: dict[str, int],
-) -> Placed | None:
-    done = used.get(course.id, course.progress)
+def _premiere(state: _Day, channel: str, cursor: int, course: Course) -> Placed | None:
+    done = state.used.get(course.id, course.progress)
     if done >= len(course.lessons) or not pace.allows(state, course):
         return None
     length = course.lessons[done].minutes
     end = cursor + length
-    room = _room(state.lesson_rooms(scenario, course.grade, day), channel, cursor, end)
+    room = _room(state.lesson_rooms(course.grade), channel, cursor, end)
     if room is None or not airtime.allows(state, channel, cursor, end):
         return None
     if not rest.allows(state, course.grade, channel, cursor, end):
         return None
     if not screen_time.allows(state, (course.grade,), length):
         return None
-    return Placed(
-        Kind.LESSON, course.id, day_index, len(state.premieres[course.id]), channel, cursor, end
-    )
+    slot = len(state.premieres[course.id])
+    return Placed(Kind.LESSON, course.id, state.index, slot, channel, cursor, end)
 
 
-def _rerun(
-    scenario: Scenario,
-    day: date,
-    day_index: int,
-    channel: str,
-    cursor: int,
-    state: _Day,
-    course: Course,
-) -> Placed | None:
-    if scenario.rules.reruns.mode == "off":
+def _rerun(state: _Day, channel: str, cursor: int, course: Course) -> Placed | None:
+    if state.scenario.rules.reruns.mode == "off":
         return None
     for premiere in state.premieres[course.id]:
         if (course.id, premiere.slot) in state.rerun_done:
@@ -240,54 +191,36 @@ def _rerun(
         first = (premiere.channel, premiere.start, premiere.end)
         if not reruns.allows(state, first, channel, cursor, end):
             continue
-        room = _room(state.lesson_rooms(scenario, course.grade, day), channel, cursor, end)
+        room = _room(state.lesson_rooms(course.grade), channel, cursor, end)
         if room is None or not airtime.allows(state, channel, cursor, end):
             continue
         if not rest.allows(state, course.grade, channel, cursor, end):
             continue
-        return Placed(Kind.RERUN, course.id, day_index, premiere.slot, channel, cursor, end)
+        return Placed(Kind.RERUN, course.id, state.index, premiere.slot, channel, cursor, end)
     return None
 
 
-def _special(
-    scenario: Scenario,
-    week: tuple[date, ...],
-    day: date,
-    day_index: int,
-    channel: str,
-    cursor: int,
-    state: _Day,
-    special: Special,
-) -> Placed | None:
-    if not specials.allows(state, special, week):
+def _special(state: _Day, channel: str, cursor: int, special: Special) -> Placed | None:
+    if not specials.allows(state, special, state.week):
         return None
     end = cursor + special.minutes
-    if _room(state.special_rooms(scenario, special, day), channel, cursor, end) is None:
+    if _room(state.special_rooms(special), channel, cursor, end) is None:
         return None
     if not airtime.allows(state, channel, cursor, end):
         return None
     if not screen_time.allows(state, special.grades, special.minutes):
         return None
-    return Placed(
-        Kind.SPECIAL, special.id, day_index, state.specials_aired[special.id], channel, cursor, end
-    )
+    slot = state.specials_aired[special.id]
+    return Placed(Kind.SPECIAL, special.id, state.index, slot, channel, cursor, end)
 
 
-def _record(
-    scenario: Scenario,
-    day: date,
-    choice: Placed,
-    state: _Day,
-    week_count: dict[str, int],
-    special_count: dict[str, int],
-    used: dict[str, int],
-    guarantees: Mapping[str, Cohort],
-) -> None:
+def _record(state: _Day, choice: Placed) -> None:
+    scenario = state.scenario
     state.busy[choice.channel].append((choice.start, choice.end))
     length = choice.end - choice.start
     if choice.kind is Kind.SPECIAL:
         special = scenario.special(choice.ref)
-        special_count[special.id] += 1
+        state.specials_aired[special.id] += 1
         state.specials[special.id] += 1
         for grade in special.grades:
             state.minutes[grade] += length
@@ -299,9 +232,9 @@ def _record(
         return
     state.premieres[course.id].append(choice)
     state.minutes[course.grade] += length
-    week_count[course.id] += 1
-    used[course.id] = used.get(course.id, course.progress) + 1
-    for cohort in guarantees.values():
+    state.aired[course.id] += 1
+    state.used[course.id] = state.used.get(course.id, course.progress) + 1
+    for cohort in state.guarantees.values():
         if cohort.grade == course.grade and cohort.window.covers(choice.start, choice.end):
             state.cohort[cohort.id] += length
 
