@@ -19,11 +19,14 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import date
 
+from constraints import rest
+from constraints.engine import INF
 from scheduler.domain.model import Horizon, Scenario
 from scheduler.domain.result import Status
 from scheduler.domain.rooms import Period
 from scheduler.domain.schedule import Kind
-from scheduler.solver.grid import INF, Grid, extras_for, solve_grid_highs
+from scheduler.solver.grid import Grid, extras_for
+from scheduler.solver.highs import solve_grid_highs
 from scheduler.solver.sequence import sequence_week
 from scheduler.solver.solve_types import Carried, Placed, WeekAnswer
 
@@ -241,28 +244,6 @@ def _settled(grid: Grid) -> list[int]:
     ]
 
 
-def _rested(
-    scenario: Scenario,
-    day: date,
-    placed: tuple[Placed, ...],
-    carried: Carried,
-) -> bool:
-    """Whether a week's first day keeps the rest after the lessons carried into it (the
-    interval model does not see them)."""
-    rest = scenario.rules.rest.minutes
-    for item in placed:
-        if item.day_index != 0 or item.kind not in (Kind.LESSON, Kind.RERUN):
-            continue
-        grade = scenario.course(item.ref).grade
-        shift = scenario.channel(item.channel).utc_shift(day, item.start)
-        start, end = item.start - shift, item.end - shift
-        if any(
-            g == grade and start < last + rest and first < end + rest for g, first, last in carried
-        ):
-            return False
-    return True
-
-
 def _capped(on_solution: OnSolution, bound: int) -> OnSolution:
     """Step 2's live figures with step 1's bound, which holds for the full objective too."""
     return lambda objective, dual: on_solution(objective, min(dual, bound))
@@ -347,7 +328,13 @@ def _fallback(
     )
     if answer.status is Status.INFEASIBLE:
         return answer
-    if answer.status.has_schedule and _rested(scenario, week[0], answer.placed, carried):
+    first_day = [
+        (scenario.course(p.ref).grade, p.channel, p.start, p.end)
+        for p in answer.placed
+        if p.day_index == 0 and p.kind in (Kind.LESSON, Kind.RERUN)
+    ]
+    # the interval model does not see the lessons carried into the week
+    if answer.status.has_schedule and rest.keeps_carried(scenario, week[0], first_day, carried):
         bounds = [b for b in (answer.bound, bound) if b is not None]
         best = max(min(bounds), answer.objective) if bounds else answer.objective
         status = Status.OPTIMAL if answer.objective >= best else Status.FEASIBLE
