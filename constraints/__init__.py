@@ -11,6 +11,7 @@ from types import ModuleType
 
 from constraints import (
     airtime,
+    availability,
     balance,
     cohorts,
     continuity,
@@ -18,6 +19,7 @@ from constraints import (
     filler_repeats,
     lesson_days,
     lesson_length,
+    outages,
     pace,
     pinned,
     regularity,
@@ -26,6 +28,7 @@ from constraints import (
     screen_time,
     specials,
     subject_minimums,
+    term_end,
     term_start,
     time_of_day,
 )
@@ -43,6 +46,9 @@ RULES: tuple[ModuleType, ...] = (
     course_order,
     pace,
     term_start,
+    term_end,
+    outages,
+    availability,
     specials,
     reruns,
     balance,

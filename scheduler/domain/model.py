@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, available_timezones
 
+from scheduler.domain.disruptions import Outage, on_air
 from scheduler.domain.errors import ScenarioError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -224,6 +225,7 @@ class Channel:
     short_name: str = ""  # for SMS; empty: see Scenario.short_name
     icon: ChannelIcon | None = None  # None: the exporters' shipped default
     lcn: int | None = None  # logical channel number shown by receivers and guides
+    outages: tuple[Outage, ...] = ()  # times the channel is off air (disruptions)
 
     def __post_init__(self) -> None:
         check_id(self.id, "channel")
@@ -243,6 +245,12 @@ class Channel:
         dated = [w.span for w in self.windows if day in w.dates]
         if not dated:
             dated = [w.span for w in self.windows if day.weekday() in w.weekdays]
+        if self.outages:  # an outage takes its time out of the windows
+            dated = [
+                TimeRange(a, b)
+                for span in dated
+                for a, b in on_air(span.start, span.end, self.outages, day)
+            ]
         return tuple(sorted(dated, key=lambda span: span.start))
 
     def instant(self, day: date, minute: int) -> datetime:
@@ -332,15 +340,27 @@ class Band:
 
 @dataclass(frozen=True, slots=True)
 class Grade:
-    """A school grade, its term start (no new-term lessons before it) and allowed channels."""
+    """A school grade, its term start (no new-term lessons before it), its term end when it goes
+    back to school, and allowed channels."""
 
     number: int
     term_start: date
     channels: tuple[str, ...] = ()
+    term_end: date | None = None  # back to school: no lessons on air from this day
 
     def __post_init__(self) -> None:
         if self.number not in GRADE_NAMES:
             raise ScenarioError(f"unknown grade {self.number}: grades are 1–12")
+        if self.term_end is not None and self.term_end <= self.term_start:
+            raise ScenarioError(
+                f"grade {self.number}: term_end {self.term_end} must be after its term start "
+                f"{self.term_start}"
+            )
+
+    def on_air(self, day: date) -> bool:
+        """Whether the grade is in the air classroom on ``day``: from its term start, before
+        its term end (back to school)."""
+        return self.term_start <= day and (self.term_end is None or day < self.term_end)
 
     @property
     def name_zh(self) -> str:
@@ -370,11 +390,13 @@ class Cohort:
 
 @dataclass(frozen=True, slots=True)
 class Lesson:
-    """One lesson of a course: its place in the series, title and length."""
+    """One lesson of a course: its place in the series, title, length, and the day its
+    recording is available from (None: already)."""
 
     number: int
     title: str
     minutes: int
+    available_from: date | None = None  # a late recording: not on air before this day
 
     def __post_init__(self) -> None:
         if self.number < 1:

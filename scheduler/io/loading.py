@@ -80,6 +80,7 @@ from scheduler.domain.model import (
     check_id,
     parse_clock,
 )
+from scheduler.io import disruptions
 from scheduler.io.files import read_text
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "fixtures" / "cetv4-2020-spring"
@@ -92,6 +93,7 @@ COURSE_COLUMNS = ("id", "grade", "subject", "subject_en", "weight", "per_week")
 #: Columns a courses CSV may add; a missing one takes its default.
 COURSE_OPTIONAL = ("min_per_week",)
 LESSON_COLUMNS = ("course", "number", "title", "minutes")
+LESSON_OPTIONAL = ("available_from",)
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -776,6 +778,7 @@ TOP_KEYS = (
     "specials",
     "fillers",
     "pinned",
+    "outages",
     "rules",
     "solver",
     "calendar",
@@ -809,7 +812,7 @@ RECEPTION_KEYS = ("platform", "number", "frequency", "polarisation", "note")
 PUBLISHING_KEYS = ("sms_signature", "alarm_minutes", "base_url")
 ICON_BYTES = 1 << 20  # a logo, not a photograph
 WINDOW_KEYS = ("days", "dates", "start", "end", "label")
-GRADES_KEYS = ("numbers", "term_start", "term_starts", "channels")
+GRADES_KEYS = ("numbers", "term_start", "term_starts", "channels", "term_end", "term_ends")
 COHORT_KEYS = (
     "id",
     "name_zh",
@@ -856,9 +859,12 @@ class Builder:
             raise root.error("channels", "is missing: a scenario needs at least one [[channels]]")
         channels = tuple(self._channel(node) for node in channel_nodes)
         _check_dvb_services(channels, channel_nodes)
-        grades = self._grades(
-            root.table("grades", GRADES_KEYS), bands, {channel.id for channel in channels}
+        channels = disruptions.with_outages(
+            root.tables("outages", disruptions.OUTAGE_KEYS), channels
         )
+        grades_node = root.table("grades", GRADES_KEYS)
+        grades = self._grades(grades_node, bands, {channel.id for channel in channels})
+        grades = disruptions.with_term_ends(grades_node, grades)
         band_of = {g: band for band in bands for g in band.grades}
         courses = self._courses({g.number for g in grades}, band_of)
         parts = dict(
@@ -1258,7 +1264,7 @@ class Builder:
             )
             rows.append(record)
             by_id[course_id] = record
-        for line, row in _csv_rows(lessons_path, LESSON_COLUMNS):
+        for line, row in _csv_rows(lessons_path, LESSON_COLUMNS, LESSON_OPTIONAL):
             where = _CsvPlace(lessons_path, line)
             course = by_id.get(row["course"])
             if course is None:
@@ -1279,7 +1285,16 @@ class Builder:
                     f"{band.max_lesson_minutes} min band {band.id!r} allows",
                 )
             course.lines[number] = line
-            course.lessons.append(Lesson(number, where.text(row, "title"), minutes))
+            course.lessons.append(
+                Lesson(
+                    number,
+                    where.text(row, "title"),
+                    minutes,
+                    where.check(row, "available_from", disruptions.available_from)
+                    if row.get("available_from")
+                    else None,
+                )
+            )
         result = []
         for course in rows:
             where = _CsvPlace(courses_path, course.line)

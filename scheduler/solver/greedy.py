@@ -123,10 +123,10 @@ def plan_week(
                     f"{cohort.guaranteed_minutes} min on {day}"
                 )
     for special in scenario.specials:
-        if special_count[special.id] < quota(special, week):
+        if special_count[special.id] < quota(special, week, scenario):
             failures.append(
                 f"greedy: special {special.id} aired {special_count[special.id]}× "
-                f"of {quota(special, week)} in the week of {week[0]}"
+                f"of {quota(special, week, scenario)} in the week of {week[0]}"
             )
     return placed, failures
 
@@ -174,7 +174,7 @@ def _best(
             scenario, week, day, day_index, channel, cursor, state, special, special_count
         )
         if option is not None:
-            due = math.ceil(quota(special, week) * (day_index + 1) / len(week))
+            due = math.ceil(quota(special, week, scenario) * (day_index + 1) / len(week))
             urgent = special_count[special.id] < due
             options.append(((2 if urgent else 0, 0.0), option))
     for course in scenario.courses:
@@ -279,7 +279,7 @@ def _special(
     special: Special,
     special_count: dict[str, int],
 ) -> Placed | None:
-    if special_count[special.id] >= quota(special, week):
+    if special_count[special.id] >= quota(special, week, scenario):
         return None
     if state.specials[special.id] >= daily_limit(special, week):
         return None
@@ -409,7 +409,7 @@ def plan_template_week(
                 busy[room.channel].append(TimeRange(room.start, room.end))
         urgent = sorted(scenario.specials, key=lambda s: -lesson_day_share(scenario, s, week))
         for special in urgent:
-            if specials[special.id] >= quota(special, week):
+            if specials[special.id] >= quota(special, week, scenario):
                 continue
             for room in special_rooms(scenario, special, day, periods):
                 start = _first_free(room, special.minutes, busy[room.channel])
@@ -429,10 +429,10 @@ def plan_template_week(
                     specials[special.id] += 1
                     break
     for special in scenario.specials:
-        if specials[special.id] < quota(special, week):
+        if specials[special.id] < quota(special, week, scenario):
             notes.append(
                 f"greedy: special {special.id} aired {specials[special.id]}×"
-                f" of {quota(special, week)} in the week of {week[0]}"
+                f" of {quota(special, week, scenario)} in the week of {week[0]}"
             )
     return placed, notes
 

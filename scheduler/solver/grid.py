@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
+from constraints import availability
 from constraints.specials import daily_limit, quota
 from constraints.subject_minimums import due
 from scheduler.domain.facts import guarantee_days
@@ -270,6 +271,7 @@ class Grid:
         self._quotas()
         self._reruns()
         self._balance()
+        availability.post_grid(self)
 
     def _capacities(self) -> None:
         self._rest_across_channels()
@@ -539,7 +541,7 @@ class Grid:
     def _quotas(self) -> None:
         for special in self.scenario.specials:
             ids = self.specials.get(special.id, [])
-            due = quota(special, self.week)
+            due = quota(special, self.week, self.scenario)
             self.rows.append((due, due, ids, [1] * len(ids), f"quota {special.id}"))
             limit = daily_limit(special, self.week)
             for day in self.week:

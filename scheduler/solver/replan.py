@@ -131,6 +131,32 @@ class _Replanner:
         self.budget = max(limit * 0.9 / max(open_weeks, 1), 1.0)
         self.notes: list[str] = []
         self.status = Status.OPTIMAL
+        self.cache: dict[tuple[Any, ...], WeekAnswer] = {}
+        self.regular: dict[int, set[date]] = {}
+        self.course_periods: dict[tuple[str, int], set[int]] = {}
+        if self.periods is not None:
+            self._learn_course_periods()
+
+    def _learn_course_periods(self) -> None:
+        """Each course's published clock times per timetable weekday, from the first regular
+        day it aired on that weekday (the regularity rule's (c)): a re-solved week keeps them."""
+        from constraints.regularity import regular_days
+
+        scenario = self.scenario
+        self.regular = {g: set(regular_days(scenario, g)) for g in scenario.grade_numbers}
+        first: dict[tuple[str, int], date] = {}
+        for day in sorted(self.by_day):
+            weekday = scenario.calendar.timetable_weekday(day)
+            if weekday is None:
+                continue
+            for a in self.by_day[day]:
+                if a.placed.kind is not Kind.LESSON or a.programme.grade is None:
+                    continue
+                if day not in self.regular.get(a.programme.grade, set()):
+                    continue
+                key = (a.placed.ref, weekday)
+                if first.setdefault(key, day) == day:
+                    self.course_periods.setdefault(key, set()).add(a.placed.start)
 
     def _template(self) -> bool:
         return self.scenario.timetable.mode == "template"
@@ -337,7 +363,7 @@ class _Replanner:
             if counts[course.id] > len(week_lessons(scenario, course, progress)):
                 return False
         specials = Counter(a.placed.ref for a in aired if a.placed.kind is Kind.SPECIAL)
-        return all(specials[s.id] == quota(s, week) for s in scenario.specials)
+        return all(specials[s.id] == quota(s, week, scenario) for s in scenario.specials)
 
     def _holds(self, a: _Aired) -> bool:
         """Whether one published airing may still air where it is under the scenario."""
@@ -423,9 +449,13 @@ class _Replanner:
                 carried=carried,
                 periods=self.periods,
             )
+        key = self._key(week, progress, aired, carried)
+        if key in self.cache:
+            return self.cache[key]
         for frozen in (True, False):
             answer = self._solve(week, progress, aired, carried, frozen=frozen)
             if answer is not None:
+                self.cache[key] = answer
                 return answer
         if week[0] >= self.today:
             answer = solve_week(
@@ -454,6 +484,58 @@ class _Replanner:
             (
                 f"week of {week[0]}: what aired before {self.today} leaves no valid plan for the "
                 "rest of the week",
+            ),
+        )
+
+    def _key(
+        self,
+        week: tuple[date, ...],
+        progress: dict[str, int],
+        aired: list[_Aired],
+        carried: Carried,
+    ) -> tuple[Any, ...]:
+        """Everything a re-solved week depends on, dates made relative: weeks alike in calendar,
+        demand and published airings share one answer."""
+        from constraints.availability import signature
+        from scheduler.solver.solving import _calendar_signature
+
+        def relative(day: date) -> int:
+            return min(max((day - week[0]).days, -1), len(week))
+
+        demand = tuple(
+            tuple(lesson.minutes for lesson in week_lessons(self.scenario, course, progress))
+            for course in self.scenario.courses
+        )
+        return (
+            _calendar_signature(self.scenario, week),
+            demand,
+            signature(self.scenario, week, progress),
+            relative(self.today),
+            relative(self.frozen_until),
+            carried,
+            tuple(
+                sorted(
+                    (
+                        a.placed.kind.value,
+                        a.placed.ref,
+                        a.placed.day_index,
+                        a.placed.slot,
+                        a.placed.channel,
+                        a.placed.start,
+                        a.placed.end,
+                        self._holds(a),
+                    )
+                    for a in aired
+                )
+            ),
+            tuple(
+                sorted(
+                    (a.placed.ref, a.placed.day_index, a.placed.start)
+                    for a in aired
+                    if a.placed.kind is Kind.LESSON
+                    and (a.placed.ref, self.scenario.calendar.timetable_weekday(a.day) or 0)
+                    in self.course_periods
+                )
             ),
         )
 
@@ -494,6 +576,20 @@ class _Replanner:
                 grid.rows.append((fixed[i], fixed[i], [i], [1], f"aired {i}"))
             elif day in frozen_days and fixed[i]:
                 grid.rows.append((fixed[i], INF, [i], [1], f"frozen {i}"))
+        for i, column in enumerate(grid.cells):
+            if column.kind is not Kind.LESSON or column.grade is None:
+                continue
+            day = column.room.day
+            weekday = scenario.calendar.timetable_weekday(day)
+            starts = self.course_periods.get((column.ref, weekday or 0))
+            if (
+                starts
+                and weekday is not None
+                and day >= self.today
+                and day in self.regular.get(column.grade, set())
+                and column.room.start not in starts
+            ):
+                grid.rows.append((-INF, 0, [i], [1], f"course period {i}"))
         weights = _prefer(grid, wanted, fixed_until, week)
         hint = [min(fixed[i], c.upper) for i, c in enumerate(grid.cells)]
         for _, cell in wanted:
@@ -540,10 +636,15 @@ class _Replanner:
             nodes=max(nodes // 2, 50),
             symmetry=False,
         )
-        values = step_b.values or step_a.values
-        sequenced = sequence_week(grid, values, self.seed, carried)
-        if sequenced is None and step_b.values:
-            sequenced = sequence_week(grid, step_a.values, self.seed, carried)
+        sequenced = None
+        if step_b.values:
+            sequenced = sequence_week(grid, step_b.values, self.seed, carried)
+        if sequenced is None or sequenced[1]:
+            # the sequencer could not time all of step B's additions: step A's choice (the
+            # published airings, what the disruption forced, nothing more) when it times
+            fallback = sequence_week(grid, step_a.values, self.seed, carried)
+            if fallback is not None and (sequenced is None or fallback[1] <= sequenced[1]):
+                sequenced = fallback
         if sequenced is None:
             return None
         placed, _lost = sequenced
@@ -669,24 +770,23 @@ def _cells_of(grid: Grid) -> Callable[[_Aired], int | None]:
     by_key: dict[tuple[Kind, str, date, str], list[int]] = defaultdict(list)
     for i, cell in enumerate(grid.cells):
         by_key[(cell.kind, cell.ref, cell.room.day, cell.room.channel)].append(i)
-    rank: dict[tuple[Kind, str], list[date]] = defaultdict(list)
 
     def find(a: _Aired) -> int | None:
+        """A free room holding the airing, else the period starting at its start (the grade's
+        own before another's)."""
         item = a.placed
-        best = None
+        found: list[tuple[int, int]] = []
         for i in by_key.get((item.kind, item.ref, a.day, item.channel), []):
             cell = grid.cells[i]
             room = cell.room
             if cell.length != item.end - item.start:
                 continue
-            if room.period:
-                if room.start == item.start and (best is None or grid.cells[best].room.period < 0):
-                    best = i
-            elif room.start <= item.start and item.end <= room.end:
-                best = i
-        return best
+            if not room.period and room.start <= item.start and item.end <= room.end:
+                found.append((0, i))
+            elif room.period and room.start == item.start:
+                found.append((1 if room.period > 0 else 2, i))
+        return min(found)[1] if found else None
 
-    del rank
     return find
 
 

@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from types import FrameType
 from typing import Any
 
+from constraints import availability
 from scheduler.analysis.unplaced import unplaced
 from scheduler.domain.fill import fill
 from scheduler.domain.model import Course, Scenario
@@ -205,7 +206,7 @@ class _Runner:
             tuple(lesson.minutes for lesson in week_lessons(self.scenario, course, progress))
             for course in self.scenario.courses
         )
-        return (self._calendar(week), demand)
+        return (self._calendar(week), demand, availability.signature(self.scenario, week, progress))
 
     def _solve_week(
         self,
@@ -383,7 +384,7 @@ def _calendar_signature(scenario: Scenario, week: tuple[date, ...]) -> tuple[Any
             (c.id, tuple((s.start, s.end, c.utc_shift(day, s.start)) for s in c.spans_on(day)))
             for c in scenario.channels
         )
-        started = tuple(g.number for g in scenario.grades if day >= g.term_start)
+        started = tuple(g.number for g in scenario.grades if g.on_air(day))
         pinned = tuple((p.id, p.channel, p.span) for p in scenario.pinned if p.day == day)
         cohorts = tuple(c.id for c in scenario.cohorts if day.weekday() in c.weekdays)
         lessons = scenario.calendar.timetable_weekday(day)
@@ -402,6 +403,7 @@ def _regular(scenario: Scenario, week: tuple[date, ...]) -> bool:
         )
         and not any(p.day in week for p in scenario.pinned)
         and not any(day in w.dates for c in scenario.channels for w in c.windows for day in week)
+        and not any(o.covers(day) for c in scenario.channels for o in c.outages for day in week)
         and all(g.term_start <= week[0] for g in scenario.grades)
     )
 
