@@ -57,8 +57,7 @@ def _outage(scenario: Scenario) -> Scenario:
     """CETV-4 off air all Wednesday of week 5 (2020-03-18): a fault found that morning."""
     day = date(2020, 3, 18)
     channels = tuple(
-        replace(c, outages=(Outage(c.id, day, day, reason="技术故障"),))
-        for c in scenario.channels
+        replace(c, outages=(Outage(c.id, day, day, reason="技术故障"),)) for c in scenario.channels
     )
     return scenario.replace(channels=channels)
 
@@ -213,6 +212,3 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
-
-
-

@@ -378,6 +378,14 @@ class _Replanner:
                 p.id == item.ref and p.day == a.day and p.channel == item.channel
                 for p in scenario.pinned
             )
+        if any(
+            p.day == a.day
+            and p.channel == item.channel
+            and p.span.start < item.end
+            and item.start < p.span.end
+            for p in scenario.pinned
+        ):
+            return False
         if item.kind is Kind.SPECIAL:
             if item.ref not in {s.id for s in scenario.specials}:
                 return False
@@ -637,12 +645,16 @@ class _Replanner:
             symmetry=False,
         )
         sequenced = None
+        prefer: dict[tuple[Kind, str, date, str], set[int]] = defaultdict(set)
+        for a in aired:
+            if a.day >= self.today:
+                prefer[(a.placed.kind, a.placed.ref, a.day, a.placed.channel)].add(a.placed.start)
         if step_b.values:
-            sequenced = sequence_week(grid, step_b.values, self.seed, carried)
+            sequenced = sequence_week(grid, step_b.values, self.seed, carried, prefer)
         if sequenced is None or sequenced[1]:
             # the sequencer could not time all of step B's additions: step A's choice (the
             # published airings, what the disruption forced, nothing more) when it times
-            fallback = sequence_week(grid, step_a.values, self.seed, carried)
+            fallback = sequence_week(grid, step_a.values, self.seed, carried, prefer)
             if fallback is not None and (sequenced is None or fallback[1] <= sequenced[1]):
                 sequenced = fallback
         if sequenced is None:
