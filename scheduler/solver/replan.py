@@ -216,8 +216,7 @@ class _Replanner:
         """Whether a past airing went out: not inside a window the scenario declares off air
         (an outage); a published airing is otherwise fact."""
         channel = self.scenario.channel(programme.channel)
-        outages = getattr(channel, "outages", ())
-        return not any(o.covers(day) and o.hits(day, start, end) for o in outages)
+        return not any(o.hits(day, start, end) for o in channel.outages)
 
     def _week_of(self, day: date) -> tuple[date, ...]:
         for week in self.weeks:
@@ -357,7 +356,7 @@ class _Replanner:
             lesson = course.lessons[number - 1]
             if lesson.minutes != a.placed.end - a.placed.start:
                 return False
-            if not _available(lesson, a.day):
+            if lesson.available_from is not None and a.day < lesson.available_from:
                 return False
         for course in scenario.courses:
             if counts[course.id] > len(week_lessons(scenario, course, progress)):
@@ -393,7 +392,7 @@ class _Replanner:
         if item.ref not in {c.id for c in scenario.courses}:
             return False
         grade = scenario.grade(scenario.course(item.ref).grade)
-        if not _on_air(grade, a.day) or not scenario.is_lesson_day(a.day):
+        if not grade.on_air(a.day) or not scenario.is_lesson_day(a.day):
             return False
         hours = scenario.lesson_hours(grade.number, channel, a.day)
         return any(h.covers(item.start, item.end) for h in hours)
@@ -767,16 +766,6 @@ def _ref(programme: Programme) -> str | None:
     return programme.item
 
 
-def _available(lesson: Any, day: date) -> bool:
-    available_from = getattr(lesson, "available_from", None)
-    return available_from is None or available_from <= day
-
-
-def _on_air(grade: Any, day: date) -> bool:
-    term_end = getattr(grade, "term_end", None)
-    return day >= grade.term_start and (term_end is None or day < term_end)
-
-
 def _cells_of(grid: Grid) -> Callable[[_Aired], int | None]:
     """The grid cell a published airing takes, if the grid has one."""
     by_key: dict[tuple[Kind, str, date, str], list[int]] = defaultdict(list)
@@ -863,7 +852,6 @@ def _prefer(
     levels.append([(n, soon(k[2]), timely.get(k, []), 0) for k, n in times])
     levels.append([(n, soon(k[2]), channel.get(k, []), 0) for k, n in sorted(want_channel.items())])
     weights: dict[int, int] = {}
-    time_columns: dict[tuple[Kind, str, date, int], tuple[int, int]] = {}
     # lowest level first: each level's unit is worth more than everything below it
     unit = 1
     total = 0
@@ -885,10 +873,6 @@ def _prefer(
                 (-INF, 0, [column, *ids], [1] + [-1] * len(ids), f"replan keeps {column}")
             )
             _remember(grid, column, ids, n)
-    for k, n in times:
-        ids = timely.get(k, [])
-        if ids:
-            time_columns[k] = (0, n)
     for (_grade, day), keys in grades:
         groups = [(timely.get(k, []), want_time[k]) for k in keys]
         if any(not ids for ids, _ in groups):
@@ -911,9 +895,7 @@ def _remember(
     groups: list[tuple[list[int], int]] | None = None,
 ) -> None:
     """How a hint gives the column its value (for :func:`scheduler.solver.grid.extras_for`)."""
-    derived = getattr(grid, "derived", None)
-    if derived is None:
-        return
+    derived = grid.derived
     if groups is None:
         derived.append((column, lambda values: min(upper, sum(values[i] for i in ids))))
     else:
