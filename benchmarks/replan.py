@@ -131,7 +131,11 @@ DISRUPTIONS = (
 
 
 def _counts(scenario: Scenario, changes: tuple[Change, ...]) -> dict[str, int]:
-    return summary(changes)
+    """The diff's counts, plus ``moved``: airings dropped or moved to another day, time or
+    channel (what the re-plan minimises; retitles follow from the course order)."""
+    counts = summary(changes)
+    counts["moved"] = sum(counts[k] for k in ("dropped", "day", "time", "channel"))
+    return counts
 
 
 def _outside(changes: tuple[Change, ...], week: tuple[date, date]) -> dict[str, int]:
@@ -171,6 +175,7 @@ def measure(disruption: Disruption, base: Scenario, published: Schedule) -> dict
         "replan": ours,
         "scratch": theirs,
         "share": None if not theirs["changed"] else round(ours["changed"] / theirs["changed"], 4),
+        "share_moved": None if not theirs["moved"] else round(ours["moved"] / theirs["moved"], 4),
         "outside_week": _outside(result.changes, disruption.week),
         "kept_weeks": result.stats.get("kept_weeks"),
         "resolved_weeks": result.stats.get("resolved_weeks"),
@@ -203,7 +208,8 @@ def main(argv: list[str] | None = None) -> None:
             f"(dropped {ours['dropped']}, day {ours['day']}, time {ours['time']}, "
             f"channel {ours['channel']}, retitled {ours['retitled']}, added {ours['added']}) "
             f"in {row['replan_seconds']} s, {row['violations']} violation(s); "
-            f"from scratch {theirs['changed']} changed; share {row['share']}; "
+            f"from scratch {theirs['changed']} changed (moved {theirs['moved']}, retitled "
+            f"{theirs['retitled']}); share {row['share']}, of moves {row['share_moved']}; "
             f"outside the disrupted week {row['outside_week'] or 'none'}"
         )
     if args.json is not None:

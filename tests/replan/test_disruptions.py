@@ -252,3 +252,29 @@ def test_checkers_catch_each_disruption() -> None:
     found = availability.violations(late, schedule)
     assert [(v.day, v.rule) for v in found] == [(tuesday, "availability")]
     assert "available" in found[0].message
+
+
+def test_disruptions_survive_a_dump_and_load(tmp_path: Path) -> None:
+    """``scheduler.io.saving.dump`` writes them back: loading the copy gives the same scenario."""
+    from scheduler.io.saving import dump
+
+    path = _write(
+        tmp_path,
+        """
+[[outages]]
+channel = "tv.test"
+date = 2020-02-19
+start = "08:00"
+end = "09:00"
+reason = "卫星故障"
+
+[grades.term_ends]
+"9" = 2020-02-21
+""",
+        _late_lessons("2020-02-19"),
+    )
+    loaded = load(path)
+    copy = load(dump(loaded, tmp_path / "copy"))
+    assert copy.channels == loaded.channels
+    assert copy.grades == loaded.grades
+    assert copy.courses == loaded.courses
