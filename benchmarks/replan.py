@@ -31,6 +31,7 @@ from scheduler.domain.disruptions import Outage
 from scheduler.domain.model import Pinned, Scenario, TimeRange
 from scheduler.domain.schedule import Schedule
 from scheduler.io.loading import load
+from scheduler.io.schedules import read_schedule
 from scheduler.solver.replan import replan
 from scheduler.solver.solving import solve
 
@@ -191,7 +192,7 @@ def main(argv: list[str] | None = None) -> None:
     base = load(TERM)
     if args.published is not None:
         path = args.published / "schedule.json" if args.published.is_dir() else args.published
-        published = Schedule.read(path)
+        published = read_schedule(path)
     else:
         result = solve(base, time_limit=SOLVE_LIMIT, seed=0)
         assert result.schedule is not None

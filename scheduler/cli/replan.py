@@ -119,15 +119,15 @@ def replan(
     from scheduler.analysis import report as reporting
     from scheduler.analysis.unplaced import unplaced
     from scheduler.domain.changes import diff
-    from scheduler.domain.schedule import Schedule
     from scheduler.io.files import check_output_folder, staged_folder
+    from scheduler.io.schedules import read_schedule
     from scheduler.solver.replan import frozen_until
     from scheduler.solver.replan import replan as run_replan
     from scheduler.solver.solving import solve as run_solve
 
     loaded = load(scenario, overrides=parse_assignments(assignments))
     source = published_schedule(published)
-    edition = Schedule.read(source)
+    edition = read_schedule(source)
     check_output_folder(out)
     err = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
 

@@ -15,7 +15,7 @@ from scheduler.domain.limits import check_year
 from scheduler.domain.model import Channel, Grade
 
 if TYPE_CHECKING:
-    from scheduler.io.loading import Node
+    from scheduler.io.loading.nodes import Node
 
 OUTAGE_KEYS = ("channel", "date", "first", "last", "start", "end", "reason")
 DATE = "a date like 2020-03-16"
@@ -23,7 +23,7 @@ DATE = "a date like 2020-03-16"
 
 def with_outages(nodes: list[Node], channels: tuple[Channel, ...]) -> tuple[Channel, ...]:
     """The channels with the ``[[outages]]`` that name them."""
-    from scheduler.io.loading import _clock, _date, _id, _text
+    from scheduler.io.loading.values import _clock, _date, _id, _text
 
     known = {channel.id for channel in channels}
     found: dict[str, list[Outage]] = defaultdict(list)
@@ -62,7 +62,7 @@ def with_outages(nodes: list[Node], channels: tuple[Channel, ...]) -> tuple[Chan
 
 def with_term_ends(node: Node, grades: tuple[Grade, ...]) -> tuple[Grade, ...]:
     """The grades with their ``term_end`` (``[grades] term_end``, ``[grades.term_ends]``)."""
-    from scheduler.io.loading import _date
+    from scheduler.io.loading.values import _date
 
     common = node.get("term_end", _date, DATE, default=None)
     ends = node.table("term_ends", tuple(str(g.number) for g in grades))
