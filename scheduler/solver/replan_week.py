@@ -75,6 +75,12 @@ def resolve_week(
             and column.room.start not in starts
         ):
             grid.rows.append((-INF, 0, [i], [1], f"course period {i}"))
+    # a quota is a floor for the checker; the grid's equality would drop published specials
+    # beyond a quota an outage lowered
+    grid.rows = [
+        (row[0], INF, row[2], row[3], row[4]) if row[4].startswith("quota ") else row
+        for row in grid.rows
+    ]
     weights = _prefer(grid, wanted, fixed_until, week)
     hint = [min(fixed[i], c.upper) for i, c in enumerate(grid.cells)]
     for _, cell in wanted:
