@@ -75,10 +75,13 @@ def resolve_week(
             and column.room.start not in starts
         ):
             grid.rows.append((-INF, 0, [i], [1], f"course period {i}"))
-    # a quota is a floor for the checker; the grid's equality would drop published specials
-    # beyond a quota an outage lowered
+    # a quota is a floor for the checker: a published special beyond a quota an outage lowered
+    # stays (the grid's equality would drop it), and no special is added beyond either
+    published = Counter(a.placed.ref for a in aired if a.placed.kind is Kind.SPECIAL)
     grid.rows = [
-        (row[0], INF, row[2], row[3], row[4]) if row[4].startswith("quota ") else row
+        (row[0], max(row[1], published[row[4][len("quota ") :]]), row[2], row[3], row[4])
+        if row[4].startswith("quota ")
+        else row
         for row in grid.rows
     ]
     weights = _prefer(grid, wanted, fixed_until, week)
