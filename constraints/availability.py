@@ -19,22 +19,23 @@ from typing import TYPE_CHECKING, Any
 
 from constraints._timeline import airings
 from constraints.base import Violation
+from constraints.engine import INF
 from scheduler.domain.model import Scenario
 from scheduler.domain.rooms import week_lessons
 from scheduler.domain.schedule import Kind, Schedule
 
 if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
+    from constraints.engine import IntervalModel, LinearModel
 
 NAME = "availability"
 TITLE = "a lesson airs only once its recording is available"
 
 
-def post(m: WeekModel) -> None:
+def post(m: IntervalModel) -> None:
     """Not posted in the interval model (see module docstring)."""
 
 
-def post_grid(grid: Any) -> None:
+def post_grid(grid: LinearModel) -> None:
     """The rows of the module docstring on a week grid (``scheduler.solver.grid.Grid``)."""
     week = grid.week
     for course in grid.scenario.courses:
@@ -48,9 +49,7 @@ def post_grid(grid: Any) -> None:
                 for i in grid.premieres.get((course.id, day), [])
             ]
             if ids:
-                grid.rows.append(
-                    (-float("inf"), k, ids, [1] * len(ids), f"available {course.id} #{k}")
-                )
+                grid.row(-INF, k, ids, [1] * len(ids), f"available {course.id} #{k}")
 
 
 def signature(

@@ -17,13 +17,13 @@ from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Schedule
 
 if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
+    from constraints.engine import IntervalModel
 
 NAME = "outages"
 TITLE = "nothing airs while a channel is off air"
 
 
-def post(m: WeekModel) -> None:
+def post(m: IntervalModel) -> None:
     """Nothing to post: the windows exclude the outages (see module docstring)."""
 
 

@@ -17,13 +17,13 @@ from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Kind, Schedule
 
 if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
+    from constraints.engine import IntervalModel
 
 NAME = "term_end"
 TITLE = "no lessons for a grade back at school"
 
 
-def post(m: WeekModel) -> None:
+def post(m: IntervalModel) -> None:
     """Nothing to post: no rooms from the term end (see module docstring)."""
 
 

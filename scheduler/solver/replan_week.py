@@ -9,10 +9,12 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date
 
+from constraints.engine import INF
 from scheduler.domain.result import Status
 from scheduler.domain.schedule import Kind
 from scheduler.solver.engine import CLOCK_SAFETY, NODES_PER_SECOND
-from scheduler.solver.grid import INF, Grid, solve_grid_highs
+from scheduler.solver.grid import Grid
+from scheduler.solver.highs import solve_grid_highs
 from scheduler.solver.replan_edition import Aired, Edition
 from scheduler.solver.sequence import sequence_week
 from scheduler.solver.solve_types import Carried, Placed, WeekAnswer
@@ -290,7 +292,7 @@ def _prefer(
         for n, s, ids, _ in level:
             if not ids:
                 continue
-            column = grid._extra(0, n, 0)
+            column = grid.extra(0, n, 0)
             weights[column] = unit * s
             grid.rows.append(
                 (-INF, 0, [column, *ids], [1] + [-1] * len(ids), f"replan keeps {column}")
@@ -300,7 +302,7 @@ def _prefer(
         groups = [(timely.get(k, []), want_time[k]) for k in keys]
         if any(not ids for ids, _ in groups):
             continue
-        column = grid._extra(0, 1, 0)
+        column = grid.extra(0, 1, 0)
         weights[column] = soon(day)
         for ids, n in groups:
             grid.rows.append(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import signal
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
@@ -36,6 +36,8 @@ from scheduler.domain.objective import SCALE, evaluate
 from scheduler.domain.result import Result, Status
 from scheduler.domain.rooms import paced_lessons, week_lessons
 from scheduler.domain.schedule import Kind, Programme, Schedule
+from scheduler.solver.ahead import Ahead
+from scheduler.solver.ahead import available as ahead_available
 from scheduler.solver.engine import Periods, solve_week
 from scheduler.solver.periods import choose_periods
 from scheduler.solver.solve_types import Carried, Placed, WeekAnswer, carry
@@ -88,6 +90,8 @@ class _Runner:
         self.periods: Periods | None = None
         if scenario.timetable.mode == "template":
             self.periods = choose_periods(scenario, seed=seed, budget=max(limit * 0.05, 0.5))
+        self.ahead: Ahead | None = None  # the next week, solved ahead on the second core
+        self.moved: Counter[str] = Counter()  # the last week's premieres per course
         self.template: frozenset[tuple[str, int, int]] = frozenset()
         self.binding: frozenset[tuple[str, int, int]] = frozenset()
         #: (grade, day) pairs on which the template binds: the regularity rule's regular days
@@ -110,30 +114,44 @@ class _Runner:
         return self.interrupted
 
     def run(self) -> Result:
+        progress = {c.id: c.progress for c in self.scenario.courses}
+        distinct = len({self._calendar(week) for week in self.weeks})
+        carried: Carried = ()  # the last day's lessons the next week must rest after
+        budget = self.limit / max(distinct, 1)
+        try:
+            return self._weeks(progress, carried, budget)
+        finally:
+            if self.ahead is not None:
+                self.ahead.cancel()
+
+    def _weeks(self, progress: dict[str, int], carried: Carried, budget: float) -> Result:
         scenario = self.scenario
-        progress = {c.id: c.progress for c in scenario.courses}
         placed_weeks: list[tuple[tuple[date, ...], dict[str, int], WeekAnswer]] = []
         bound: int | None = 0
-        distinct = len({self._calendar(week) for week in self.weeks})
         status = Status.OPTIMAL
         notes: tuple[str, ...] = ()  # what the fallbacks tried, for weeks that needed them
         quick: list[date] = []  # weeks planned the quick way (Ctrl-C or the time limit)
-        carried: Carried = ()  # the last day's lessons the next week must rest after
         for index, week in enumerate(self.weeks):
             key = (self._signature(week, progress), carried, self.template, self.binding)
             answer = self.cache.get(key)
+            fresh = answer is None
+            if answer is None:
+                answer = self._ahead_answer(key, index, week)
+            elif self.ahead is not None:
+                self.ahead.cancel()
+                self.ahead = None
             if answer is None and self.out_of_time():
                 answer = self._quick_week(week, progress, carried)
                 bound, status = None, Status.FEASIBLE
                 quick.append(week[0])
-                self.cache[key] = answer
             elif answer is None:
-                budget = self.limit / max(distinct, 1)
+                self._speculate(index + 1, progress, carried, budget)
                 answer = self._solve_week(week, progress, budget, index, carried)
-                if answer.status is Status.UNKNOWN and self.interrupted:
-                    answer = self._quick_week(week, progress, carried)
-                    bound, status = None, Status.FEASIBLE
-                    quick.append(week[0])
+            if fresh and answer.status is Status.UNKNOWN and self.out_of_time():
+                answer = self._quick_week(week, progress, carried)
+                bound, status = None, Status.FEASIBLE
+                quick.append(week[0])
+            if fresh:
                 self.cache[key] = answer
             if not answer.status.has_schedule:
                 return Result(
@@ -149,6 +167,7 @@ class _Runner:
             if answer.status is Status.FEASIBLE:
                 status = Status.FEASIBLE
             placed_weeks.append((week, dict(progress), answer))
+            self.moved = Counter(i.ref for i in answer.placed if i.kind is Kind.LESSON)
             self._learn_template(week, answer)
             notes += tuple(n for n in answer.explanation if n not in notes)
             if bound is not None:
@@ -207,11 +226,13 @@ class _Runner:
     def _learn_template(self, week: tuple[date, ...], answer: WeekAnswer) -> None:
         """The weekly template the later weeks keep. A course's periods on a timetable weekday
         are those of its premieres on the first regular day of that weekday that has it (the
-        regularity rule's (c), :mod:`constraints.regularity`): they bind from then on. Until a
-        weekday has a regular day, its first premieres (on an exempt day) are kept where they
-        can be, as a tie-breaker, and guide the quick plan."""
+        regularity rule's (c), :mod:`constraints.regularity`): they bind from then on, and the
+        grade's other courses keep out of them that weekday. Until a grade has a regular day of
+        a weekday, its first premieres there (on an exempt day) are kept where they can be, as
+        a tie-breaker, and guide the quick plan."""
         if self.periods is None:
             return
+        grade_of = {course.id: course.grade for course in self.scenario.courses}
         bound = {(ref, weekday) for ref, weekday, _ in self.binding}
         known = {(ref, weekday) for ref, weekday, _ in self.template}
         binding, soft = set(), set()
@@ -221,19 +242,82 @@ class _Runner:
             if item.kind is not Kind.LESSON or weekday is None:
                 continue
             key = (item.ref, weekday)
-            if (self.scenario.course(item.ref).grade, day) in self.regular:
+            if (grade_of[item.ref], day) in self.regular:
                 if key not in bound:
                     binding.add((item.ref, weekday, item.start))
             elif key not in known:
                 soft.add((item.ref, weekday, item.start))
-        if binding:
-            self.binding = self.binding | binding
-            learned = {(ref, weekday) for ref, weekday, _ in binding}
-            self.template = (
-                frozenset(entry for entry in self.template if entry[:2] not in learned) | binding
+        self.binding = self.binding | binding
+        learned = {(grade_of[ref], weekday) for ref, weekday, _ in self.binding}
+        self.template = frozenset(
+            entry
+            for entry in self.template | soft | self.binding
+            if entry in self.binding or (grade_of[entry[0]], entry[1]) not in learned
+        )
+
+    def _ahead_answer(
+        self, key: tuple[Any, ...], index: int, week: tuple[date, ...]
+    ) -> WeekAnswer | None:
+        """The answer solved ahead for this week, when its guessed key was right."""
+        ahead, self.ahead = self.ahead, None
+        if ahead is None:
+            return None
+        if ahead.key != key or self.interrupted:
+            ahead.cancel()
+            return None
+        answer = ahead.answer()
+        if answer is not None and answer.status.has_schedule and self.progress is not None:
+            self.progress(
+                {
+                    "week": index + 1,
+                    "weeks": len(self.weeks),
+                    "first": week[0],
+                    "objective": answer.objective / SCALE,
+                    "bound": (answer.bound if answer.bound is not None else answer.objective)
+                    / SCALE,
+                    "elapsed": time.monotonic() - self.began,
+                }
             )
-        if soft:
-            self.template = self.template | soft
+        return answer
+
+    def _speculate(
+        self, index: int, progress: dict[str, int], carried: Carried, budget: float
+    ) -> None:
+        """Start solving week ``index`` ahead under its likely key (:mod:`.ahead`): progress
+        moved on as the last week moved it, the same carried lessons and template."""
+        if self.workers < 2 or index >= len(self.weeks) or not ahead_available():
+            return
+        week = self.weeks[index]
+        guess = {ref: done + self.moved[ref] for ref, done in progress.items()}
+        key = (self._signature(week, guess), carried, self.template, self.binding)
+        if key in self.cache:
+            return
+        deadline = self.began + self.limit * LIMIT_SHARE
+        scenario, seed, workers = self.scenario, self.seed, self.workers
+        periods, template, binding, regular = (
+            self.periods,
+            self.template,
+            self.binding,
+            self.regular,
+        )
+
+        def solve() -> WeekAnswer:
+            return solve_week(
+                scenario,
+                week,
+                guess,
+                budget=budget,
+                workers=workers,
+                seed=seed,
+                stop=lambda: time.monotonic() >= deadline,
+                carried=carried,
+                periods=periods,
+                template=template,
+                binding=binding,
+                regular=regular,
+            )
+
+        self.ahead = Ahead(key, solve)
 
     def _quick_week(
         self, week: tuple[date, ...], progress: dict[str, int], carried: Carried
