@@ -12,13 +12,14 @@ airing its minute: when it keeps everything the week is proven optimal.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import ModuleType
 
 from constraints import (
     airtime,
+    availability,
     balance,
     cohorts,
     course_order,
@@ -57,6 +58,7 @@ GRID_RULES: tuple[ModuleType, ...] = (
     specials,
     reruns,
     balance,
+    availability,
 )
 #: A premiere that keeps the weekly template counts this much in the template step, which runs
 #: with the week's objective held at its optimum (so it only chooses among optimal weeks).

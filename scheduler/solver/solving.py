@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from types import FrameType
 from typing import Any
 
-from constraints import RULES
+from constraints import RULES, availability
 from constraints.base import Violation
 from constraints.regularity import regular_days
 from scheduler.domain.facts import unplaced
@@ -344,7 +344,7 @@ class _Runner:
             tuple(lesson.minutes for lesson in week_lessons(self.scenario, course, progress))
             for course in self.scenario.courses
         )
-        return (self._calendar(week), demand)
+        return (self._calendar(week), demand, availability.signature(self.scenario, week, progress))
 
     def _solve_week(
         self,
@@ -534,7 +534,7 @@ def _calendar_signature(scenario: Scenario, week: tuple[date, ...]) -> tuple[Any
             (c.id, tuple((s.start, s.end, c.utc_shift(day, s.start)) for s in c.spans_on(day)))
             for c in scenario.channels
         )
-        started = tuple(g.number for g in scenario.grades if day >= g.term_start)
+        started = tuple(g.number for g in scenario.grades if g.on_air(day))
         pinned = tuple((p.id, p.channel, p.span) for p in scenario.pinned if p.day == day)
         cohorts = tuple(c.id for c in scenario.cohorts if day.weekday() in c.weekdays)
         lessons = scenario.calendar.timetable_weekday(day)
