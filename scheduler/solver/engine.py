@@ -263,11 +263,11 @@ def _recount(
     from scheduler.domain.fill import fill
     from scheduler.domain.objective import evaluate
     from scheduler.domain.schedule import Schedule
-    from scheduler.solver.solving import _programmes
+    from scheduler.solver.assemble import week_airings
 
     window = scenario.replace(horizon=Horizon(week[0], week[-1]))
     answer = WeekAnswer(Status.FEASIBLE, tuple(placed), 0, 0, 0.0)
-    programmes = _programmes(window, [(week, progress, answer)])
+    programmes = week_airings(window, [(week, progress, answer)])
     programmes += fill(window, programmes)
     return evaluate(window, Schedule(tuple(programmes))).units
 
