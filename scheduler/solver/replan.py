@@ -292,7 +292,7 @@ class _Replanner:
         """Everything a re-solved week depends on, dates made relative: weeks alike in calendar,
         demand and published airings share one answer."""
         from constraints.availability import signature
-        from scheduler.solver.solving import _calendar_signature
+        from scheduler.solver.weeks import calendar_signature
 
         def relative(day: date) -> int:
             return min(max((day - week[0]).days, -1), len(week))
@@ -302,7 +302,7 @@ class _Replanner:
             for course in self.scenario.courses
         )
         return (
-            _calendar_signature(self.scenario, week),
+            calendar_signature(self.scenario, week),
             demand,
             signature(self.scenario, week, progress),
             relative(self.today),

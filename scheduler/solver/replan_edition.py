@@ -13,6 +13,7 @@ from constraints.specials import quota
 from scheduler.domain.model import Scenario, TimeRange
 from scheduler.domain.rooms import Period, week_lessons
 from scheduler.domain.schedule import Kind, Programme, Schedule, broadcast_day
+from scheduler.solver.assemble import week_airings
 from scheduler.solver.engine import Periods
 from scheduler.solver.solve_types import Placed, WeekAnswer
 
@@ -250,9 +251,7 @@ class Edition:
         aired: list[Aired],
     ) -> list[Programme]:
         """The week's airings from today on, an unchanged one with its published id."""
-        from scheduler.solver.solving import _programmes
-
-        made = _programmes(self.scenario, [(week, progress, answer)])
+        made = week_airings(self.scenario, [(week, progress, answer)])
         published = {_place(a.programme): a.programme for a in aired if a.day >= self.today}
         found: list[Programme] = []
         for programme in made:

@@ -19,28 +19,30 @@ from __future__ import annotations
 
 import signal
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from types import FrameType
 from typing import Any
 
-from constraints import RULES, availability
-from constraints.base import Violation
-from constraints.regularity import regular_days
+from constraints import availability
 from scheduler.domain.facts import unplaced
 from scheduler.domain.fill import fill
-from scheduler.domain.model import Course, Scenario
+from scheduler.domain.model import Scenario
 from scheduler.domain.objective import SCALE, evaluate
 from scheduler.domain.result import Result, Status
-from scheduler.domain.rooms import paced_lessons, week_lessons
-from scheduler.domain.schedule import Kind, Programme, Schedule
+from scheduler.domain.rooms import week_lessons
+from scheduler.domain.schedule import Kind, Schedule
 from scheduler.solver.ahead import Ahead
 from scheduler.solver.ahead import available as ahead_available
-from scheduler.solver.engine import Periods, solve_week
+from scheduler.solver.assemble import week_airings
+from scheduler.solver.engine import solve_week
 from scheduler.solver.periods import choose_periods
-from scheduler.solver.solve_types import Carried, Placed, WeekAnswer, carry
+from scheduler.solver.quick import quick_week, refuse_broken
+from scheduler.solver.solve_types import Carried, Periods, WeekAnswer, carry
+from scheduler.solver.template import learn, regular_pairs
+from scheduler.solver.weeks import calendar_signature, coupled
 
 Progress = Callable[[dict[str, Any]], None]
 #: Share of the time limit the weeks' searches may use; the rest is kept for sequencing, the
@@ -86,7 +88,7 @@ class _Runner:
         self.interrupted = False
         self.cache: dict[tuple[Any, ...], WeekAnswer] = {}
         self.weeks = scenario.weeks()
-        self.coupled = _coupled(scenario)
+        self.coupled = coupled(scenario)
         self.periods: Periods | None = None
         if scenario.timetable.mode == "template":
             self.periods = choose_periods(scenario, seed=seed, budget=max(limit * 0.05, 0.5))
@@ -97,11 +99,7 @@ class _Runner:
         #: (grade, day) pairs on which the template binds: the regularity rule's regular days
         self.regular: frozenset[tuple[int, date]] = frozenset()
         if self.periods is not None:
-            self.regular = frozenset(
-                (grade, day)
-                for grade in scenario.grade_numbers
-                for day in regular_days(scenario, grade)
-            )
+            self.regular = regular_pairs(scenario)
 
     def stop(self) -> None:
         self.interrupted = True
@@ -168,7 +166,10 @@ class _Runner:
                 status = Status.FEASIBLE
             placed_weeks.append((week, dict(progress), answer))
             self.moved = Counter(i.ref for i in answer.placed if i.kind is Kind.LESSON)
-            self._learn_template(week, answer)
+            if self.periods is not None:
+                self.template, self.binding = learn(
+                    scenario, self.regular, self.template, self.binding, week, answer
+                )
             notes += tuple(n for n in answer.explanation if n not in notes)
             if bound is not None:
                 bound = None if answer.bound is None else bound + answer.bound
@@ -182,26 +183,14 @@ class _Runner:
             bound = self._relaxed_bound()
             if bound is None:
                 status = Status.FEASIBLE
-        programmes = _programmes(scenario, placed_weeks)
+        programmes = week_airings(scenario, placed_weeks)
         programmes += fill(scenario, programmes)
         schedule = Schedule(tuple(programmes), scenario=scenario.source or None, seed=self.seed)
-        broken = _quick_plan_breaks(scenario, schedule) if quick else ()
-        if broken:
-            return Result(
-                status=Status.UNKNOWN,
-                schedule=None,
-                objective=None,
-                bound=None,
-                runtime=time.monotonic() - self.began,
-                seed=self.seed,
-                explanation=(
-                    f"the search stopped (time limit or Ctrl-C) before the week(s) of "
-                    f"{', '.join(str(day) for day in quick)}; their quick plan has "
-                    f"{len(broken)} violation(s), so no schedule is given — allow more time "
-                    "(--time-limit):",
-                    *(str(violation) for violation in broken[:5]),
-                ),
-            )
+        # weeks planned the quick way or by a fallback engine may miss a week-wide rule
+        if quick or notes:
+            refusal = refuse_broken(scenario, schedule, quick, notes)
+            if refusal is not None:
+                return replace(refusal, runtime=time.monotonic() - self.began, seed=self.seed)
         objective = evaluate(scenario, schedule).units
         objective_points = objective / SCALE
         bound_points = None if bound is None else max(bound, objective) / SCALE
@@ -221,38 +210,6 @@ class _Runner:
                 "distinct_weeks": len(self.cache),
                 "interrupted": float(self.interrupted),
             },
-        )
-
-    def _learn_template(self, week: tuple[date, ...], answer: WeekAnswer) -> None:
-        """The weekly template the later weeks keep. A course's periods on a timetable weekday
-        are those of its premieres on the first regular day of that weekday that has it (the
-        regularity rule's (c), :mod:`constraints.regularity`): they bind from then on, and the
-        grade's other courses keep out of them that weekday. Until a grade has a regular day of
-        a weekday, its first premieres there (on an exempt day) are kept where they can be, as
-        a tie-breaker, and guide the quick plan."""
-        if self.periods is None:
-            return
-        grade_of = {course.id: course.grade for course in self.scenario.courses}
-        bound = {(ref, weekday) for ref, weekday, _ in self.binding}
-        known = {(ref, weekday) for ref, weekday, _ in self.template}
-        binding, soft = set(), set()
-        for item in answer.placed:
-            day = week[item.day_index]
-            weekday = self.scenario.calendar.timetable_weekday(day)
-            if item.kind is not Kind.LESSON or weekday is None:
-                continue
-            key = (item.ref, weekday)
-            if (grade_of[item.ref], day) in self.regular:
-                if key not in bound:
-                    binding.add((item.ref, weekday, item.start))
-            elif key not in known:
-                soft.add((item.ref, weekday, item.start))
-        self.binding = self.binding | binding
-        learned = {(grade_of[ref], weekday) for ref, weekday, _ in self.binding}
-        self.template = frozenset(
-            entry
-            for entry in self.template | soft | self.binding
-            if entry in self.binding or (grade_of[entry[0]], entry[1]) not in learned
         )
 
     def _ahead_answer(
@@ -322,7 +279,7 @@ class _Runner:
     def _quick_week(
         self, week: tuple[date, ...], progress: dict[str, int], carried: Carried
     ) -> WeekAnswer:
-        return _greedy_week(
+        return quick_week(
             self.scenario,
             week,
             progress,
@@ -335,7 +292,7 @@ class _Runner:
 
     # -- one week -------------------------------------------------------------------------------
     def _calendar(self, week: tuple[date, ...]) -> tuple[Any, ...]:
-        return _calendar_signature(self.scenario, week)
+        return calendar_signature(self.scenario, week)
 
     def _signature(self, week: tuple[date, ...], progress: dict[str, int]) -> tuple[Any, ...]:
         """Everything a week's model depends on: its calendar and, per course, the lengths of
@@ -405,146 +362,6 @@ class _Runner:
                 return None
             total += answer.bound
         return total
-
-
-def _programmes(
-    scenario: Scenario, weeks: list[tuple[tuple[date, ...], dict[str, int], WeekAnswer]]
-) -> list[Programme]:
-    """Turn weekly answers into airings with lesson numbers in time order and stable ids."""
-    programmes: list[Programme] = []
-    for week, progress, answer in weeks:
-        start_of_week = week[0]
-        counts: dict[str, int] = defaultdict(int)
-        premiere_ids: dict[tuple[str, int, int], tuple[str, int]] = {}
-        special_counts: dict[str, int] = defaultdict(int)
-        lessons = sorted(
-            (p for p in answer.placed if p.kind is Kind.LESSON),
-            key=lambda p: (p.day_index, p.start - _shift(scenario, p, start_of_week), p.ref),
-        )
-        for item in lessons:
-            course = scenario.course(item.ref)
-            counts[item.ref] += 1
-            number = progress[item.ref] + counts[item.ref]
-            identifier = f"{course.id}-l{number:03d}"
-            premiere_ids[(item.ref, item.day_index, item.slot)] = (identifier, number)
-            programmes.append(_lesson(scenario, course, item, start_of_week, number, identifier))
-        for item in answer.placed:
-            day = start_of_week + timedelta(days=item.day_index)
-            channel = scenario.channel(item.channel)
-            if item.kind is Kind.RERUN:
-                course = scenario.course(item.ref)
-                premiere_id, number = premiere_ids[(item.ref, item.day_index, item.slot)]
-                programme = _lesson(
-                    scenario, course, item, start_of_week, number, f"{premiere_id}-r"
-                )
-                programmes.append(replace(programme, kind=Kind.RERUN, repeat_of=premiere_id))
-            elif item.kind is Kind.SPECIAL:
-                special = scenario.special(item.ref)
-                special_counts[item.ref] += 1
-                year, number, _ = day.isocalendar()
-                programmes.append(
-                    Programme(
-                        start=channel.instant(day, item.start),
-                        end=channel.instant(day, item.end),
-                        channel=item.channel,
-                        id=f"{special.id}-{year}w{number:02d}-{special_counts[item.ref]}",
-                        kind=Kind.SPECIAL,
-                        title=special.title,
-                        grades=special.grades,
-                        subject=special.topic,
-                        item=special.id,
-                    )
-                )
-            elif item.kind is Kind.PINNED:
-                pinned = next(p for p in scenario.pinned if p.id == item.ref)
-                programmes.append(
-                    Programme(
-                        start=channel.instant(day, item.start),
-                        end=channel.instant(day, item.end),
-                        channel=item.channel,
-                        id=pinned.id,
-                        kind=Kind.PINNED,
-                        title=pinned.title,
-                        grades=pinned.grades,
-                        item=pinned.id,
-                    )
-                )
-    return programmes
-
-
-def _quick_plan_breaks(scenario: Scenario, schedule: Schedule) -> tuple[Violation, ...]:
-    """The rules a schedule with quickly planned weeks breaks (the greedy planner keeps the
-    rules it can place by, not every week-wide one: minimums, guarantees)."""
-    return tuple(v for rule in RULES for v in rule.violations(scenario, schedule))
-
-
-def _greedy_week(
-    scenario: Scenario,
-    week: tuple[date, ...],
-    progress: dict[str, int],
-    carried: Carried,
-    periods: Periods | None = None,
-    template: frozenset[tuple[str, int, int]] = frozenset(),
-    binding: frozenset[tuple[str, int, int]] = frozenset(),
-    regular: frozenset[tuple[int, date]] = frozenset(),
-) -> WeekAnswer:
-    """After Ctrl-C: the rest of the horizon planned the quick way (in the timetable's periods
-    when there is one), with no bound."""
-    from scheduler.solver.greedy import plan_template_week, plan_week
-
-    if periods is not None:
-        placed, _ = plan_template_week(
-            scenario, week, progress, periods, template, binding, regular
-        )
-    else:
-        placed, _ = plan_week(scenario, week, progress, carried)
-    return WeekAnswer(Status.FEASIBLE, tuple(placed), 0, 0, 0.0)
-
-
-def _shift(scenario: Scenario, item: Placed, week_start: date) -> int:
-    day = week_start + timedelta(days=item.day_index)
-    return scenario.channel(item.channel).utc_shift(day, item.start)
-
-
-def _lesson(
-    scenario: Scenario, course: Course, item: Placed, week_start: date, number: int, identifier: str
-) -> Programme:
-    day = week_start + timedelta(days=item.day_index)
-    channel = scenario.channel(item.channel)
-    lesson = course.lessons[number - 1]
-    return Programme(
-        start=channel.instant(day, item.start),
-        end=channel.instant(day, item.start + lesson.minutes),
-        channel=item.channel,
-        id=identifier,
-        kind=Kind.LESSON,
-        title=lesson.title,
-        grades=(course.grade,),
-        subject=course.subject,
-        course=course.id,
-        lesson=number,
-    )
-
-
-def _calendar_signature(scenario: Scenario, week: tuple[date, ...]) -> tuple[Any, ...]:
-    """What a week's model depends on besides course progress, with dates made relative."""
-    days = []
-    for day in week:
-        offset = tuple(
-            (c.id, tuple((s.start, s.end, c.utc_shift(day, s.start)) for s in c.spans_on(day)))
-            for c in scenario.channels
-        )
-        started = tuple(g.number for g in scenario.grades if g.on_air(day))
-        pinned = tuple((p.id, p.channel, p.span) for p in scenario.pinned if p.day == day)
-        cohorts = tuple(c.id for c in scenario.cohorts if day.weekday() in c.weekdays)
-        lessons = scenario.calendar.timetable_weekday(day)
-        days.append((day.weekday(), offset, started, pinned, cohorts, lessons))
-    return tuple(days)
-
-
-def _coupled(scenario: Scenario) -> bool:
-    """Whether some course could run out of lessons within the horizon (weeks interact)."""
-    return any(paced_lessons(scenario, c) > len(c.remaining) for c in scenario.courses)
 
 
 class _interrupts:
