@@ -7,13 +7,14 @@ message and exit code 2. A schedule that breaks a rule is refused with exit code
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -21,7 +22,10 @@ from rich.console import Console
 from exports import FORMATS
 from exports.memory import Report
 from exports.publish import (
+    SWAP,
+    Progress,
     Publication,
+    Step,
     check_destination,
     default_store,
     formats_of,
@@ -40,6 +44,9 @@ from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Schedule
 from scheduler.io.files import output_lock
 from scheduler.io.loading import load
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 # no markup, no emoji codes: rule names in brackets ("[rest] …") and paths print as they are
 console = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
@@ -141,6 +148,14 @@ published_at_option = click.option(
 )
 
 
+quiet_option = click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="No progress display (it is shown only when stderr is a terminal anyway).",
+)
+
+
 @click.command()
 @scenario_argument
 @click.option(
@@ -161,6 +176,7 @@ published_at_option = click.option(
 @published_at_option
 @publishing_options
 @set_option
+@quiet_option
 def publish(
     scenario: str | None,
     out: Path,
@@ -173,6 +189,7 @@ def publish(
     alarm_minutes: int | None,
     base_url: str | None,
     assignments: tuple[str, ...],
+    quiet: bool,
 ) -> None:
     """Solve SCENARIO, check every rule, and publish every format into --out.
 
@@ -201,6 +218,7 @@ def publish(
             at,
             assignments,
             (sms_signature, alarm_minutes, base_url),
+            quiet,
         )
 
 
@@ -214,29 +232,30 @@ def _solve_and_publish(
     at: datetime | None,
     assignments: tuple[str, ...],
     publishing: tuple[str | None, int | None, str | None],
+    quiet: bool,
 ) -> None:
     from exports.publish import publish as publish_edition
     from scheduler.analysis.checking import check
     from scheduler.solver.solving import solve
 
     loaded = _with_publishing(load(scenario, overrides=parse_assignments(assignments)), *publishing)
-    with errors.status("solving …") as status:
-
-        def progress(report: dict[str, Any]) -> None:
-            status.update(f"solving {progress_text(report)}")
-
+    with _solving(quiet) as progress:
         result = solve(loaded, time_limit=time_limit, workers=workers, seed=seed, progress=progress)
     console.print(result.summary())
     if result.schedule is None or not result.status.has_schedule:
         errors.print("no schedule to publish", style="bold red")
         raise SystemExit(EXIT_PROBLEMS)
-    violations = check(loaded, result.schedule)
-    if violations:
-        errors.print(f"{len(violations)} rule violation(s); nothing published:", style="bold red")
-        for violation in violations[:50]:
-            errors.print(f"  - {violation}")
-        raise SystemExit(EXIT_PROBLEMS)
-    with _exporting() as exporting:
+    with _exporting(quiet) as exporting:
+        exporting(Step("check", 0))
+        violations = check(loaded, result.schedule)
+        if violations:
+            errors.print(
+                f"{len(violations)} rule violation(s); nothing published:", style="bold red"
+            )
+            for violation in violations[:50]:
+                errors.print(f"  - {violation}")
+            raise SystemExit(EXIT_PROBLEMS)
+        exporting(Step("check", 1))
         publication = publish_edition(
             loaded, result.schedule, out, store=store, at=at, seed=result.seed, progress=exporting
         )
@@ -278,6 +297,7 @@ def _solve_and_publish(
 )
 @published_at_option
 @publishing_options
+@quiet_option
 def export(
     schedule_file: Path,
     format_names: tuple[str, ...],
@@ -289,6 +309,7 @@ def export(
     sms_signature: str | None,
     alarm_minutes: int | None,
     base_url: str | None,
+    quiet: bool,
 ) -> None:
     """Export an existing SCHEDULE (schedule.json or .csv) into --out.
 
@@ -310,6 +331,7 @@ def export(
             strict,
             at,
             (sms_signature, alarm_minutes, base_url),
+            quiet,
         )
 
 
@@ -322,24 +344,31 @@ def _export(
     strict: bool,
     at: datetime | None,
     publishing: tuple[str | None, int | None, str | None],
+    quiet: bool,
 ) -> None:
     from exports.publish import export as export_edition
     from exports.publish import publish as publish_edition
 
-    schedule = Schedule.read(schedule_file)
-    loaded = _with_publishing(load(scenario_for(schedule, scenario, schedule_file)), *publishing)
-    if strict:
-        from scheduler.analysis.checking import check
+    with _exporting(quiet) as progress:
+        progress(Step("load", 0))
+        schedule = Schedule.read(schedule_file)
+        loaded = _with_publishing(
+            load(scenario_for(schedule, scenario, schedule_file)), *publishing
+        )
+        progress(Step("load", 1))
+        if strict:
+            from scheduler.analysis.checking import check
 
-        violations = check(loaded, schedule)
-        if violations:
-            errors.print(
-                f"{len(violations)} rule violation(s); nothing exported:", style="bold red"
-            )
-            for violation in violations[:50]:
-                errors.print(f"  - {violation}")
-            raise SystemExit(EXIT_PROBLEMS)
-    with _exporting() as progress:
+            progress(Step("check", 0))
+            violations = check(loaded, schedule)
+            if violations:
+                errors.print(
+                    f"{len(violations)} rule violation(s); nothing exported:", style="bold red"
+                )
+                for violation in violations[:50]:
+                    errors.print(f"  - {violation}")
+                raise SystemExit(EXIT_PROBLEMS)
+            progress(Step("check", 1))
         if store is not None:
             publication = publish_edition(
                 loaded,
@@ -359,16 +388,81 @@ def _export(
 
 
 @contextmanager
-def _exporting() -> Iterator[Callable[[str], None]]:
-    """A status line on stderr that follows the export phase by phase, with elapsed time."""
-    started = time.monotonic()
-    with errors.status("exporting …") as status:
+def _solving(quiet: bool) -> Iterator[Callable[[dict[str, Any]], None]]:
+    """The solver's progress on a status line on stderr (nothing when ``quiet``)."""
+    if quiet:
+        yield lambda report: None
+        return
+    with errors.status("solving …") as status:
 
-        def progress(text: str) -> None:
-            status.update(f"exporting {text} · {time.monotonic() - started:.0f} s")
+        def progress(report: dict[str, Any]) -> None:
+            status.update(f"solving {progress_text(report)}")
 
         yield progress
-    errors.print(f"exported in {time.monotonic() - started:.1f} s")
+
+
+# what each phase of an export is called on the progress display, in the order it starts
+PHASES = {
+    "load": "reading the schedule and scenario",
+    "check": "checking every rule",
+    "printable": "posters and day grids (PDF)",
+    "xmltv": "XMLTV guide",
+    "ical": "iCal feeds",
+    "sms": "SMS digests",
+    "tables": "tables (CSV, XLSX, JSON)",
+    "eit": "DVB EIT tables",
+    "site": "index page and schedule.json",
+    SWAP: "manifest, publication memory, swap into place",
+}
+
+
+@contextmanager
+def _exporting(quiet: bool, console: Console | None = None) -> Iterator[Progress]:
+    """A live display on stderr with a line per export phase (the PDFs counted one by one, each
+    phase's time), then the time the export took. Nothing when ``quiet`` or when stderr is not
+    a terminal: a log or a pipe gets only the result."""
+    screen = console if console is not None else errors
+    if quiet or not screen.is_terminal:
+        yield _unwatched
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        SpinnerColumn,
+        TimeElapsedColumn,
+    )
+    from rich.progress import Progress as Display
+
+    started = time.monotonic()
+    with Display(
+        SpinnerColumn(finished_text="✓"),
+        "{task.description}",
+        BarColumn(bar_width=20),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=screen,
+        transient=False,
+    ) as display:
+        lock = threading.Lock()  # PDFs report from a second thread
+        tasks: dict[str, TaskID] = {}
+
+        def show(step: Step) -> None:
+            with lock:
+                if step.phase not in tasks:
+                    tasks[step.phase] = display.add_task(
+                        PHASES.get(step.phase, step.phase), total=step.total
+                    )
+                task = tasks[step.phase]
+                display.update(task, completed=step.done, total=step.total)
+                if step.finished:
+                    display.stop_task(task)
+
+        yield show
+    screen.print(f"exported in {time.monotonic() - started:.1f} s")
+
+
+def _unwatched(step: Step) -> None:
+    """Progress nobody sees."""
 
 
 def _print_publication(publication: Publication, store: Path | None) -> None:
