@@ -33,28 +33,47 @@ editions; two airings of one service that hash alike are told apart in the order
 first published. ``version_number`` is the edition's number modulo 32: a re-publish that
 changes anything re-versions every table, an unchanged re-publish re-uses its edition and so
 renders the same bytes.
+
+The DVB encoding (descriptors, MJD/BCD times, CRC, TS packets) is :mod:`exports.dvb`; the
+XML is :mod:`exports.eit_xml`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
-
-from lxml import etree  # no stubs in the dev extras
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 
 from exports.common import Edition, utc
-from exports.xmltv import xml_text
+from exports.dvb import (
+    MAX_EXTENDED,
+    NOT_RUNNING,
+    PID,
+    PRESENT_FOLLOWING,
+    RUNNING,
+    SCHEDULE,
+    UNDEFINED,
+    Event,
+    Table,
+    _decode,
+    bcd_duration,
+    content,
+    crc32,
+    dvb_text,
+    extended_events,
+    mjd_bcd,
+    packets,
+    short_event,
+    short_texts,
+)
+from exports.eit_xml import tsduck_xml
 from scheduler.domain.errors import ScenarioError
 from scheduler.domain.model import Channel, DvbService
 from scheduler.domain.schedule import Kind, Programme
 
 FOLDER = "eit"
-PID = 0x12
-PRESENT_FOLLOWING = 0x4E
-SCHEDULE = 0x50
+
+
 SCHEDULE_TABLES = 16
 SEGMENT = timedelta(hours=3)
 SECTIONS_PER_SEGMENT = 8
@@ -62,14 +81,7 @@ SEGMENTS_PER_TABLE = 32
 MAX_SECTION = 4096  # bytes of an EIT section, header and CRC included
 HEADER = 14  # table_id … last_table_id
 CRC = 4
-PACKET = 188
-# running_status: TSDuck's and TS 101 211's usage — p/f says what runs, schedules leave it open
-UNDEFINED, NOT_RUNNING, RUNNING = 0, 1, 4
-# the first byte of a text: its character table (EN 300 468 Annex A.2)
-TEXT_TABLE = {"gb2312": b"\x13", "utf-8": b"\x15"}
-SHORT_EVENT, EXTENDED_EVENT, CONTENT = 0x4D, 0x4E, 0x54
-MAX_EXTENDED = 8  # descriptors per event: keeps one event well inside one section
-MJD_EPOCH = date(1858, 11, 17)
+
 
 # content_descriptor nibbles (EN 300 468 table 29)
 EDUCATION = 0x9  # Education/Science/Factual topics
@@ -109,59 +121,6 @@ def ts_path(channel: Channel) -> str:
 
 def xml_path(channel: Channel) -> str:
     return f"{FOLDER}/{channel.id}.xml"
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One airing as an EIT event: its id, times and encoded descriptor loop."""
-
-    event_id: int
-    programme: Programme
-    name: str
-    text: str
-    description: str | None
-    genres: tuple[tuple[int, int], ...]
-    descriptors: bytes
-
-    @property
-    def start(self) -> datetime:
-        return utc(self.programme.start)
-
-    @property
-    def duration(self) -> timedelta:
-        return self.programme.end - self.programme.start
-
-    def brief(self) -> Event:
-        """The event without its extended descriptors, for a segment too full to hold them."""
-        kept = b""
-        rest = self.descriptors
-        while rest:
-            size = 2 + rest[1]
-            if rest[0] != EXTENDED_EVENT:
-                kept += rest[:size]
-            rest = rest[size:]
-        return replace(self, description=None, descriptors=kept)
-
-    def entry(self, running_status: int) -> bytes:
-        """The event's part of a section: id, start, duration, status and descriptors."""
-        loop = len(self.descriptors)
-        return (
-            self.event_id.to_bytes(2, "big")
-            + mjd_bcd(self.start)
-            + bcd_duration(self.duration)
-            + ((running_status << 13) | loop).to_bytes(2, "big")  # free_CA_mode 0: free to air
-            + self.descriptors
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """One sub-table as sections: table_id and, per section, its running statuses and events."""
-
-    table_id: int
-    sections: tuple[tuple[Event, ...], ...]
-    segment_last: tuple[int, ...]  # segment_last_section_number of each section
-    running: tuple[int, ...]  # running_status used in each section
 
 
 def render(edition: Edition) -> dict[str, bytes]:
@@ -279,89 +238,6 @@ def _event(edition: Edition, programme: Programme, event_id: int, service: DvbSe
     )
 
 
-# -- descriptors ----------------------------------------------------------------------------------
-def dvb_text(text: str, encoding: str, limit: int = 255) -> bytes:
-    """``text`` in the DVB character table of ``encoding``, at most ``limit`` bytes.
-
-    The first byte names the table; a text too long is cut at a character, never inside one.
-    """
-    table = TEXT_TABLE[encoding]
-    data = bytearray(table)
-    for char in _printable(text):
-        if encoding == "gb2312":
-            try:
-                code = char.encode("gb2312")
-            except UnicodeEncodeError:
-                code = "？".encode("gb2312")
-        else:
-            code = char.encode("utf-8")
-        if len(data) + len(code) > limit:
-            break
-        data += code
-    return bytes(data) if len(data) > 1 else b""
-
-
-def _printable(text: str) -> str:
-    """Control characters out: DVB reads 0x80–0x9F of a text as its own control codes."""
-    return "".join(c for c in text if unicodedata.category(c) != "Cc")
-
-
-def short_texts(service: DvbService, name: str, text: str) -> tuple[bytes, bytes]:
-    """Event name and text encoded to fit one short_event_descriptor (250 bytes together)."""
-    name_bytes = dvb_text(name, service.encoding, 200)
-    return name_bytes, dvb_text(text, service.encoding, 250 - len(name_bytes))
-
-
-def short_event(service: DvbService, name: bytes, text: bytes) -> bytes:
-    """short_event_descriptor (0x4D): language, event name, text (encoded, 250 bytes at most)."""
-    body = service.language.encode("ascii") + bytes([len(name)]) + name + bytes([len(text)]) + text
-    return bytes([SHORT_EVENT, len(body)]) + body
-
-
-def _decode(data: bytes, service: DvbService) -> str:
-    """What a receiver reads of an encoded text (its table byte left out)."""
-    return data[1:].decode(service.encoding)
-
-
-def extended_events(service: DvbService, description: str) -> bytes:
-    """extended_event_descriptors (0x4E) carrying ``description``, numbered from 0.
-
-    Each holds up to 249 bytes of text with its own character table byte, split between
-    characters; at most :data:`MAX_EXTENDED` of them (a longer text is cut).
-    """
-    parts: list[bytes] = []
-    rest = _printable(description)
-    while rest and len(parts) < MAX_EXTENDED:
-        chunk = dvb_text(rest, service.encoding, 249)
-        if not chunk:
-            break
-        parts.append(chunk)
-        rest = rest[_chars_in(chunk, service.encoding) :]
-    last = len(parts) - 1
-    data = b""
-    for number, chunk in enumerate(parts):
-        body = (
-            bytes([(number << 4) | last])
-            + service.language.encode("ascii")
-            + b"\x00"
-            + bytes([len(chunk)])
-            + chunk
-        )  # no items, then the text
-        data += bytes([EXTENDED_EVENT, len(body)]) + body
-    return data
-
-
-def _chars_in(chunk: bytes, encoding: str) -> int:
-    """How many characters of the source text an encoded chunk holds (after its table byte)."""
-    return len(chunk[1:].decode(encoding))
-
-
-def content(found: Iterable[tuple[int, int]]) -> bytes:
-    """content_descriptor (0x54): one (level 1, level 2) nibble pair per genre, user byte 0."""
-    body = b"".join(bytes([(one << 4) | two, 0]) for one, two in found)
-    return bytes([CONTENT, len(body)]) + body
-
-
 # -- tables and sections --------------------------------------------------------------------------
 def midnight(instant: datetime) -> datetime:
     """The UTC midnight that starts ``instant``'s day: where the schedule's segments start."""
@@ -453,162 +329,25 @@ def section(
     return body + crc32(body).to_bytes(4, "big")
 
 
-# -- transport stream -----------------------------------------------------------------------------
-def packets(sections: Iterable[bytes | None]) -> bytes:
-    """Sections as 188-byte TS packets on PID 0x12.
-
-    Each section starts a packet (payload_unit_start_indicator, pointer_field 0) and goes on in
-    the next ones; the rest of its last packet is 0xFF stuffing. Packets of stuffing alone
-    round the count up to a multiple of 16, so a playout looping the file keeps the continuity
-    counter running (a decoder drops a table whose counter jumps).
-    """
-    out = bytearray()
-    counter = 0
-
-    def packet(start: bool, chunk: bytes) -> None:
-        nonlocal counter
-        out.extend(
-            bytes([0x47, (0x40 if start else 0x00) | (PID >> 8), PID & 0xFF, 0x10 | counter])
-        )  # payload only
-        out.extend(chunk + b"\xff" * (PACKET - 4 - len(chunk)))
-        counter = (counter + 1) % 16
-
-    for data in sections:
-        if data is None:
-            continue
-        payload = b"\x00" + data  # pointer_field
-        for offset in range(0, len(payload), PACKET - 4):
-            packet(offset == 0, payload[offset : offset + PACKET - 4])
-    while counter:
-        packet(False, b"")
-    return bytes(out)
-
-
-def _crc_table() -> tuple[int, ...]:
-    table = []
-    for byte in range(256):
-        crc = byte << 24
-        for _ in range(8):
-            crc = ((crc << 1) ^ 0x04C11DB7) if crc & 0x80000000 else crc << 1
-        table.append(crc & 0xFFFFFFFF)
-    return tuple(table)
-
-
-CRC_TABLE = _crc_table()
-
-
-def crc32(data: bytes) -> int:
-    """CRC-32/MPEG-2 (polynomial 0x04C11DB7, start 0xFFFFFFFF, no reflection, no final xor)."""
-    crc = 0xFFFFFFFF
-    for byte in data:
-        crc = ((crc << 8) & 0xFFFFFFFF) ^ CRC_TABLE[((crc >> 24) ^ byte) & 0xFF]
-    return crc
-
-
-def mjd_bcd(instant: datetime) -> bytes:
-    """A UTC instant as 16-bit Modified Julian Date and BCD hours, minutes, seconds."""
-    moment = utc(instant)
-    mjd = (moment.date() - MJD_EPOCH).days
-    return mjd.to_bytes(2, "big") + _bcd(moment.hour, moment.minute, moment.second)
-
-
-def bcd_duration(span: timedelta) -> bytes:
-    """A duration as BCD hours, minutes, seconds (up to 99:59:59)."""
-    seconds = int(span.total_seconds())
-    if not 0 <= seconds < 100 * 3600:
-        raise ValueError(f"an EIT duration must be under 100 hours, not {span}")
-    return _bcd(seconds // 3600, seconds // 60 % 60, seconds % 60)
-
-
-def _bcd(*numbers: int) -> bytes:
-    return bytes((n // 10) << 4 | n % 10 for n in numbers)
-
-
-# -- TSDuck XML -----------------------------------------------------------------------------------
-RUNNING_NAMES = {UNDEFINED: "undefined", NOT_RUNNING: "not-running", RUNNING: "running"}
-
-
-def tsduck_xml(service: DvbService, version: int, tables: Sequence[Table]) -> bytes:
-    """The tables in TSDuck's PSI/SI XML: ``<tsduck>`` with one ``<EIT>`` per sub-table."""
-    root = etree.Element("tsduck")
-    last_table_id = tables[-1].table_id
-    for table in tables:
-        pf = table.table_id == PRESENT_FOLLOWING
-        element = etree.SubElement(root, "EIT")
-        element.set("type", "pf" if pf else str(table.table_id - SCHEDULE))
-        element.set("version", str(version))
-        element.set("current", "true")
-        element.set("actual", "true")
-        element.set("service_id", _hex(service.service_id))
-        element.set("transport_stream_id", _hex(service.transport_stream_id))
-        element.set("original_network_id", _hex(service.original_network_id))
-        element.set("last_table_id", f"0x{(table.table_id if pf else last_table_id):02X}")
-        for events, running in zip(table.sections, table.running, strict=True):
-            for event in events:
-                element.append(_xml_event(service, event, running))
-    return etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
-
-
-def _xml_event(service: DvbService, event: Event, running: int) -> etree._Element:
-    seconds = int(event.duration.total_seconds())
-    element = etree.Element(
-        "event",
-        event_id=_hex(event.event_id),
-        start_time=f"{event.start:%Y-%m-%d %H:%M:%S}",
-        duration=f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}",
-        running_status=RUNNING_NAMES[running],
-        CA_mode="false",
-    )
-    short = etree.SubElement(element, "short_event_descriptor", language_code=service.language)
-    etree.SubElement(short, "event_name").text = xml_text(event.name)
-    etree.SubElement(short, "text").text = xml_text(event.text)
-    texts = list(_extended_texts(service, event.description))
-    for number, text in enumerate(texts):
-        extended = etree.SubElement(
-            element,
-            "extended_event_descriptor",
-            descriptor_number=str(number),
-            last_descriptor_number=str(len(texts) - 1),
-            language_code=service.language,
-        )
-        etree.SubElement(extended, "text").text = xml_text(text)
-    if event.genres:
-        genre = etree.SubElement(element, "content_descriptor")
-        for one, two in event.genres:
-            etree.SubElement(
-                genre,
-                "content",
-                content_nibble_level_1=str(one),
-                content_nibble_level_2=str(two),
-                user_byte="0x00",
-            )
-    return element
-
-
-def _extended_texts(service: DvbService, description: str | None) -> Iterator[str]:
-    data = extended_events(service, description) if description else b""
-    while data:
-        length = data[1]
-        yield _decode(data[2 + 6 : 2 + length], service)  # after number, language, lengths
-        data = data[2 + length :]
-
-
-def _hex(value: int) -> str:
-    return f"0x{value:04X}"
-
-
 __all__ = [
     "FOLDER",
+    "MAX_EXTENDED",
     "PID",
+    "Event",
+    "Table",
     "bcd_duration",
     "crc32",
     "dvb_text",
     "event_ids",
+    "extended_events",
     "mjd_bcd",
     "packets",
     "render",
     "service_events",
     "service_tables",
+    "short_event",
+    "short_texts",
     "ts_path",
+    "tsduck_xml",
     "xml_path",
 ]

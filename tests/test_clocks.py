@@ -27,8 +27,9 @@ from scheduler.analysis.checking import check
 from scheduler.cli import main
 from scheduler.domain.model import Channel, ClockError, Reruns, Scenario, Window, format_clock
 from scheduler.domain.result import Status
-from scheduler.domain.schedule import Kind, Schedule, broadcast_day
+from scheduler.domain.schedule import Kind, broadcast_day
 from scheduler.io.loading import load
+from scheduler.io.schedules import read_schedule
 
 DST = Path(__file__).parent / "scenarios" / "dst"
 #: scenario, broadcast day of the change, the pin as written, the zone's offsets before/after
@@ -119,7 +120,7 @@ def test_a_daylight_saving_night_through_validate_solve_check_and_publish(
     checked = _run("check", str(schedule_file), "--scenario", str(path))
     assert checked.exit_code == 0, checked.output
     subject = load(path)
-    schedule = Schedule.read(schedule_file)
+    schedule = read_schedule(schedule_file)
     assert check(subject, schedule) == []
     # the pin reads back as written, and no two airings of the channel share an instant
     news = schedule.by_id()["night-news"]

@@ -26,19 +26,24 @@ RANKS = {
     "scheduler.cli": 5,
     "scheduler": 6,
 }
-MAX_LINES = 1500  # the ~400 the layering aims at is not reached yet by loading and model
-#: Imports against the layers that stand today, each to go with a refactor of its own: a
-#: schedule reads and writes its file itself; the solver's result carries the unmet lessons and
-#: its explanation the pre-check's figures (both solver-free, in analysis/); the rules' CP-SAT
-#: postings take the interval model's Guard. New ones fail the test.
+MAX_LINES = 400
+#: Modules still longer than MAX_LINES, each to be split by whoever works on it next; no new
+#: ones. exports.memory: its PublicationMemory class alone is ~410 lines (split after the
+#: corrections work on it lands); exports.printable, exports.publish: the poster and the edition
+#: pipeline; scheduler.solver.grid, .greedy, .solving: the engines, being reworked.
+LONG = {
+    "exports.memory",
+    "exports.printable",
+    "exports.publish",
+    "scheduler.solver.greedy",
+    "scheduler.solver.grid",
+    "scheduler.solver.solving",
+}
+#: Imports against the layers that stand today, each to go with a refactor of its own: the
+#: rules' CP-SAT postings take the interval model's Guard. New ones fail the test.
 KNOWN = {
-    "scheduler.domain.schedule imports scheduler.io.files",
-    "scheduler.solver.explain imports scheduler.analysis.summary",
-    "scheduler.solver.solving imports scheduler.analysis.unplaced",
-    *(
-        f"constraints.{rule} imports scheduler.solver.cpmodel"
-        for rule in ("cohorts", "pace", "reruns", "screen_time", "specials", "subject_minimums")
-    ),
+    f"constraints.{rule} imports scheduler.solver.cpmodel"
+    for rule in ("cohorts", "pace", "reruns", "screen_time", "specials", "subject_minimums")
 }
 
 
@@ -124,7 +129,8 @@ def test_no_module_is_too_long() -> None:
     long = {
         name: n
         for name, path in _modules().items()
-        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+        if name not in LONG
+        and (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert long == {}
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 import scheduler
 from scheduler.cli import main
 from scheduler.domain.schedule import Schedule
+from scheduler.io.schedules import read_schedule
 from scheduler.solver.solving import solve
 
 TINY = Path(__file__).resolve().parent / "analysis" / "tiny" / "scenario.toml"
@@ -154,4 +155,4 @@ def test_a_schedule_saved_with_a_byte_order_mark_is_read(
     result = check(path)
     assert result.exit_code == 0, result.output
     assert "every rule holds" in result.stdout
-    assert Schedule.read(path).programmes == tiny_schedule.programmes
+    assert read_schedule(path).programmes == tiny_schedule.programmes

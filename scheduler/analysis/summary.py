@@ -11,8 +11,8 @@ from datetime import date
 
 from scheduler.domain.airtime import Stretch, unusable
 from scheduler.domain.facts import guarantee_days, pace_allowance
-from scheduler.domain.model import Course, Lesson, Scenario, TimeRange, intersect
-from scheduler.domain.rooms import lesson_days, special_rooms
+from scheduler.domain.model import Course, Lesson, Scenario
+from scheduler.domain.rooms import cohort_room, lesson_days, special_rooms
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,16 +157,6 @@ def _longest(lessons: tuple[Lesson, ...]) -> int:
 def _pace_minutes(scenario: Scenario, course: Course) -> int:
     """Minutes of the course's next lessons its pace allows in the horizon."""
     return sum(lesson.minutes for lesson in course.remaining[: pace_allowance(scenario, course)])
-
-
-def cohort_room(scenario: Scenario, cohort_id: str, day: date) -> tuple[tuple[str, TimeRange], ...]:
-    """Where the cohort's lessons may air on a day: channel windows ∩ band hours ∩ its window."""
-    cohort = next(c for c in scenario.cohorts if c.id == cohort_id)
-    room = []
-    for channel in scenario.channels_of(cohort.grade):
-        for piece in intersect(scenario.lesson_hours(cohort.grade, channel, day), (cohort.window,)):
-            room.append((channel.id, piece))
-    return tuple(room)
 
 
 def precheck(scenario: Scenario) -> list[str]:

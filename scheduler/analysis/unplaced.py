@@ -1,58 +1,21 @@
-"""What did not fit: lessons the pace allowed but the schedule left out, and why."""
+"""What did not fit and what would fit it: who took a course's airtime, and the smallest change.
+
+The lessons left out themselves, with the rule that kept them out, are a domain fact
+(:func:`scheduler.domain.facts.unplaced`, also the solver's ``Result.unplaced``).
+"""
 
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
-from scheduler.domain.facts import aired_lessons, placed, unmet_lessons
+from scheduler.domain.facts import unplaced
 from scheduler.domain.model import GRADE_NAMES, Scenario, TimeRange
 from scheduler.domain.result import Unplaced
 from scheduler.domain.rooms import lesson_days
 from scheduler.domain.schedule import Kind, Programme, Schedule, broadcast_day
-
-
-def unplaced(scenario: Scenario, schedule: Schedule) -> tuple[Unplaced, ...]:
-    """Per course: lessons its pace allowed in the horizon that did not air
-    (:func:`scheduler.domain.facts.unmet_lessons`, as in the course table), with the rule that kept
-    them out (no room before term start, the screen-time cap, or airtime taken by programmes
-    worth more)."""
-    airings = placed(scenario, schedule)
-    aired = aired_lessons(airings)
-    grade_minutes: dict[tuple[int, date], int] = defaultdict(int)
-    for airing in airings:
-        if airing.programme.kind is Kind.LESSON:
-            for grade in airing.programme.grades:
-                grade_minutes[(grade, airing.day)] += airing.programme.minutes
-    found = []
-    for course in scenario.courses:
-        missing = unmet_lessons(scenario, course, len(aired.get(course.id, {})))
-        if not missing:
-            continue
-        days = lesson_days(scenario, course.grade)
-        open_days = len(days)
-        cap = scenario.band_of(course.grade).daily_cap_minutes
-        length = missing[0].minutes
-        capped_days = sum(1 for d in days if grade_minutes[(course.grade, d)] + length > cap)
-        if open_days == 0:
-            reason = "term start / time of day: no airtime open to the grade in the horizon"
-        elif capped_days >= open_days:
-            reason = "screen-time cap: the grade's days are full"
-        else:
-            reason = "airtime: the band's hours went to programmes worth more"
-        found.append(
-            Unplaced(
-                course.grade,
-                course.id,
-                len(missing),
-                sum(lesson.minutes for lesson in missing),
-                reason,
-            )
-        )
-    return tuple(found)
-
 
 # -- who took the airtime, and the smallest change that would fit it ----------------------------
 Located = list[tuple[Programme, date, int, int]]
@@ -177,3 +140,15 @@ def smallest_change(
         needed = course.weight * min(rates) / own
         change += f", or weight {math.floor(needed * 10 + 1) / 10:.1f}"
     return change
+
+
+__all__ = [
+    "Hours",
+    "Located",
+    "advice",
+    "crowding",
+    "lesson_airtime",
+    "locate",
+    "smallest_change",
+    "unplaced",
+]

@@ -21,6 +21,7 @@ from scheduler.cli.options import (
 )
 from scheduler.domain.airtime import Stretch, minutes_by_window
 from scheduler.io.loading import load
+from scheduler.io.schedules import read_schedule
 
 # markup on for our own styling; text from files (titles, names, problems, paths) goes through
 # escape() or markup=False, so "[bold]" in a course name prints as it is (and ":tv:" too)
@@ -224,9 +225,8 @@ def check(schedule_file: Path, scenario: str | None, assignments: tuple[str, ...
       skyclass check out/week1/schedule.json
     """
     from scheduler.analysis.checking import check as run_check
-    from scheduler.domain.schedule import Schedule
 
-    schedule = Schedule.read(schedule_file)
+    schedule = read_schedule(schedule_file)
     loaded = load(
         scenario_for(schedule, scenario, schedule_file), overrides=parse_assignments(assignments)
     )

@@ -7,153 +7,37 @@ message and exit code 2. A schedule that breaks a rule is refused with exit code
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 
 from exports import FORMATS
 from exports.memory import Report
-from exports.publish import (
-    SWAP,
-    Progress,
-    Publication,
-    Step,
-    check_destination,
-    default_store,
-    formats_of,
-)
+from exports.publish import Publication, Step, check_destination, default_store
 from scheduler.cli.options import (
     parse_assignments,
-    progress_text,
     scenario_argument,
     scenario_for,
     set_option,
     solver_options,
 )
-from scheduler.domain.errors import ScenarioError
-from scheduler.domain.limits import MAX_YEAR, MIN_YEAR
-from scheduler.domain.model import Scenario
-from scheduler.domain.schedule import Schedule
+from scheduler.cli.progress import errors, exporting, quiet_option, solving
+from scheduler.cli.publish_options import (
+    _formats,
+    _instant,
+    _with_publishing,
+    published_at_option,
+    publishing_options,
+)
 from scheduler.io.files import output_lock
 from scheduler.io.loading import load
-
-if TYPE_CHECKING:
-    from rich.progress import TaskID
+from scheduler.io.schedules import read_schedule
 
 # no markup, no emoji codes: rule names in brackets ("[rest] …") and paths print as they are
 console = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
-errors = Console(highlight=False, markup=False, emoji=False, soft_wrap=True, stderr=True)
 EXIT_PROBLEMS = 1
-
-
-def _instant(text: str | None) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        instant = datetime.fromisoformat(text)
-    except ValueError:
-        raise ScenarioError(
-            f"{text!r} is not an ISO 8601 instant like 2020-02-14T18:00:00+08:00",
-            field="--published-at",
-        ) from None
-    if instant.tzinfo is None:
-        raise ScenarioError(f"{text!r} has no UTC offset", field="--published-at")
-    try:
-        year = instant.astimezone(UTC).year
-    except OverflowError:
-        year = instant.year
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ScenarioError(
-            f"{text!r} is not between the years {MIN_YEAR} and {MAX_YEAR}", field="--published-at"
-        )
-    return instant
-
-
-def _formats(values: tuple[str, ...]) -> tuple[str, ...]:
-    names = [name.strip() for value in values for name in value.split(",") if name.strip()]
-    return formats_of(names or ["all"])
-
-
-def publishing_options(command: Any) -> Any:
-    """``--sms-signature``, ``--alarm-minutes`` and ``--base-url``: the scenario's
-    ``[publishing]`` settings for this run."""
-    for option in reversed(
-        (
-            click.option(
-                "--sms-signature",
-                "sms_signature",
-                metavar="TEXT",
-                help="The gateway's 【签名】, counted in every SMS (default: the "
-                "scenario's [publishing] sms_signature).",
-            ),
-            click.option(
-                "--alarm-minutes",
-                "alarm_minutes",
-                type=click.IntRange(min=0),
-                help="Calendar reminder this many minutes before each airing "
-                "(default: the scenario's [publishing] alarm_minutes, else none).",
-            ),
-            click.option(
-                "--base-url",
-                "base_url",
-                metavar="URL",
-                help="Where the output folder will be served, e.g. "
-                "https://example.org/kebiao/: feeds carry their URL, the site "
-                "offers webcal:// links.",
-            ),
-        )
-    ):
-        command = option(command)
-    return command
-
-
-def _with_publishing(
-    scenario: Scenario,
-    sms_signature: str | None,
-    alarm_minutes: int | None,
-    base_url: str | None,
-) -> Scenario:
-    changes: dict[str, Any] = {
-        name: value
-        for name, value in (
-            ("sms_signature", sms_signature),
-            ("alarm_minutes", alarm_minutes),
-            ("base_url", base_url),
-        )
-        if value is not None
-    }
-    if not changes:
-        return scenario
-    try:
-        return scenario.replace(publishing=replace(scenario.publishing, **changes))
-    except ScenarioError as error:
-        option = "--" + next(iter(changes)).replace("_", "-") if len(changes) == 1 else None
-        raise error.located(field=option) from None
-
-
-published_at_option = click.option(
-    "--published-at",
-    "published_at",
-    metavar="ISO",
-    help="Instant a new edition is stamped with (DTSTAMP, LAST-MODIFIED), e.g. "
-    "2020-02-14T18:00:00+08:00. Default: now, or SOURCE_DATE_EPOCH when set.",
-)
-
-
-quiet_option = click.option(
-    "--quiet",
-    "-q",
-    is_flag=True,
-    help="No progress display (it is shown only when stderr is a terminal anyway).",
-)
 
 
 @click.command()
@@ -239,14 +123,14 @@ def _solve_and_publish(
     from scheduler.solver.solving import solve
 
     loaded = _with_publishing(load(scenario, overrides=parse_assignments(assignments)), *publishing)
-    with _solving(quiet) as progress:
+    with solving(quiet) as progress:
         result = solve(loaded, time_limit=time_limit, workers=workers, seed=seed, progress=progress)
     console.print(result.summary())
     if result.schedule is None or not result.status.has_schedule:
         errors.print("no schedule to publish", style="bold red")
         raise SystemExit(EXIT_PROBLEMS)
-    with _exporting(quiet) as exporting:
-        exporting(Step("check", 0))
+    with exporting(quiet) as progress:
+        progress(Step("check", 0))
         violations = check(loaded, result.schedule)
         if violations:
             errors.print(
@@ -255,9 +139,9 @@ def _solve_and_publish(
             for violation in violations[:50]:
                 errors.print(f"  - {violation}")
             raise SystemExit(EXIT_PROBLEMS)
-        exporting(Step("check", 1))
+        progress(Step("check", 1))
         publication = publish_edition(
-            loaded, result.schedule, out, store=store, at=at, seed=result.seed, progress=exporting
+            loaded, result.schedule, out, store=store, at=at, seed=result.seed, progress=progress
         )
     _print_publication(publication, store)
 
@@ -349,9 +233,9 @@ def _export(
     from exports.publish import export as export_edition
     from exports.publish import publish as publish_edition
 
-    with _exporting(quiet) as progress:
+    with exporting(quiet) as progress:
         progress(Step("load", 0))
-        schedule = Schedule.read(schedule_file)
+        schedule = read_schedule(schedule_file)
         loaded = _with_publishing(
             load(scenario_for(schedule, scenario, schedule_file)), *publishing
         )
@@ -385,84 +269,6 @@ def _export(
                 loaded, schedule, out, at=at, formats=formats, progress=progress
             )
     _print_publication(publication, store)
-
-
-@contextmanager
-def _solving(quiet: bool) -> Iterator[Callable[[dict[str, Any]], None]]:
-    """The solver's progress on a status line on stderr (nothing when ``quiet``)."""
-    if quiet:
-        yield lambda report: None
-        return
-    with errors.status("solving …") as status:
-
-        def progress(report: dict[str, Any]) -> None:
-            status.update(f"solving {progress_text(report)}")
-
-        yield progress
-
-
-# what each phase of an export is called on the progress display, in the order it starts
-PHASES = {
-    "load": "reading the schedule and scenario",
-    "check": "checking every rule",
-    "printable": "posters and day grids (PDF)",
-    "xmltv": "XMLTV guide",
-    "ical": "iCal feeds",
-    "sms": "SMS digests",
-    "tables": "tables (CSV, XLSX, JSON)",
-    "eit": "DVB EIT tables",
-    "site": "index page and schedule.json",
-    SWAP: "manifest, publication memory, swap into place",
-}
-
-
-@contextmanager
-def _exporting(quiet: bool, console: Console | None = None) -> Iterator[Progress]:
-    """A live display on stderr with a line per export phase (the PDFs counted one by one, each
-    phase's time), then the time the export took. Nothing when ``quiet`` or when stderr is not
-    a terminal: a log or a pipe gets only the result."""
-    screen = console if console is not None else errors
-    if quiet or not screen.is_terminal:
-        yield _unwatched
-        return
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        SpinnerColumn,
-        TimeElapsedColumn,
-    )
-    from rich.progress import Progress as Display
-
-    started = time.monotonic()
-    with Display(
-        SpinnerColumn(finished_text="✓"),
-        "{task.description}",
-        BarColumn(bar_width=20),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=screen,
-        transient=False,
-    ) as display:
-        lock = threading.Lock()  # PDFs report from a second thread
-        tasks: dict[str, TaskID] = {}
-
-        def show(step: Step) -> None:
-            with lock:
-                if step.phase not in tasks:
-                    tasks[step.phase] = display.add_task(
-                        PHASES.get(step.phase, step.phase), total=step.total
-                    )
-                task = tasks[step.phase]
-                display.update(task, completed=step.done, total=step.total)
-                if step.finished:
-                    display.stop_task(task)
-
-        yield show
-    screen.print(f"exported in {time.monotonic() - started:.1f} s")
-
-
-def _unwatched(step: Step) -> None:
-    """Progress nobody sees."""
 
 
 def _print_publication(publication: Publication, store: Path | None) -> None:

@@ -13,7 +13,8 @@ take airings so placed.
 ``aired lessons`` of a course
     the distinct lesson numbers premiered in the horizon (a lesson aired twice counts once).
 ``unmet lessons``
-    the lessons the pace allowed but that did not air: the next ones after the aired ones.
+    the lessons the pace allowed but that did not air: the next ones after the aired ones;
+    :func:`unplaced` gives them per course with the rule that kept them out (``Result.unplaced``).
 ``dead air``
     window stretches of a channel's broadcast day that no airing covers.
 """
@@ -27,7 +28,8 @@ from datetime import date
 from typing import Protocol
 
 from scheduler.domain.model import Cohort, Course, Lesson, Scenario, TimeRange
-from scheduler.domain.rooms import paced_lessons
+from scheduler.domain.result import Unplaced
+from scheduler.domain.rooms import lesson_days, paced_lessons
 from scheduler.domain.schedule import Kind, Programme, Schedule, broadcast_day
 
 
@@ -156,6 +158,46 @@ def dead_air(scenario: Scenario, airings: Iterable[OnDay]) -> list[tuple[str, da
     return found
 
 
+def unplaced(scenario: Scenario, schedule: Schedule) -> tuple[Unplaced, ...]:
+    """Per course: lessons its pace allowed in the horizon that did not air
+    (:func:`scheduler.domain.facts.unmet_lessons`, as in the course table), with the rule that kept
+    them out (no room before term start, the screen-time cap, or airtime taken by programmes
+    worth more)."""
+    airings = placed(scenario, schedule)
+    aired = aired_lessons(airings)
+    grade_minutes: dict[tuple[int, date], int] = defaultdict(int)
+    for airing in airings:
+        if airing.programme.kind is Kind.LESSON:
+            for grade in airing.programme.grades:
+                grade_minutes[(grade, airing.day)] += airing.programme.minutes
+    found = []
+    for course in scenario.courses:
+        missing = unmet_lessons(scenario, course, len(aired.get(course.id, {})))
+        if not missing:
+            continue
+        days = lesson_days(scenario, course.grade)
+        open_days = len(days)
+        cap = scenario.band_of(course.grade).daily_cap_minutes
+        length = missing[0].minutes
+        capped_days = sum(1 for d in days if grade_minutes[(course.grade, d)] + length > cap)
+        if open_days == 0:
+            reason = "term start / time of day: no airtime open to the grade in the horizon"
+        elif capped_days >= open_days:
+            reason = "screen-time cap: the grade's days are full"
+        else:
+            reason = "airtime: the band's hours went to programmes worth more"
+        found.append(
+            Unplaced(
+                course.grade,
+                course.id,
+                len(missing),
+                sum(lesson.minutes for lesson in missing),
+                reason,
+            )
+        )
+    return tuple(found)
+
+
 __all__ = [
     "OnDay",
     "Placed",
@@ -167,4 +209,5 @@ __all__ = [
     "pace_allowance",
     "placed",
     "unmet_lessons",
+    "unplaced",
 ]

@@ -231,6 +231,16 @@ def channel_spans(scenario: Scenario, day: date) -> list[tuple[Channel, TimeRang
     return [(c, span) for c in scenario.channels for span in c.spans_on(day)]
 
 
+def cohort_room(scenario: Scenario, cohort_id: str, day: date) -> tuple[tuple[str, TimeRange], ...]:
+    """Where the cohort's lessons may air on a day: channel windows ∩ band hours ∩ its window."""
+    cohort = next(c for c in scenario.cohorts if c.id == cohort_id)
+    room = []
+    for channel in scenario.channels_of(cohort.grade):
+        for piece in intersect(scenario.lesson_hours(cohort.grade, channel, day), (cohort.window,)):
+            room.append((channel.id, piece))
+    return tuple(room)
+
+
 def lesson_days(scenario: Scenario, grade: int) -> tuple[date, ...]:
     """Lesson days of the calendar from the grade's term start on which a lesson of it could
     air on some channel."""

@@ -11,23 +11,18 @@ import io
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
-from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scheduler.domain.errors import ScenarioError
 from scheduler.domain.limits import (
     MAX_AIRINGS,
-    MAX_MINUTES,
     MAX_SEED,
     MAX_SPAN_DAYS,
     check_lines,
     check_text,
-    check_year,
 )
-from scheduler.domain.model import SAFE_ID
-from scheduler.io.files import read_text
+from scheduler.domain.programme import Kind, Programme, broadcast_day
+from scheduler.domain.records import _int_or_none, _programme, _unique
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,85 +45,6 @@ CSV_FIELDS = (
     "repeat_of",
     "item",
 )
-
-
-class Kind(StrEnum):
-    """What an airing is."""
-
-    LESSON = "lesson"
-    RERUN = "rerun"
-    SPECIAL = "special"
-    FILLER = "filler"
-    PINNED = "pinned"
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Programme:
-    """One airing on one channel: a half-open interval ``[start, end)`` of aware instants.
-
-    ``course``/``lesson`` identify a lesson (premiere or rerun); ``repeat_of`` is the id of the
-    premiere a rerun repeats; ``item`` is the id of the special, filler or pinned item.
-    """
-
-    start: datetime
-    end: datetime
-    channel: str
-    id: str
-    kind: Kind
-    title: str
-    grades: tuple[int, ...] = ()
-    subject: str | None = None
-    course: str | None = None
-    lesson: int | None = None
-    repeat_of: str | None = None
-    item: str | None = None
-
-    def __post_init__(self) -> None:
-        # fixed UTC offsets: Python compares and subtracts two instants of one ZoneInfo by their
-        # wall clocks, which is wrong across a daylight-saving change
-        for name in ("start", "end"):
-            instant: datetime = getattr(self, name)
-            offset = instant.utcoffset()
-            if offset is not None and not isinstance(instant.tzinfo, timezone):
-                object.__setattr__(self, name, instant.astimezone(timezone(offset)))
-
-    @property
-    def minutes(self) -> int:
-        """Real minutes on air."""
-        return int((self.end - self.start).total_seconds() // 60)
-
-    def is_for(self, grade: int) -> bool:
-        """Whether the airing is meant for a grade: its lessons and reruns, and specials or
-        pinned items for it or for all."""
-        return grade in self.grades or (
-            self.kind in (Kind.SPECIAL, Kind.PINNED) and not self.grades
-        )
-
-    @property
-    def grade(self) -> int | None:
-        """The single grade an airing is for, or None for all-grade or multi-grade items."""
-        return self.grades[0] if len(self.grades) == 1 else None
-
-    @property
-    def is_lesson(self) -> bool:
-        return self.kind in (Kind.LESSON, Kind.RERUN)
-
-    def to_record(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "channel": self.channel,
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "kind": self.kind.value,
-            "title": self.title,
-            "grade": self.grade,
-            "grades": list(self.grades),
-            "subject": self.subject,
-            "course": self.course,
-            "lesson": self.lesson,
-            "repeat_of": self.repeat_of,
-            "item": self.item,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,144 +209,12 @@ class Schedule:
         cls._check_span(programmes, file)
         return cls(_unique(programmes, file))
 
-    @classmethod
-    def read(cls, path: Path) -> Schedule:
-        """Read ``schedule.json`` or ``schedule.csv`` (by suffix)."""
-        # utf-8-sig: spreadsheet programs save CSV (and editors sometimes JSON) with a BOM
-        text = read_text(path, "utf-8-sig", folder="is a folder, not a schedule file")
-        if path.suffix.lower() == ".csv":
-            return cls.from_csv(text, file=str(path))
-        return cls.from_json(text, file=str(path))
 
-
-def _int_or_none(value: object, file: str, line: int, name: str) -> int | None:
-    if value is None:
-        return None
-    try:
-        return int(str(value))
-    except ValueError:
-        raise ScenarioError(
-            f"{value!r} is not a whole number", file=file, line=line, field=name
-        ) from None
-
-
-def _unique(
-    programmes: Sequence[tuple[Programme, str, int | None]], file: str
-) -> tuple[Programme, ...]:
-    """The programmes, refusing an id used twice: ``(programme, where, line)`` as read."""
-    first: dict[str, str] = {}
-    for programme, where, line in programmes:
-        if programme.id in first:
-            raise ScenarioError(
-                f"id {programme.id!r} is used twice (first at {first[programme.id]})",
-                file=file,
-                line=line,
-                field=f"{where}.id",
-            )
-        first[programme.id] = where
-    return tuple(programme for programme, _, _ in programmes)
-
-
-def _programme(record: object, *, file: str, where: str, line: int | None = None) -> Programme:
-    if not isinstance(record, dict):
-        raise ScenarioError("each programme must be an object", file=file, field=where)
-
-    def fail(name: str, message: str) -> ScenarioError:
-        return ScenarioError(message, file=file, line=line, field=f"{where}.{name}")
-
-    def text(name: str, required: bool = True) -> str | None:
-        value = record.get(name)
-        if value is None and not required:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            raise fail(name, "must be a non-empty text")
-        try:
-            return check_text(value)
-        except ScenarioError as error:
-            raise fail(name, error.message) from None
-
-    identifier = text("id")
-    assert identifier is not None
-    if not SAFE_ID.match(identifier.replace("/", "_")):
-        raise fail("id", f"{identifier!r} is not a safe id")
-    instants = {}
-    for name in ("start", "end"):
-        raw = text(name)
-        try:
-            instant = datetime.fromisoformat(str(raw))
-        except ValueError:
-            raise fail(name, f"{raw!r} is not an ISO 8601 date-time") from None
-        if instant.tzinfo is None:
-            raise fail(name, f"{raw!r} has no UTC offset (write e.g. 2020-02-17T08:00:00+08:00)")
-        try:
-            check_year(instant.year, "instant")
-        except ScenarioError as error:
-            raise fail(name, error.message) from None
-        instants[name] = instant
-    if instants["end"] <= instants["start"]:
-        raise fail("end", "ends before it starts")
-    if instants["end"] - instants["start"] > timedelta(hours=48):
-        raise fail("end", "lasts more than 48 hours")
-    kind_text = text("kind")
-    try:
-        kind = Kind(str(kind_text))
-    except ValueError:
-        raise fail(
-            "kind", f"{kind_text!r} is not one of {', '.join(k.value for k in Kind)}"
-        ) from None
-    grades_value = record.get("grades")
-    grade = record.get("grade")
-    if grades_value is None:
-        grades_value = [] if grade is None else [grade]
-    if not isinstance(grades_value, list) or not all(
-        isinstance(g, int) and not isinstance(g, bool) and 1 <= g <= 12 for g in grades_value
-    ):
-        raise fail("grades", "must be a list of grades 1–12")
-    if grade is not None and (not isinstance(grade, int) or grade not in grades_value):
-        raise fail("grade", f"{grade!r} is not a grade 1–12 matching 'grades'")
-    lesson = record.get("lesson")
-    if lesson is not None and (
-        not isinstance(lesson, int) or isinstance(lesson, bool) or not 1 <= lesson <= MAX_MINUTES
-    ):
-        raise fail("lesson", f"must be a lesson number from 1 to {MAX_MINUTES}")
-    course = text("course", required=False)
-    if kind in (Kind.LESSON, Kind.RERUN) and (course is None or lesson is None):
-        raise fail("course", "a lesson or rerun needs 'course' and 'lesson'")
-    return Programme(
-        start=instants["start"],
-        end=instants["end"],
-        channel=str(text("channel")),
-        id=identifier,
-        kind=kind,
-        title=str(text("title")),
-        grades=tuple(grades_value),
-        subject=text("subject", required=False),
-        course=course,
-        lesson=lesson,
-        repeat_of=text("repeat_of", required=False),
-        item=text("item", required=False),
-    )
-
-
-def broadcast_day(scenario: Scenario, programme: Programme) -> tuple[date, int, int] | None:
-    """The broadcast day and wall-clock minutes ``[start, end)`` of an airing, or None: the one
-    placement of an airing on the planner's clock, used by every rule, metric and export.
-
-    An airing after midnight belongs to the previous day when that day's window runs past
-    midnight; otherwise to its local date. The end is the start plus the real minutes on air,
-    so an airing ending as the clocks change (``25:30-26:00`` on the night Berlin skips 02:00)
-    reads back as written. None means the channel is unknown.
-    """
-    try:
-        channel = scenario.channel(programme.channel)
-    except KeyError:
-        return None
-    local = programme.start.astimezone(channel.zone).date()
-    found = None
-    for day in (local, local - timedelta(days=1)):
-        first = channel.wall_minute(day, programme.start)
-        if found is None:
-            found = (day, first, first + programme.minutes)
-        if any(span.start <= first < span.end for span in channel.spans_on(day)):
-            return day, first, first + programme.minutes
-    return found
+__all__ = [
+    "CSV_FIELDS",
+    "FORMAT_VERSION",
+    "Kind",
+    "Programme",
+    "Schedule",
+    "broadcast_day",
+]

@@ -53,13 +53,33 @@ def solve_week(
     carried: Carried = (),
     periods: Periods | None = None,
     template: frozenset[tuple[str, int, int]] = frozenset(),
+    binding: frozenset[tuple[str, int, int]] = frozenset(),
+    regular: frozenset[tuple[int, date]] = frozenset(),
 ) -> WeekAnswer:
     """One week's airings, objective and bound; ``carried``: the lessons of the day before
-    the week (:func:`scheduler.solver.solve_types.carry`) that its first day must rest after."""
+    the week (:func:`scheduler.solver.solve_types.carry`) that its first day must rest after;
+    ``binding`` (the template's part learned on regular days) binds on the ``regular``
+    (grade, day) pairs (see :class:`Grid`), so the bound is proven for the weeks that keep it."""
     began = time.monotonic()
-    grid = Grid(scenario, week, progress, periods=periods, template=template)
+    grid = Grid(
+        scenario,
+        week,
+        progress,
+        periods=periods,
+        template=template,
+        binding=binding,
+        regular=regular,
+    )
     # step 1 solves the grid without the balance columns and rows (same cells, same order)
-    coverage_grid = Grid(scenario, week, progress, balance=False, periods=periods)
+    coverage_grid = Grid(
+        scenario,
+        week,
+        progress,
+        balance=False,
+        periods=periods,
+        binding=binding,
+        regular=regular,
+    )
     # measured on the default week: step 1 proves its optimum in ≈ 2 s, at or near the root;
     # symmetry detection only slows it (seed 2: 132 nodes and 2.6 s without, 653 and 4.0 s with)
     nodes = max(int(budget * NODES_PER_SECOND), 100)

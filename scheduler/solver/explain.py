@@ -13,8 +13,8 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from constraints import RULES
-from scheduler.analysis.summary import cohort_room
 from scheduler.domain.model import Scenario
+from scheduler.domain.rooms import cohort_room
 from scheduler.solver.cpmodel import Guard, WeekModel
 
 CORE_SOLVE_SECONDS = 5.0

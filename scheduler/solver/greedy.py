@@ -338,12 +338,19 @@ def plan_template_week(
     progress: dict[str, int],
     periods: Mapping[int, tuple[Period, ...]],
     template: frozenset[tuple[str, int, int]] = frozenset(),
+    binding: frozenset[tuple[str, int, int]] = frozenset(),
+    regular: frozenset[tuple[int, date]] = frozenset(),
 ) -> tuple[list[Placed], list[str]]:
     """A greedy week in the timetable's periods, the planner's way: each lesson day, each
     period gets the grade's most urgent course that may still air (the template's course for
     that weekday and period, else one still short of its weekly minimum, else the most
-    valuable); specials first-fit between the periods, those
-    whose quota needs lesson days first. The airings and the quotas it failed to meet."""
+    valuable; on a day exempt from the template, short courses first); on the grade's regular
+    days a course with ``binding`` periods that weekday takes only those; specials first-fit
+    between the periods, those whose quota needs lesson days first. The airings and the quotas
+    it failed to meet."""
+    bound: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for ref, on, at in binding:
+        bound[(ref, on)].add(at)
     notes: list[str] = []
     placed: list[Placed] = []
     aired: dict[str, int] = defaultdict(int)
@@ -385,7 +392,12 @@ def plan_template_week(
                     kept = (course.id, weekday, room.start) in template
                     if not kept and course.id in later:
                         continue  # its template period comes later today
-                    value = (kept, short, premiere_rate(scenario, course) * length)
+                    periods_bound = bound.get((course.id, weekday or 0))
+                    held = (grade, day) in regular and weekday is not None
+                    if held and periods_bound and room.start not in periods_bound:
+                        continue  # the regularity rule holds it to its periods
+                    rate = premiere_rate(scenario, course) * length
+                    value = (kept, short, rate) if held else (short, kept, rate)
                     if best is None or value > best[0]:
                         best = (value, course.id, length)
                 if best is None:

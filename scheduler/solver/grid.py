@@ -89,6 +89,11 @@ class Grid:
     #: The weekly template to keep: (course, timetable weekday, period start) of premieres;
     #: a cell that keeps it earns ``bonus`` on top of its cost (a tie-breaker, not coverage).
     template: frozenset[tuple[str, int, int]] = frozenset()
+    #: The part of the template learned on regular days, which binds on the ``regular``
+    #: (grade, day) pairs as the regularity rule asks: a course with periods on that weekday
+    #: premieres only in them.
+    binding: frozenset[tuple[str, int, int]] = frozenset()
+    regular: frozenset[tuple[int, date]] = frozenset()
 
     def __post_init__(self) -> None:
         self.premieres: dict[tuple[str, date], list[int]] = defaultdict(list)
@@ -99,6 +104,9 @@ class Grid:
         self.balance_pairs: list[tuple[int, tuple[date, ...], int, int, int]] = []
         self.bonus: list[int] = []
         self.usage: list[tuple[int, list[int]]] = []  # a period-use column and its cells
+        self.kept: dict[tuple[str, int], set[int]] = defaultdict(set)
+        for ref, weekday, start in self.binding:
+            self.kept[(ref, weekday)].add(start)
         for course in self.scenario.courses:
             self._course(course)
         for special in self.scenario.specials:
@@ -142,7 +150,10 @@ class Grid:
             for day in self.week:
                 rooms = self._lesson_rooms(course.grade, day, length)
                 weekday = self.scenario.calendar.timetable_weekday(day)
+                allowed = self._bound_starts(course, day, weekday)
                 for room in rooms:
+                    if allowed is not None and room.start not in allowed:
+                        continue
                     cell = Cell(
                         Kind.LESSON,
                         course.id,
@@ -171,6 +182,13 @@ class Grid:
                         self.reruns[(course.id, day, order)].append(
                             self._cell(cell, rerun_rate(self.scenario, course) * length)
                         )
+
+    def _bound_starts(self, course: Course, day: date, weekday: int | None) -> set[int] | None:
+        """The template periods a premiere of ``course`` must take on ``day``, or None when the
+        template does not bind there (an exempt day, or no period learned yet)."""
+        if weekday is None or (course.grade, day) not in self.regular:
+            return None
+        return self.kept.get((course.id, weekday))
 
     def _period_slots(self, special: Special, day: date) -> list[Room]:
         """A lesson day's periods a special may take for the day (a week with few days off

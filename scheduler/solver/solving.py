@@ -26,7 +26,10 @@ from datetime import date, timedelta
 from types import FrameType
 from typing import Any
 
-from scheduler.analysis.unplaced import unplaced
+from constraints import RULES
+from constraints.base import Violation
+from constraints.regularity import regular_days
+from scheduler.domain.facts import unplaced
 from scheduler.domain.fill import fill
 from scheduler.domain.model import Course, Scenario
 from scheduler.domain.objective import SCALE, evaluate
@@ -86,7 +89,15 @@ class _Runner:
         if scenario.timetable.mode == "template":
             self.periods = choose_periods(scenario, seed=seed, budget=max(limit * 0.05, 0.5))
         self.template: frozenset[tuple[str, int, int]] = frozenset()
-        self.template_regular = False
+        self.binding: frozenset[tuple[str, int, int]] = frozenset()
+        #: (grade, day) pairs on which the template binds: the regularity rule's regular days
+        self.regular: frozenset[tuple[int, date]] = frozenset()
+        if self.periods is not None:
+            self.regular = frozenset(
+                (grade, day)
+                for grade in scenario.grade_numbers
+                for day in regular_days(scenario, grade)
+            )
 
     def stop(self) -> None:
         self.interrupted = True
@@ -106,24 +117,23 @@ class _Runner:
         distinct = len({self._calendar(week) for week in self.weeks})
         status = Status.OPTIMAL
         notes: tuple[str, ...] = ()  # what the fallbacks tried, for weeks that needed them
+        quick: list[date] = []  # weeks planned the quick way (Ctrl-C or the time limit)
         carried: Carried = ()  # the last day's lessons the next week must rest after
         for index, week in enumerate(self.weeks):
-            key = (self._signature(week, progress), carried, self.template)
+            key = (self._signature(week, progress), carried, self.template, self.binding)
             answer = self.cache.get(key)
             if answer is None and self.out_of_time():
-                answer = _greedy_week(
-                    self.scenario, week, progress, carried, self.periods, self.template
-                )
+                answer = self._quick_week(week, progress, carried)
                 bound, status = None, Status.FEASIBLE
+                quick.append(week[0])
                 self.cache[key] = answer
             elif answer is None:
                 budget = self.limit / max(distinct, 1)
                 answer = self._solve_week(week, progress, budget, index, carried)
                 if answer.status is Status.UNKNOWN and self.interrupted:
-                    answer = _greedy_week(
-                        self.scenario, week, progress, carried, self.periods, self.template
-                    )
+                    answer = self._quick_week(week, progress, carried)
                     bound, status = None, Status.FEASIBLE
+                    quick.append(week[0])
                 self.cache[key] = answer
             if not answer.status.has_schedule:
                 return Result(
@@ -156,6 +166,23 @@ class _Runner:
         programmes = _programmes(scenario, placed_weeks)
         programmes += fill(scenario, programmes)
         schedule = Schedule(tuple(programmes), scenario=scenario.source or None, seed=self.seed)
+        broken = _quick_plan_breaks(scenario, schedule) if quick else ()
+        if broken:
+            return Result(
+                status=Status.UNKNOWN,
+                schedule=None,
+                objective=None,
+                bound=None,
+                runtime=time.monotonic() - self.began,
+                seed=self.seed,
+                explanation=(
+                    f"the search stopped (time limit or Ctrl-C) before the week(s) of "
+                    f"{', '.join(str(day) for day in quick)}; their quick plan has "
+                    f"{len(broken)} violation(s), so no schedule is given — allow more time "
+                    "(--time-limit):",
+                    *(str(violation) for violation in broken[:5]),
+                ),
+            )
         objective = evaluate(scenario, schedule).units
         objective_points = objective / SCALE
         bound_points = None if bound is None else max(bound, objective) / SCALE
@@ -178,21 +205,49 @@ class _Runner:
         )
 
     def _learn_template(self, week: tuple[date, ...], answer: WeekAnswer) -> None:
-        """The weekly template the next weeks keep where they can: the premieres of the first
-        regular week (every lesson weekday a lesson day, no pin), else of the first week."""
-        if self.periods is None or self.template_regular:
+        """The weekly template the later weeks keep. A course's periods on a timetable weekday
+        are those of its premieres on the first regular day of that weekday that has it (the
+        regularity rule's (c), :mod:`constraints.regularity`): they bind from then on. Until a
+        weekday has a regular day, its first premieres (on an exempt day) are kept where they
+        can be, as a tie-breaker, and guide the quick plan."""
+        if self.periods is None:
             return
-        regular = _regular(self.scenario, week)
-        if self.template and not regular:
-            return
-        self.template = frozenset(
-            (item.ref, weekday, item.start)
-            for item in answer.placed
-            if item.kind is Kind.LESSON
-            and (weekday := self.scenario.calendar.timetable_weekday(week[item.day_index]))
-            is not None
+        bound = {(ref, weekday) for ref, weekday, _ in self.binding}
+        known = {(ref, weekday) for ref, weekday, _ in self.template}
+        binding, soft = set(), set()
+        for item in answer.placed:
+            day = week[item.day_index]
+            weekday = self.scenario.calendar.timetable_weekday(day)
+            if item.kind is not Kind.LESSON or weekday is None:
+                continue
+            key = (item.ref, weekday)
+            if (self.scenario.course(item.ref).grade, day) in self.regular:
+                if key not in bound:
+                    binding.add((item.ref, weekday, item.start))
+            elif key not in known:
+                soft.add((item.ref, weekday, item.start))
+        if binding:
+            self.binding = self.binding | binding
+            learned = {(ref, weekday) for ref, weekday, _ in binding}
+            self.template = (
+                frozenset(entry for entry in self.template if entry[:2] not in learned) | binding
+            )
+        if soft:
+            self.template = self.template | soft
+
+    def _quick_week(
+        self, week: tuple[date, ...], progress: dict[str, int], carried: Carried
+    ) -> WeekAnswer:
+        return _greedy_week(
+            self.scenario,
+            week,
+            progress,
+            carried,
+            self.periods,
+            self.template,
+            self.binding,
+            self.regular,
         )
-        self.template_regular = regular
 
     # -- one week -------------------------------------------------------------------------------
     def _calendar(self, week: tuple[date, ...]) -> tuple[Any, ...]:
@@ -243,6 +298,8 @@ class _Runner:
             carried=carried,
             periods=self.periods,
             template=self.template,
+            binding=self.binding,
+            regular=self.regular,
         )
         if answer.status.has_schedule and answer.bound is not None:
             report(answer.objective, answer.bound)
@@ -331,6 +388,12 @@ def _programmes(
     return programmes
 
 
+def _quick_plan_breaks(scenario: Scenario, schedule: Schedule) -> tuple[Violation, ...]:
+    """The rules a schedule with quickly planned weeks breaks (the greedy planner keeps the
+    rules it can place by, not every week-wide one: minimums, guarantees)."""
+    return tuple(v for rule in RULES for v in rule.violations(scenario, schedule))
+
+
 def _greedy_week(
     scenario: Scenario,
     week: tuple[date, ...],
@@ -338,13 +401,17 @@ def _greedy_week(
     carried: Carried,
     periods: Periods | None = None,
     template: frozenset[tuple[str, int, int]] = frozenset(),
+    binding: frozenset[tuple[str, int, int]] = frozenset(),
+    regular: frozenset[tuple[int, date]] = frozenset(),
 ) -> WeekAnswer:
     """After Ctrl-C: the rest of the horizon planned the quick way (in the timetable's periods
     when there is one), with no bound."""
     from scheduler.solver.greedy import plan_template_week, plan_week
 
     if periods is not None:
-        placed, _ = plan_template_week(scenario, week, progress, periods, template)
+        placed, _ = plan_template_week(
+            scenario, week, progress, periods, template, binding, regular
+        )
     else:
         placed, _ = plan_week(scenario, week, progress, carried)
     return WeekAnswer(Status.FEASIBLE, tuple(placed), 0, 0, 0.0)
@@ -389,21 +456,6 @@ def _calendar_signature(scenario: Scenario, week: tuple[date, ...]) -> tuple[Any
         lessons = scenario.calendar.timetable_weekday(day)
         days.append((day.weekday(), offset, started, pinned, cohorts, lessons))
     return tuple(days)
-
-
-def _regular(scenario: Scenario, week: tuple[date, ...]) -> bool:
-    """A full week whose lesson weekdays are all lesson days, without pins or dated windows."""
-    return (
-        len(week) == 7
-        and all(
-            scenario.calendar.timetable_weekday(day) == day.weekday()
-            for day in week
-            if day.weekday() in scenario.calendar.lesson_weekdays
-        )
-        and not any(p.day in week for p in scenario.pinned)
-        and not any(day in w.dates for c in scenario.channels for w in c.windows for day in week)
-        and all(g.term_start <= week[0] for g in scenario.grades)
-    )
 
 
 def _coupled(scenario: Scenario) -> bool:

@@ -13,7 +13,7 @@ from rich.console import Console
 from exports import FORMATS, printable
 from exports.common import Edition
 from exports.publish import SWAP, Step, export, render
-from scheduler.cli.publish import PHASES, _exporting
+from scheduler.cli.progress import PHASES, exporting
 
 
 def stand_in(html: str) -> bytes:
@@ -111,7 +111,7 @@ def test_a_failing_format_stops_the_printing_processes(
 def _display(quiet: bool, terminal: bool) -> str:
     screen = io.StringIO()
     console = Console(file=screen, force_terminal=terminal, width=100, color_system=None)
-    with _exporting(quiet, console) as progress:
+    with exporting(quiet, console) as progress:
         for phase in ["load", "printable", *FORMATS[:2], SWAP]:
             progress(Step(phase, 0, 2 if phase == "printable" else 1))
         progress(Step("printable", 1, 2, "posters/grade-03.pdf"))

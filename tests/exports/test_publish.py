@@ -23,6 +23,7 @@ from exports.publish import (
 from scheduler.domain.errors import ScenarioError
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Schedule
+from scheduler.io.schedules import read_schedule
 
 LATER = PUBLISHED_AT + timedelta(days=7)
 
@@ -89,7 +90,7 @@ def test_publish_writes_every_format(
     for entry in manifest["files"]:
         data = (out / entry["path"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"]
-    assert Schedule.read(out / "schedule.json") == tiny_schedule
+    assert read_schedule(out / "schedule.json") == tiny_schedule
 
 
 def test_a_failing_exporter_leaves_the_previous_output_and_memory_intact(
