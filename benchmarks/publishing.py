@@ -92,11 +92,11 @@ def _edition(schedule: Path) -> Any:
     from datetime import datetime
 
     from exports.common import Edition
-    from scheduler.domain.schedule import Schedule
     from scheduler.io.loading import load
+    from scheduler.io.schedules import read_schedule
 
     return Edition.unrecorded(
-        load(str(TERM)), Schedule.read(schedule), at=datetime.fromisoformat(PUBLISHED_AT)
+        load(str(TERM)), read_schedule(schedule), at=datetime.fromisoformat(PUBLISHED_AT)
     )
 
 
@@ -153,8 +153,10 @@ def _in_child(function: Any, schedule: Path) -> dict[str, dict[str, float]]:
     queue = context.Queue()
     child = context.Process(target=function, args=(str(schedule), queue))
     child.start()
+    child.join()  # the figures are a few lines: the queue does not hold the child up
+    if child.exitcode != 0:
+        raise SystemExit(f"{function.__name__} failed (exit code {child.exitcode})")
     rows: dict[str, dict[str, float]] = queue.get()
-    child.join()
     return rows
 
 
