@@ -20,10 +20,10 @@ from scheduler.domain.model import Scenario
 from scheduler.domain.objective import SCALE, evaluate
 from scheduler.domain.result import Status
 from scheduler.domain.schedule import Kind, Schedule
+from scheduler.solver.assemble import week_airings
 from scheduler.solver.greedy import plan_template_week, plan_week
 from scheduler.solver.periods import choose_periods
 from scheduler.solver.solve_types import Placed, WeekAnswer
-from scheduler.solver.solving import _programmes
 
 
 @dataclass
@@ -45,7 +45,7 @@ def _assemble(
         (week, progress, WeekAnswer(Status.FEASIBLE, tuple(placed), 0, 0, 0.0))
         for week, progress, placed in weeks
     ]
-    programmes = _programmes(scenario, answers)
+    programmes = week_airings(scenario, answers)
     programmes += fill(scenario, programmes)
     return Schedule(tuple(programmes), scenario=scenario.source or None)
 

@@ -312,7 +312,7 @@ class SlotModel:
     def highs(self, time_limit: float, seed: int, threads: int = 1) -> Any:
         import highspy
 
-        from scheduler.solver.grid import new_highs
+        from scheduler.solver.highs import new_highs
 
         h = new_highs()
         h.setOptionValue("time_limit", float(time_limit))

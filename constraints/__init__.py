@@ -1,8 +1,10 @@
 """The policy rules, one module each, in the order of the SPEC's constraint catalogue.
 
-Each module has ``NAME``, ``TITLE``, a docstring stating the rule as a formula,
-``post(week_model)`` adding it to the CP-SAT model, and ``violations(scenario, schedule)``
-checking it on any schedule without a solver.
+Each module has ``NAME``, ``TITLE``, a docstring stating the rule as a formula, its posting
+for every engine that needs it, on the protocols of :mod:`constraints.engine` (``post`` for the
+interval model, ``post_grid`` for the week grid, ``post_day`` for the day sequencer, ``allows``
+for the greedy planners), and ``violations(scenario, schedule)`` checking it on any schedule
+without a solver.
 """
 
 from __future__ import annotations

@@ -8,21 +8,19 @@ makes a schedule invalid, so the checker reports nothing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import math
 
 from constraints.base import Violation
+from constraints.engine import INF, IntervalModel, LinearModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.objective import balance_days, balance_rate
-from scheduler.domain.schedule import Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
+from scheduler.domain.schedule import Kind, Schedule
 
 NAME = "balance"
 TITLE = "spread a grade's lessons over the week (soft)"
 
 
-def post(m: WeekModel) -> None:
+def post(m: IntervalModel) -> None:
     rate = balance_rate(m.scenario)
     if not rate:
         return
@@ -46,6 +44,48 @@ def post(m: WeekModel) -> None:
             m.model.add(high >= minutes)
             m.model.add(low <= minutes)
         m.objective_terms.append(-rate * (high - low))
+
+
+def post_grid(g: LinearModel) -> None:
+    """Two extra columns per grade, its busiest and quietest day, bounding each day's
+    minutes; their difference is the penalty (unless the grid is built without balance)."""
+    rate = balance_rate(g.scenario)
+    if not rate or not g.balance:
+        return
+    for grade in g.scenario.grade_numbers:
+        days = balance_days(g.scenario, grade, g.week)
+        if not days:
+            continue
+        lengths_of_grade = [c.length for c in g.cells if c.kind is Kind.LESSON and c.grade == grade]
+        # a grade's daily minutes are multiples of its lessons' common step, and so are the
+        # busiest and quietest day: counting them in steps lets branching on them cut the
+        # relaxation (measured: the balance step proves in far fewer nodes)
+        step = math.gcd(*lengths_of_grade) if lengths_of_grade else 1
+        top = g.scenario.band_of(grade).daily_cap_minutes // step
+        high = g.extra(0, top, -rate * step)
+        low = g.extra(0, top, rate * step)
+        g.balance_pairs.append((grade, days, high, low, step))
+        for day in days:
+            ids = [
+                i
+                for (_, d), cells in g.premieres.items()
+                if d == day
+                for i in cells
+                if g.cells[i].grade == grade
+            ]
+            lengths = [g.cells[i].length for i in ids]
+            g.rows.append(
+                (
+                    0,
+                    INF,
+                    [high, *ids],
+                    [step, *(-x for x in lengths)],
+                    f"balance high {grade} {day}",
+                )
+            )
+            g.rows.append(
+                (-INF, 0, [low, *ids], [step, *(-x for x in lengths)], f"balance low {grade} {day}")
+            )
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

@@ -10,22 +10,18 @@ gap can be covered and no solver constraint is needed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from constraints._timeline import airings
 from constraints.base import Violation
+from constraints.engine import IntervalModel
 from scheduler.domain.facts import dead_air
 from scheduler.domain.model import Scenario, TimeRange
 from scheduler.domain.schedule import Kind, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "continuity"
 TITLE = "no dead air: gaps filled with fillers"
 
 
-def post(m: WeekModel) -> None:
+def post(m: IntervalModel) -> None:
     """Nothing to post: gaps are always fillable (see module docstring)."""
 
 

@@ -9,27 +9,62 @@ orders the several slots of one course on one day (symmetry breaking).
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 from constraints._timeline import Airing, airings
 from constraints.base import Violation
+from constraints.engine import INF, DayModel, IntervalModel, LinearModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Kind, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "course_order"
 TITLE = "lessons of a course air in order"
 
 
-def post(m: WeekModel) -> None:
+def post(m: IntervalModel) -> None:
     for (course_id, day, slot), activity in m.premieres.items():
         before = m.premieres.get((course_id, day, slot - 1))
         if before is not None:
             m.model.add(activity.present <= before.present)
             m.model.add(activity.start >= before.end).only_enforce_if(activity.present)
+
+
+def post_grid(g: LinearModel) -> None:
+    """Lessons of different lengths (cells with an ``order``): each at most once, and lesson
+    j+1 not before the day of lesson j (by day t, no more of j+1 aired than of j)."""
+    orders = sorted({(ref, order) for ref, _, order in g.ordered if order is not None})
+    for ref, order in orders:
+        ids = [i for day in g.week for i in g.ordered.get((ref, day, order), [])]
+        g.row(-INF, 1, ids, [1] * len(ids), f"once {ref} #{order}")
+        if order == 0:
+            continue
+        later: list[int] = []
+        earlier: list[int] = []
+        for day in g.week:
+            later += g.ordered.get((ref, day, order), [])
+            earlier += g.ordered.get((ref, day, order - 1), [])
+            g.row(
+                -INF,
+                0,
+                later + earlier,
+                [1] * len(later) + [-1] * len(earlier),
+                f"order {ref} #{order} by {day}",
+            )
+
+
+def post_day(d: DayModel) -> None:
+    """A course's lessons of different lengths air in their order; equal ones in one room
+    follow each other (symmetry breaking only)."""
+    for firsts in d.premieres.values():
+        for before, after in itertools.pairwise(firsts):
+            if before.cell.order is not None:
+                d.model.add(after.present <= before.present)
+                d.model.add(after.start >= before.start + before.cell.length).only_enforce_if(
+                    after.present
+                )
+            elif before.cell.room == after.cell.room:
+                d.model.add(after.start >= before.start + before.cell.length)
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

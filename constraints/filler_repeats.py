@@ -12,21 +12,17 @@ adjacent identical fillers into one airing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from constraints._timeline import Airing, airings
 from constraints.base import Violation
+from constraints.engine import IntervalModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Kind, Programme, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "filler_repeats"
 TITLE = "no filler aired more than N times in a row"
 
 
-def post(m: WeekModel) -> None:
+def post(m: IntervalModel) -> None:
     """Nothing to post: fillers are placed after solving (see module docstring)."""
 
 

@@ -12,21 +12,17 @@ Posting: premieres on other days are absent.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from constraints._timeline import airings
 from constraints.base import Violation
+from constraints.engine import IntervalModel
 from scheduler.domain.model import WEEKDAY_ZH, Scenario
 from scheduler.domain.schedule import Kind, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "lesson_days"
 TITLE = "new lessons only on lesson days"
 
 
-def post(m: WeekModel) -> None:
+def post(m: IntervalModel) -> None:
     for (_, day, _), activity in m.premieres.items():
         if day is not None and not m.scenario.is_lesson_day(day):
             m.model.add(activity.present == 0)

@@ -7,25 +7,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
 
 from constraints._timeline import Airing, airings
 from constraints.base import Violation
-from scheduler.domain.model import Scenario
+from constraints.engine import INF, Draft, Guard, IntervalModel, LinearModel
+from scheduler.domain.model import Course, Scenario
 from scheduler.domain.rooms import week_lessons
 from scheduler.domain.schedule import Kind, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "pace"
 TITLE = "at most N new lessons per course per week and per day"
 
 
-def post(m: WeekModel) -> None:
+def post(m: IntervalModel) -> None:
     """Per day: at most ``per_day`` slots exist. Per week: their sum is capped."""
-    from scheduler.solver.cpmodel import Guard
-
     for course in m.scenario.courses:
         present = [a.present for (c, _, _), a in m.premieres.items() if c == course.id]
         cap = len(week_lessons(m.scenario, course, m.progress))
@@ -38,6 +33,27 @@ def post(m: WeekModel) -> None:
                 )
             )
             m.model.add(sum(present) <= cap).only_enforce_if(guard)
+
+
+def post_grid(g: LinearModel) -> None:
+    """The week's premieres of a course within its lessons left at the pace, and at most
+    ``per_day`` a day."""
+    per_day = g.scenario.rules.pace.per_day
+    for course in g.scenario.courses:
+        ids = [i for day in g.week for i in g.premieres.get((course.id, day), [])]
+        cap = len(week_lessons(g.scenario, course, g.progress))
+        g.row(-INF, cap, ids, [1] * len(ids), f"pace {course.id}")
+        for day in g.week:
+            daily = g.premieres.get((course.id, day), [])
+            g.row(-INF, per_day, daily, [1] * len(daily), f"per day {course.id} {day}")
+
+
+def allows(d: Draft, course: Course) -> bool:
+    """Whether one more premiere of ``course`` keeps its weekly pace and the daily cap."""
+    return (
+        d.aired.get(course.id, 0) < d.scenario.per_week(course)
+        and len(d.premieres.get(course.id, ())) < d.scenario.rules.pace.per_day
+    )
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

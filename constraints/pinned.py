@@ -5,21 +5,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from constraints._timeline import airings
 from constraints.base import Violation
+from constraints.engine import IntervalModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Kind, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "pinned"
 TITLE = "pinned programmes air exactly where pinned"
 
 
-def post(m: WeekModel) -> None:
+def post(m: IntervalModel) -> None:
     """Pinned items are fixed activities; a guard literal switches each for explanations."""
     m.pinned()
 

@@ -16,8 +16,10 @@ Irregular days (the week of a holiday on a lesson weekday, a make-up workday, a 
 pinned item on one of g's channels, a day with dated broadcast windows on them, a partial
 term-start week) are exempt; :func:`deviations` lists what differs on them, for the report.
 
-Posting: (a) in the interval model (start domains at the period starts); (b) and (c) are the
-periods engine's (``scheduler/solver/periods.py``), which plans one template for all weeks.
+Posting: the periods engine (``scheduler/solver/periods.py``) chooses one set of periods for
+all weeks; the week grid (:func:`post_grid`) then puts lessons into them, one airing per
+period and day, each course at one period all week, which gives (b) and (c); the interval
+model (:func:`post`) holds (a) (start domains at the period starts).
 """
 
 from __future__ import annotations
@@ -26,15 +28,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
+from constraints import rest
 from constraints._timeline import Airing, airings, lessons_by_grade
 from constraints.base import Violation
+from constraints.engine import INF, IntervalModel, LinearModel
 from scheduler.domain.model import WEEKDAY_ZH, Scenario, format_clock
 from scheduler.domain.schedule import Kind, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "regularity"
 TITLE = "lessons at the grade's periods, a course at its period every week"
@@ -130,10 +130,8 @@ def template_starts(
     return tuple(sorted(chosen))
 
 
-def post(m: WeekModel) -> None:
+def post(m: IntervalModel) -> None:
     """(a): a premiere of a grade with fixed periods starts at one of them."""
-    from ortools.sat.python import cp_model
-
     scenario = m.scenario
     if scenario.timetable.mode != "template":
         return
@@ -160,9 +158,44 @@ def post(m: WeekModel) -> None:
             if not starts:
                 m.model.add(placement.present == 0)
                 continue
-            m.model.add_linear_expression_in_domain(
-                activity.start, cp_model.Domain.from_values(starts)
-            ).only_enforce_if(placement.present)
+            m.start_among(activity, starts, placement.present)
+
+
+def post_grid(g: LinearModel) -> None:
+    """Periods (template mode): one airing per period and day, and each course's premieres
+    (and its reruns) at one period all week, so a course keeps its clock time; a lesson moved
+    into another grade's period keeps its rests (:func:`constraints.rest.post_grid_stand_ins`)."""
+    if g.periods is None:
+        return
+    by_room: dict[tuple[str, date, int], list[int]] = defaultdict(list)
+    by_course: dict[tuple[Kind, str, int], list[int]] = defaultdict(list)
+    moved: dict[tuple[int | None, date], list[int]] = defaultdict(list)
+    starts: dict[str, set[int]] = defaultdict(set)
+    for of_grade in g.periods.values():
+        for period in of_grade:
+            starts[period.channel].add(period.span.start)
+    for index, cell in enumerate(g.cells):
+        room = cell.room
+        if room.period > 0:
+            by_room[(room.channel, room.day, room.start)].append(index)
+            by_course[(cell.kind, cell.ref, room.start)].append(index)
+        elif room.period < 0:  # another grade's period, or two back to back
+            for start in starts[room.channel]:
+                if room.start <= start < room.end:
+                    by_room[(room.channel, room.day, start)].append(index)
+            moved[(cell.grade, room.day)].append(index)
+    for (channel, day, start), ids in by_room.items():
+        g.row(-INF, 1, ids, [1] * len(ids), f"period {channel} {day} {start}")
+    rest.post_grid_stand_ins(g, moved)
+    chosen: dict[tuple[Kind, str], list[int]] = defaultdict(list)
+    for (kind, ref, _), ids in sorted(by_course.items()):
+        column = g.extra(0, 1, 0)
+        g.usage.append((column, ids))
+        chosen[(kind, ref)].append(column)
+        for i in ids:
+            g.row(-INF, 0, [i, column], [1, -1], f"keeps period {ref} {i}")
+    for (kind, ref), columns in chosen.items():
+        g.row(-INF, 1, columns, [1] * len(columns), f"one period {kind} {ref}")
 
 
 def _premieres(scenario: Scenario, schedule: Schedule) -> dict[int, list[Airing]]:

@@ -10,23 +10,19 @@ every grade (no audience given) do not count either, since no grade is asked to 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from datetime import date
 
 from constraints._timeline import airings
 from constraints.base import Violation
+from constraints.engine import INF, Draft, Guard, IntervalModel, LinearModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Kind, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "screen_time"
 TITLE = "screen-time cap per grade per day"
 
 
-def post(m: WeekModel) -> None:
-    from scheduler.solver.cpmodel import Guard
-
+def post(m: IntervalModel) -> None:
     for grade in m.scenario.grade_numbers:
         cap = m.scenario.band_of(grade).daily_cap_minutes
         for day in m.week:
@@ -53,6 +49,30 @@ def post(m: WeekModel) -> None:
                     )
                 )
                 m.model.add(sum(terms) <= cap).only_enforce_if(guard)
+
+
+def post_grid(g: LinearModel) -> None:
+    by_grade_day: dict[tuple[int, date], list[int]] = defaultdict(list)
+    for (_, day), ids in g.premieres.items():
+        for i in ids:
+            grade = g.cells[i].grade
+            assert grade is not None
+            by_grade_day[(grade, day)].append(i)
+    for special_id, ids in g.specials.items():
+        for grade in g.scenario.special(special_id).grades:
+            for i in ids:
+                by_grade_day[(grade, g.cells[i].room.day)].append(i)
+    for (grade, day), ids in by_grade_day.items():
+        cap = g.scenario.band_of(grade).daily_cap_minutes
+        g.row(-INF, cap, ids, [g.cells[i].length for i in ids], f"cap grade {grade} {day}")
+
+
+def allows(d: Draft, grades: tuple[int, ...], minutes: int) -> bool:
+    """Whether ``minutes`` more of viewing keep every grade in ``grades`` within its cap."""
+    return all(
+        d.minutes.get(grade, 0) + minutes <= d.scenario.band_of(grade).daily_cap_minutes
+        for grade in grades
+    )
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

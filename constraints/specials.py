@@ -13,16 +13,13 @@ import itertools
 import math
 from collections import Counter, defaultdict
 from datetime import date
-from typing import TYPE_CHECKING
 
 from constraints._timeline import airings
 from constraints.base import Violation
+from constraints.engine import INF, Draft, Guard, IntervalModel, LinearModel
 from scheduler.domain.model import Scenario, Special
 from scheduler.domain.rooms import special_rooms
 from scheduler.domain.schedule import Kind, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "specials"
 TITLE = "weekly quotas of each special topic"
@@ -48,9 +45,7 @@ def daily_limit(special: Special, week: tuple[date, ...]) -> int:
     return max(1, math.ceil(special.per_week / len(week)))
 
 
-def post(m: WeekModel) -> None:
-    from scheduler.solver.cpmodel import Guard
-
+def post(m: IntervalModel) -> None:
     for special in m.homeless:
         due = quota(special, m.week)
         if due:
@@ -88,6 +83,24 @@ def post(m: WeekModel) -> None:
                 sum(p.present for a in activities for p in a.placements if p.room.day == day)
                 <= limit
             )
+
+
+def post_grid(g: LinearModel) -> None:
+    for special in g.scenario.specials:
+        ids = g.specials.get(special.id, [])
+        due = quota(special, g.week)
+        g.rows.append((due, due, ids, [1] * len(ids), f"quota {special.id}"))
+        limit = daily_limit(special, g.week)
+        for day in g.week:
+            daily = [i for i in ids if g.cells[i].room.day == day]
+            g.row(-INF, limit, daily, [1] * len(daily), f"daily {special.id} {day}")
+
+
+def allows(d: Draft, special: Special, week: tuple[date, ...]) -> bool:
+    """Whether ``special`` is still due in the week and under its daily limit."""
+    return d.specials_aired.get(special.id, 0) < quota(special, week) and d.specials.get(
+        special.id, 0
+    ) < daily_limit(special, week)
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

@@ -16,16 +16,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING
 
 from constraints._timeline import airings
 from constraints.base import Violation
+from constraints.engine import INF, Guard, IntervalModel, LinearModel
 from scheduler.domain.model import Course, Scenario
 from scheduler.domain.rooms import week_lessons
 from scheduler.domain.schedule import Kind, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "subject_minimums"
 TITLE = "every exam subject at least its minimum lessons a week"
@@ -64,9 +61,7 @@ def due(
     return min(minimum, room, left)
 
 
-def post(m: WeekModel) -> None:
-    from scheduler.solver.cpmodel import Guard
-
+def post(m: IntervalModel) -> None:
     for course in m.scenario.courses:
         owed = due(m.scenario, course, m.week, m.progress)
         if not owed:
@@ -83,6 +78,16 @@ def post(m: WeekModel) -> None:
             m.model.add(sum(present) >= owed).only_enforce_if(guard)
         else:
             m.model.add(m.model.new_constant(0) >= 1).only_enforce_if(guard)
+
+
+def post_grid(g: LinearModel) -> None:
+    """At least the week's due premieres of each course (a row even without cells: then the
+    grid is infeasible and the explainer names the course)."""
+    for course in g.scenario.courses:
+        owed = due(g.scenario, course, g.week, g.progress)
+        if owed > 0:
+            ids = [i for day in g.week for i in g.premieres.get((course.id, day), [])]
+            g.rows.append((owed, INF, ids, [1] * len(ids), f"minimum {course.id}"))
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:

@@ -7,21 +7,17 @@ Posting: structural; a grade has no lesson rooms before its term start.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from constraints._timeline import airings
 from constraints.base import Violation
+from constraints.engine import IntervalModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Kind, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "term_start"
 TITLE = "no lessons before a grade's term start"
 
 
-def post(m: WeekModel) -> None:
+def post(m: IntervalModel) -> None:
     """Nothing to post: no rooms before the term start (see module docstring)."""
 
 

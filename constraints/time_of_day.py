@@ -8,21 +8,17 @@ grade's channels (:func:`scheduler.domain.rooms.lesson_rooms`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from constraints._timeline import airings
 from constraints.base import Violation
+from constraints.engine import IntervalModel
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Kind, Schedule
-
-if TYPE_CHECKING:
-    from scheduler.solver.cpmodel import WeekModel
 
 NAME = "time_of_day"
 TITLE = "lessons at hours suitable to the band, on the grade's channels"
 
 
-def post(m: WeekModel) -> None:
+def post(m: IntervalModel) -> None:
     """Nothing to post: rooms are cut to band hours (see module docstring)."""
 
 

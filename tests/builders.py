@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -148,12 +151,44 @@ def school(**parts: Any) -> Scenario:
     return scenario(**parts)
 
 
-def solved(subject: Scenario, time_limit: float = 10) -> Result:
-    """Solve and insist on the independent checker agreeing with the solver."""
+#: The weekly engines a test can force: the grid (HiGHS, then the day sequencer; the normal
+#: path), the interval model (CP-SAT; the fallback when the grid finds no placement) and the
+#: greedy planner (the last resort when the interval model finds nothing either).
+ENGINES = ("grid", "interval", "greedy")
+#: The engines that prove a week's optimum (the greedy planner only plans one).
+EXACT_ENGINES = ("grid", "interval")
+
+
+@contextmanager
+def forced(engine: str) -> Iterator[None]:
+    """Solve weeks with ``engine``: the grid is made to find no placement (so the week falls
+    back to the interval model), and for ``greedy`` the interval model too."""
+    from unittest import mock
+
+    from scheduler.solver.highs import GridAnswer
+    from scheduler.solver.solve_types import WeekAnswer
+
+    if engine == "grid":
+        yield
+        return
+    nothing = GridAnswer("Time limit reached", [], 0, 0, 0)
+    with mock.patch("scheduler.solver.engine.solve_grid_highs", return_value=nothing):
+        if engine == "interval":
+            yield
+            return
+        unknown = WeekAnswer(Status.UNKNOWN, (), 0, 0, 0.0)
+        with mock.patch("scheduler.solver.cpsat_week.solve_interval_week", return_value=unknown):
+            yield
+
+
+def solved(subject: Scenario, time_limit: float = 10, engine: str = "grid") -> Result:
+    """Solve (with the given weekly ``engine``, see :data:`ENGINES`) and insist on the
+    independent checker agreeing with the solver."""
     from scheduler.analysis.checking import check
     from scheduler.solver.solving import solve
 
-    result = solve(subject, time_limit=time_limit, workers=1, seed=0)
+    with forced(engine):
+        result = solve(subject, time_limit=time_limit, workers=1, seed=0)
     if result.status in (Status.OPTIMAL, Status.FEASIBLE):
         assert result.schedule is not None
         violations = check(subject, result.schedule)
@@ -161,6 +196,27 @@ def solved(subject: Scenario, time_limit: float = 10) -> Result:
         assert result.objective is not None
         assert abs(result.schedule.objective(subject) - result.objective) < 1e-6
     return result
+
+
+@dataclass
+class Draft:
+    """A hand-made greedy day (:class:`constraints.engine.Draft`) for asking a rule's
+    ``allows``: what airs on each channel, each grade's lessons (real minutes), minutes,
+    the day's and week's premieres and specials."""
+
+    scenario: Scenario
+    day: date = MONDAY
+    busy: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    lessons: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    minutes: dict[int, int] = field(default_factory=dict)
+    premieres: dict[str, list[Any]] = field(default_factory=dict)
+    aired: dict[str, int] = field(default_factory=dict)
+    specials: dict[str, int] = field(default_factory=dict)
+    specials_aired: dict[str, int] = field(default_factory=dict)
+
+    def real(self, channel: str, start: int, end: int) -> tuple[int, int]:
+        shift = self.scenario.channel(channel).utc_shift(self.day, start)
+        return start - shift, end - shift
 
 
 def points(minutes: int, band_weight: float = 1.0, course_weight: float = 1.0) -> float:

@@ -173,7 +173,7 @@ def test_infeasible_guarantee_is_explained_by_the_solver() -> None:
             "channels[cetv4.cn].windows[2].end": "21:00",
         },
     )
-    result = solve(subject, time_limit=5, workers=1)
+    result = solve(subject, time_limit=30, workers=1)
     assert result.status is Status.INFEASIBLE
     assert result.schedule is None
     text = " ".join(result.explanation)

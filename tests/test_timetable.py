@@ -170,3 +170,19 @@ def test_time_limit_bounds_the_whole_solve() -> None:
     else:
         assert check(term, result.schedule) == []
     assert result.runtime <= 2 * 2 + 3, result.runtime
+
+
+def test_weeks_solved_ahead_give_the_same_schedule() -> None:
+    """With two workers the next week is solved ahead in a forked child under its likely
+    key; the schedule is byte for byte the one a single worker makes (four weeks, a pin in the
+    second and a holiday in the third, so some guesses are right and some wrong)."""
+    from scheduler.solver.solving import solve
+
+    holiday = Calendar(holidays=(Holiday("节日", MONDAY + timedelta(16), MONDAY + timedelta(16)),))
+    pin = Pinned("relay", "tv.test", MONDAY + timedelta(8), span("08:00-08:20"), "直播")
+    subject = week_scenario(days=28, calendar=holiday, pinned=(pin,))
+    alone = solve(subject, time_limit=20, workers=1, seed=0)
+    ahead = solve(subject, time_limit=20, workers=2, seed=0)
+    assert alone.schedule is not None and ahead.schedule is not None
+    assert ahead.schedule.to_json() == alone.schedule.to_json()
+    assert ahead.objective == alone.objective and ahead.bound == alone.bound

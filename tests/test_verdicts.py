@@ -20,9 +20,9 @@ from scheduler.domain.model import Scenario
 from scheduler.domain.result import Status
 from scheduler.domain.schedule import Schedule
 from scheduler.io.loading import load
+from scheduler.solver.assemble import week_airings
 from scheduler.solver.greedy import plan_week
 from scheduler.solver.solve_types import Carried, WeekAnswer, carry
-from scheduler.solver.solving import _programmes
 
 
 def greedy_schedule(subject: Scenario) -> Schedule:
@@ -37,7 +37,7 @@ def greedy_schedule(subject: Scenario) -> Schedule:
         for item in placed:
             if item.kind.value == "lesson":
                 progress[item.ref] += 1
-    programmes = _programmes(subject, weeks)
+    programmes = week_airings(subject, weeks)
     programmes += fill(subject, programmes)
     return Schedule(tuple(programmes))
 

@@ -6,10 +6,14 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from constraints.regularity import deviations
 from scheduler.analysis.metrics import coverage
+from scheduler.analysis.minimums import shortfalls
+from scheduler.analysis.unplaced import advice
+from scheduler.domain.airtime import minutes_by_window, unusable
 from scheduler.domain.model import GRADE_NAMES, Scenario, format_clock
 from scheduler.domain.objective import evaluate
-from scheduler.domain.result import Result
+from scheduler.domain.result import Result, Unplaced
 from scheduler.domain.schedule import Kind, Schedule, broadcast_day
 
 
@@ -52,9 +56,6 @@ def build(scenario: Scenario, result: Result) -> dict[str, Any]:
 def _calendar_checks(scenario: Scenario) -> dict[str, Any]:
     """What the scenario alone says (as ``skyclass validate``): exam subjects that cannot get
     their weekly minimum, and airtime nobody can use, in minutes per window per day."""
-    from scheduler.analysis.minimums import shortfalls
-    from scheduler.domain.airtime import minutes_by_window, unusable
-
     return {
         "minimum_shortfalls": [str(s) for s in shortfalls(scenario)],
         "unusable_airtime": [
@@ -75,10 +76,6 @@ def _timetable(
 ) -> dict[str, Any]:
     """Regularity per course, subject minimums per week, deviations from the timetable, and
     for each course that did not fit, what took its airtime and the smallest change."""
-    from constraints.regularity import deviations
-    from scheduler.analysis.unplaced import advice
-    from scheduler.domain.result import Unplaced
-
     items = [
         Unplaced(**{key: row[key] for key in ("grade", "course", "lessons", "minutes", "reason")})
         for row in unplaced

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from constraints.specials import quota
+from scheduler.analysis.minimums import shortfalls
 from scheduler.domain.airtime import Stretch, unusable
 from scheduler.domain.facts import guarantee_days, pace_allowance
 from scheduler.domain.model import Course, Lesson, Scenario
@@ -190,8 +192,6 @@ def precheck(scenario: Scenario) -> list[str]:
                     f"its window {cohort.window.label} has {minutes} min of lesson airtime "
                     f"({where})"
                 )
-    from constraints.specials import quota  # constraints import this module
-
     for special in scenario.specials:
         for week in scenario.weeks():
             room = sum(r.minutes for day in week for r in special_rooms(scenario, special, day))
@@ -226,7 +226,5 @@ def precheck(scenario: Scenario) -> list[str]:
                     f"course {course.id}: no window of its grade's hours is long enough for "
                     f"a {shortest} min lesson (the longest is {longest} min)"
                 )
-    from scheduler.analysis.minimums import shortfalls  # imports the constraints, which import us
-
     problems += [str(shortfall) for shortfall in shortfalls(scenario)]
     return problems

@@ -11,24 +11,22 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
-from scheduler.domain.facts import unplaced
+from scheduler.analysis.minimums import can_grow, window_to_grow
+from scheduler.domain.facts import placed, unplaced
 from scheduler.domain.model import GRADE_NAMES, Scenario, TimeRange
+from scheduler.domain.objective import premiere_rate
 from scheduler.domain.result import Unplaced
 from scheduler.domain.rooms import lesson_days
-from scheduler.domain.schedule import Kind, Programme, Schedule, broadcast_day
+from scheduler.domain.schedule import Kind, Programme, Schedule
 
 # -- who took the airtime, and the smallest change that would fit it ----------------------------
 Located = list[tuple[Programme, date, int, int]]
 
 
 def locate(scenario: Scenario, schedule: Schedule) -> Located:
-    """Every airing with its broadcast day and wall-clock minutes (computed once per report)."""
-    found = []
-    for programme in schedule:
-        where = broadcast_day(scenario, programme)
-        if where is not None:
-            found.append((programme, *where))
-    return found
+    """Every airing of the horizon with its broadcast day and wall-clock minutes
+    (:func:`scheduler.domain.facts.placed`, computed once per report)."""
+    return [(a.programme, a.day, a.start, a.end) for a in placed(scenario, schedule)]
 
 
 def advice(
@@ -109,9 +107,6 @@ def smallest_change(
       and, when every premiere in the course's lesson hours is worth at
       least as much a minute, the course weight that would outbid the cheapest of them.
     """
-    from scheduler.analysis.minimums import can_grow, window_to_grow
-    from scheduler.domain.objective import premiere_rate
-
     course = scenario.course(item.course)
     length = course.remaining[0].minutes if course.remaining else 0
     if item.reason.startswith("screen-time"):

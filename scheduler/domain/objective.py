@@ -13,10 +13,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from scheduler.domain.model import Course, Scenario
+from scheduler.domain.programme import Kind, broadcast_day
 from scheduler.domain.rooms import lesson_days
-from scheduler.domain.schedule import Kind, Schedule, broadcast_day
+
+if TYPE_CHECKING:
+    from scheduler.domain.schedule import Schedule
 
 SCALE = 1_000_000
 

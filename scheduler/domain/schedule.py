@@ -21,6 +21,7 @@ from scheduler.domain.limits import (
     check_lines,
     check_text,
 )
+from scheduler.domain.objective import evaluate
 from scheduler.domain.programme import Kind, Programme, broadcast_day
 from scheduler.domain.records import _int_or_none, _programme, _unique
 
@@ -80,8 +81,6 @@ class Schedule:
 
     def objective(self, scenario: Scenario) -> float:
         """The objective recomputed from plain data (see :mod:`scheduler.domain.objective`)."""
-        from scheduler.domain.objective import evaluate
-
         return evaluate(scenario, self).total
 
     # -- interchange --------------------------------------------------------------------------

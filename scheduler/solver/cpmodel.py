@@ -17,6 +17,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from constraints.engine import Guard, IntervalModel
 from scheduler.domain.model import Course, Pinned, Scenario, Special
 from scheduler.domain.objective import premiere_rate, rerun_rate
 from scheduler.domain.rooms import Room, lesson_rooms, special_rooms, week_lessons
@@ -58,17 +59,6 @@ class Activity:
     @property
     def end(self) -> LinearExpr:
         return self.start + self.size if self.end_var is None else self.end_var
-
-
-@dataclass(frozen=True, slots=True)
-class Guard:
-    """A switchable group of constraints, for explaining infeasibility with assumptions."""
-
-    rule: str
-    description: str
-    channel: str | None = None
-    day: date | None = None
-    grade: int | None = None
 
 
 @dataclass(eq=False)
@@ -298,6 +288,12 @@ class WeekModel:
     def activities(self) -> list[Activity]:
         return [*self.premieres.values(), *self.reruns.values(), *self.specials, *self.pinned()]
 
+    def start_among(self, activity: Any, starts: list[int], when: cp_model.IntVar) -> None:
+        """``activity`` starts at one of ``starts`` (week axis minutes) when ``when`` holds."""
+        self.model.add_linear_expression_in_domain(
+            activity.start, cp_model.Domain.from_values(starts)
+        ).only_enforce_if(when)
+
     def guard(self, guard: Guard) -> list[cp_model.IntVar]:
         """An enforcement literal list for a switchable constraint (empty when not explaining)."""
         if not self.explain:
@@ -357,3 +353,8 @@ def _choose(
         ):
             chosen[id(activity)] = (placement, room.axis(item.start, m.week_start))
             return
+
+
+def _conforms(m: WeekModel) -> IntervalModel:
+    """The week model is the interval model the rules post onto (checked by mypy)."""
+    return m

@@ -19,11 +19,14 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import date
 
+from constraints import rest
+from constraints.engine import INF
 from scheduler.domain.model import Horizon, Scenario
 from scheduler.domain.result import Status
 from scheduler.domain.rooms import Period
 from scheduler.domain.schedule import Kind
-from scheduler.solver.grid import INF, Grid, extras_for, solve_grid_highs
+from scheduler.solver.grid import Grid, extras_for
+from scheduler.solver.highs import solve_grid_highs
 from scheduler.solver.sequence import sequence_week
 from scheduler.solver.solve_types import Carried, Placed, WeekAnswer
 
@@ -190,7 +193,13 @@ def _keep_template(
     kept by a row, the template only breaks ties)."""
     costs = grid.cost + [cost for _, _, cost in grid.extras]
     ids = [i for i, cost in enumerate(costs) if cost]
+    added = 1
     grid.rows.append((objective, INF, ids, [costs[i] for i in ids], "objective kept"))
+    # the days the template already binds keep their choice: the step then weighs only the
+    # exempt days' cells (a small model for HiGHS's presolve, instead of the whole week again)
+    for index in _settled(grid):
+        grid.rows.append((values[index], values[index], [index], [1], "settled"))
+        added += 1
     saved_cost, saved_extras = grid.cost, grid.extras
     grid.cost = list(grid.bonus)
     grid.extras = [(low, high, 0) for low, high, _ in saved_extras]
@@ -205,30 +214,34 @@ def _keep_template(
         )
     finally:
         grid.cost, grid.extras = saved_cost, saved_extras
-        grid.rows.pop()
+        del grid.rows[-added:]
     return answer.values if answer.values else values
 
 
-def _rested(
-    scenario: Scenario,
-    day: date,
-    placed: tuple[Placed, ...],
-    carried: Carried,
-) -> bool:
-    """Whether a week's first day keeps the rest after the lessons carried into it (the
-    interval model does not see them)."""
-    rest = scenario.rules.rest.minutes
-    for item in placed:
-        if item.day_index != 0 or item.kind not in (Kind.LESSON, Kind.RERUN):
-            continue
-        grade = scenario.course(item.ref).grade
-        shift = scenario.channel(item.channel).utc_shift(day, item.start)
-        start, end = item.start - shift, item.end - shift
-        if any(
-            g == grade and start < last + rest and first < end + rest for g, first, last in carried
-        ):
+def _settled(grid: Grid) -> list[int]:
+    """Cells the template step leaves as they are: all but those of the lesson days on which
+    a grade may still choose (a day exempt from the template, or a weekday whose periods it has
+    not learned yet) and the specials of those days."""
+    scenario = grid.scenario
+    learned = {(scenario.course(ref).grade, weekday) for ref, weekday, _ in grid.binding}
+
+    def choosing(grade: int, day: date) -> bool:
+        weekday = scenario.calendar.timetable_weekday(day)
+        if weekday is None:  # no premieres that day, so no template to keep
             return False
-    return True
+        return (grade, day) not in grid.regular or (grade, weekday) not in learned
+
+    days = {
+        cell.room.day
+        for cell in grid.cells
+        if cell.grade is not None and choosing(cell.grade, cell.room.day)
+    }
+    return [
+        index
+        for index, cell in enumerate(grid.cells)
+        if cell.room.day not in days
+        or (cell.grade is not None and not choosing(cell.grade, cell.room.day))
+    ]
 
 
 def _capped(on_solution: OnSolution, bound: int) -> OnSolution:
@@ -250,11 +263,11 @@ def _recount(
     from scheduler.domain.fill import fill
     from scheduler.domain.objective import evaluate
     from scheduler.domain.schedule import Schedule
-    from scheduler.solver.solving import _programmes
+    from scheduler.solver.assemble import week_airings
 
     window = scenario.replace(horizon=Horizon(week[0], week[-1]))
     answer = WeekAnswer(Status.FEASIBLE, tuple(placed), 0, 0, 0.0)
-    programmes = _programmes(window, [(week, progress, answer)])
+    programmes = week_airings(window, [(week, progress, answer)])
     programmes += fill(window, programmes)
     return evaluate(window, Schedule(tuple(programmes))).units
 
@@ -315,7 +328,13 @@ def _fallback(
     )
     if answer.status is Status.INFEASIBLE:
         return answer
-    if answer.status.has_schedule and _rested(scenario, week[0], answer.placed, carried):
+    first_day = [
+        (scenario.course(p.ref).grade, p.channel, p.start, p.end)
+        for p in answer.placed
+        if p.day_index == 0 and p.kind in (Kind.LESSON, Kind.RERUN)
+    ]
+    # the interval model does not see the lessons carried into the week
+    if answer.status.has_schedule and rest.keeps_carried(scenario, week[0], first_day, carried):
         bounds = [b for b in (answer.bound, bound) if b is not None]
         best = max(min(bounds), answer.objective) if bounds else answer.objective
         status = Status.OPTIMAL if answer.objective >= best else Status.FEASIBLE

@@ -13,9 +13,10 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from constraints import RULES
+from constraints.engine import Guard
 from scheduler.domain.model import Scenario
 from scheduler.domain.rooms import cohort_room
-from scheduler.solver.cpmodel import Guard, WeekModel
+from scheduler.solver.cpmodel import WeekModel
 
 CORE_SOLVE_SECONDS = 5.0
 

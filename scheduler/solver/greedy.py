@@ -15,9 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from constraints.specials import daily_limit, lesson_day_share, quota
+from constraints import airtime, pace, reruns, rest, screen_time, specials
+from constraints.engine import Draft
+from constraints.specials import lesson_day_share, quota
 from scheduler.domain.facts import guarantee_days
-from scheduler.domain.model import Cohort, Course, Scenario, Special, TimeRange
+from scheduler.domain.model import Cohort, Course, Scenario, Special
 from scheduler.domain.objective import premiere_rate, rerun_rate
 from scheduler.domain.rooms import Period, Room, lesson_rooms, special_rooms
 from scheduler.domain.schedule import Kind
@@ -26,8 +28,13 @@ from scheduler.solver.solve_types import Carried, Placed
 
 @dataclass
 class _Day:
-    """What is already placed on one day, for the rule checks."""
+    """What is already placed on one day and in its week: the
+    :class:`constraints.engine.Draft` the rules' ``allows`` check."""
 
+    scenario: Scenario
+    day: date
+    aired: dict[str, int]  # the week's premieres per course
+    specials_aired: dict[str, int]  # the week's airings per special
     busy: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
     lessons: dict[int, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
     minutes: dict[int, int] = field(default_factory=lambda: defaultdict(int))
@@ -36,16 +43,27 @@ class _Day:
     cohort: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     specials: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     rooms: dict[int | str, list[Room]] = field(default_factory=dict)
+    # the week around the day, for the planner's choices
+    week: tuple[date, ...] = ()
+    index: int = 0  # the day's index in the week
+    used: dict[str, int] = field(default_factory=dict)  # lessons aired per course, all told
+    guarantees: dict[str, Cohort] = field(default_factory=dict)  # the day's cohort guarantees
 
-    def lesson_rooms(self, scenario: Scenario, grade: int, day: date) -> list[Room]:
+    def real(self, channel: str, start: int, end: int) -> tuple[int, int]:
+        """Wall-clock minutes of a channel on the day's real time line (UTC-based), so that
+        rests and delays are real minutes across a daylight-saving change and across channels."""
+        shift = self.scenario.channel(channel).utc_shift(self.day, start)
+        return start - shift, end - shift
+
+    def lesson_rooms(self, grade: int) -> list[Room]:
         """The grade's lesson rooms that day, looked up once a day (the search asks often)."""
         if grade not in self.rooms:
-            self.rooms[grade] = lesson_rooms(scenario, grade, day)
+            self.rooms[grade] = lesson_rooms(self.scenario, grade, self.day)
         return self.rooms[grade]
 
-    def special_rooms(self, scenario: Scenario, special: Special, day: date) -> list[Room]:
+    def special_rooms(self, special: Special) -> list[Room]:
         if special.id not in self.rooms:
-            self.rooms[special.id] = special_rooms(scenario, special, day)
+            self.rooms[special.id] = special_rooms(self.scenario, special, self.day)
         return self.rooms[special.id]
 
 
@@ -59,64 +77,42 @@ def plan_week(
     week_count: dict[str, int] = defaultdict(int)
     special_count: dict[str, int] = defaultdict(int)
     used: dict[str, int] = dict(progress)
-    rest = scenario.rules.rest.minutes
-    state = _Day()
+    state = _Day(scenario, week[0], week_count, special_count)
     for grade, start, end in carried:
         state.lessons[grade].append((start + 1440, end + 1440))  # as if of the day before
     for day_index, day in enumerate(week):
         # the previous day's lessons, on this day's real time line, for the rests after midnight
+        before = {g: [(a - 1440, b - 1440) for a, b in spans] for g, spans in state.lessons.items()}
         state = _Day(
-            lessons=defaultdict(
-                list,
-                {
-                    grade: [(a - 1440, b - 1440) for a, b in spans]
-                    for grade, spans in state.lessons.items()
-                },
-            )
+            scenario,
+            day,
+            week_count,
+            special_count,
+            lessons=defaultdict(list, before),
+            week=week,
+            index=day_index,
+            used=used,
+            guarantees={c.id: c for c in scenario.cohorts if day in guarantee_days(scenario, c.id)},
         )
         for item in scenario.pinned:
             if item.day == day:
                 state.busy[item.channel].append((item.span.start, item.span.end))
+                span = item.span
                 placed.append(
-                    Placed(
-                        Kind.PINNED,
-                        item.id,
-                        day_index,
-                        0,
-                        item.channel,
-                        item.span.start,
-                        item.span.end,
-                    )
+                    Placed(Kind.PINNED, item.id, day_index, 0, item.channel, span.start, span.end)
                 )
-        guarantees = {c.id: c for c in scenario.cohorts if day in guarantee_days(scenario, c.id)}
         for channel in scenario.channels:
             for window in channel.spans_on(day):
                 cursor = window.start
                 while cursor < window.end:
-                    choice = _best(
-                        scenario,
-                        week,
-                        day,
-                        day_index,
-                        channel.id,
-                        window,
-                        cursor,
-                        state,
-                        week_count,
-                        special_count,
-                        used,
-                        guarantees,
-                        rest,
-                    )
+                    choice = _best(state, channel.id, cursor)
                     if choice is None:
                         cursor += 5 - (cursor % 5) if cursor % 5 else 5
                         continue
                     placed.append(choice)
-                    _record(
-                        scenario, day, choice, state, week_count, special_count, used, guarantees
-                    )
+                    _record(state, choice)
                     cursor = choice.end
-        for cohort in guarantees.values():
+        for cohort in state.guarantees.values():
             if state.cohort[cohort.id] < cohort.guaranteed_minutes:
                 failures.append(
                     f"greedy: {cohort.id} got {state.cohort[cohort.id]} of "
@@ -131,67 +127,34 @@ def plan_week(
     return placed, failures
 
 
-def _free(state: _Day, channel: str, start: int, end: int) -> bool:
-    return all(end <= a or b <= start for a, b in state.busy[channel])
-
-
-def _rested(state: _Day, grade: int, start: int, end: int, rest: int) -> bool:
-    """Whether ``[start, end)`` (real minutes, see :func:`_real`) keeps the grade's rest."""
-    return all(end + rest <= a or b + rest <= start for a, b in state.lessons[grade])
-
-
-def _real(scenario: Scenario, day: date, channel: str, start: int, end: int) -> tuple[int, int]:
-    """Wall-clock minutes of a window on the day's real time line (UTC-based), so that rests
-    and delays are real minutes across a daylight-saving change and across channels."""
-    shift = scenario.channel(channel).utc_shift(day, start)
-    return start - shift, end - shift
-
-
 def _room(rooms: list[Room], channel: str, start: int, end: int) -> Room | None:
     return next(
         (r for r in rooms if r.channel == channel and r.start <= start and end <= r.end), None
     )
 
 
-def _best(
-    scenario: Scenario,
-    week: tuple[date, ...],
-    day: date,
-    day_index: int,
-    channel: str,
-    window: TimeRange,
-    cursor: int,
-    state: _Day,
-    week_count: dict[str, int],
-    special_count: dict[str, int],
-    used: dict[str, int],
-    guarantees: Mapping[str, Cohort],
-    rest: int,
-) -> Placed | None:
+def _best(state: _Day, channel: str, cursor: int) -> Placed | None:
+    scenario, week = state.scenario, state.week
     options: list[tuple[tuple[float, ...], Placed]] = []
     for special in scenario.specials:
-        option = _special(
-            scenario, week, day, day_index, channel, cursor, state, special, special_count
-        )
+        option = _special(state, channel, cursor, special)
         if option is not None:
-            due = math.ceil(quota(special, week) * (day_index + 1) / len(week))
-            urgent = special_count[special.id] < due
+            due = math.ceil(quota(special, week) * (state.index + 1) / len(week))
+            urgent = state.specials_aired[special.id] < due
             options.append(((2 if urgent else 0, 0.0), option))
     for course in scenario.courses:
-        option = _premiere(
-            scenario, week, day, day_index, channel, cursor, state, course, week_count, used, rest
-        )
+        option = _premiere(state, channel, cursor, course)
         if option is not None:
             length = option.end - option.start
             cohort_need = any(
                 c.grade == course.grade
                 and c.window.covers(option.start, option.end)
                 and state.cohort[c.id] < c.guaranteed_minutes
-                for c in guarantees.values()
+                for c in state.guarantees.values()
             )
             rate = premiere_rate(scenario, course)
             options.append(((3 if cohort_need else 1, rate * length / max(length, 1)), option))
-        rerun = _rerun(scenario, day, day_index, channel, cursor, state, course, rest)
+        rerun = _rerun(state, channel, cursor, course)
         if rerun is not None:
             options.append(((1, float(rerun_rate(scenario, course))), rerun))
     if not options:
@@ -200,134 +163,78 @@ def _best(
     return options[0][1]
 
 
-def _premiere(
-    scenario: Scenario,
-    week: tuple[date, ...],
-    day: date,
-    day_index: int,
-    channel: str,
-    cursor: int,
-    state: _Day,
-    course: Course,
-    week_count: dict[str, int],
-    used: dict[str, int],
-    rest: int,
-) -> Placed | None:
-    done = used.get(course.id, course.progress)
-    if done >= len(course.lessons) or week_count[course.id] >= scenario.per_week(course):
-        return None
-    if len(state.premieres[course.id]) >= scenario.rules.pace.per_day:
+def _premiere(state: _Day, channel: str, cursor: int, course: Course) -> Placed | None:
+    done = state.used.get(course.id, course.progress)
+    if done >= len(course.lessons) or not pace.allows(state, course):
         return None
     length = course.lessons[done].minutes
     end = cursor + length
-    room = _room(state.lesson_rooms(scenario, course.grade, day), channel, cursor, end)
-    if room is None or not _free(state, channel, cursor, end):
+    room = _room(state.lesson_rooms(course.grade), channel, cursor, end)
+    if room is None or not airtime.allows(state, channel, cursor, end):
         return None
-    if not _rested(state, course.grade, *_real(scenario, day, channel, cursor, end), rest):
+    if not rest.allows(state, course.grade, channel, cursor, end):
         return None
-    cap = scenario.band_of(course.grade).daily_cap_minutes
-    if state.minutes[course.grade] + length > cap:
+    if not screen_time.allows(state, (course.grade,), length):
         return None
-    return Placed(
-        Kind.LESSON, course.id, day_index, len(state.premieres[course.id]), channel, cursor, end
-    )
+    slot = len(state.premieres[course.id])
+    return Placed(Kind.LESSON, course.id, state.index, slot, channel, cursor, end)
 
 
-def _rerun(
-    scenario: Scenario,
-    day: date,
-    day_index: int,
-    channel: str,
-    cursor: int,
-    state: _Day,
-    course: Course,
-    rest: int,
-) -> Placed | None:
-    reruns = scenario.rules.reruns
-    if reruns.mode == "off":
+def _rerun(state: _Day, channel: str, cursor: int, course: Course) -> Placed | None:
+    if state.scenario.rules.reruns.mode == "off":
         return None
     for premiere in state.premieres[course.id]:
         if (course.id, premiere.slot) in state.rerun_done:
             continue
         length = premiere.end - premiere.start
         end = cursor + length
-        delay = (
-            _real(scenario, day, channel, cursor, end)[0]
-            - _real(scenario, day, premiere.channel, premiere.start, premiere.end)[1]
-        )
-        if not 0 <= delay <= reruns.within_minutes:
+        first = (premiere.channel, premiere.start, premiere.end)
+        if not reruns.allows(state, first, channel, cursor, end):
             continue
-        if reruns.daypart(cursor) == reruns.daypart(premiere.start):
+        room = _room(state.lesson_rooms(course.grade), channel, cursor, end)
+        if room is None or not airtime.allows(state, channel, cursor, end):
             continue
-        room = _room(state.lesson_rooms(scenario, course.grade, day), channel, cursor, end)
-        if room is None or not _free(state, channel, cursor, end):
+        if not rest.allows(state, course.grade, channel, cursor, end):
             continue
-        if not _rested(state, course.grade, *_real(scenario, day, channel, cursor, end), rest):
-            continue
-        return Placed(Kind.RERUN, course.id, day_index, premiere.slot, channel, cursor, end)
+        return Placed(Kind.RERUN, course.id, state.index, premiere.slot, channel, cursor, end)
     return None
 
 
-def _special(
-    scenario: Scenario,
-    week: tuple[date, ...],
-    day: date,
-    day_index: int,
-    channel: str,
-    cursor: int,
-    state: _Day,
-    special: Special,
-    special_count: dict[str, int],
-) -> Placed | None:
-    if special_count[special.id] >= quota(special, week):
-        return None
-    if state.specials[special.id] >= daily_limit(special, week):
+def _special(state: _Day, channel: str, cursor: int, special: Special) -> Placed | None:
+    if not specials.allows(state, special, state.week):
         return None
     end = cursor + special.minutes
-    if _room(state.special_rooms(scenario, special, day), channel, cursor, end) is None:
+    if _room(state.special_rooms(special), channel, cursor, end) is None:
         return None
-    if not _free(state, channel, cursor, end):
+    if not airtime.allows(state, channel, cursor, end):
         return None
-    for grade in special.grades:
-        cap = scenario.band_of(grade).daily_cap_minutes
-        if state.minutes[grade] + special.minutes > cap:
-            return None
-    return Placed(
-        Kind.SPECIAL, special.id, day_index, special_count[special.id], channel, cursor, end
-    )
+    if not screen_time.allows(state, special.grades, special.minutes):
+        return None
+    slot = state.specials_aired[special.id]
+    return Placed(Kind.SPECIAL, special.id, state.index, slot, channel, cursor, end)
 
 
-def _record(
-    scenario: Scenario,
-    day: date,
-    choice: Placed,
-    state: _Day,
-    week_count: dict[str, int],
-    special_count: dict[str, int],
-    used: dict[str, int],
-    guarantees: Mapping[str, Cohort],
-) -> None:
+def _record(state: _Day, choice: Placed) -> None:
+    scenario = state.scenario
     state.busy[choice.channel].append((choice.start, choice.end))
     length = choice.end - choice.start
     if choice.kind is Kind.SPECIAL:
         special = scenario.special(choice.ref)
-        special_count[special.id] += 1
+        state.specials_aired[special.id] += 1
         state.specials[special.id] += 1
         for grade in special.grades:
             state.minutes[grade] += length
         return
     course = scenario.course(choice.ref)
-    state.lessons[course.grade].append(
-        _real(scenario, day, choice.channel, choice.start, choice.end)
-    )
+    state.lessons[course.grade].append(state.real(choice.channel, choice.start, choice.end))
     if choice.kind is Kind.RERUN:
         state.rerun_done.add((course.id, choice.slot))
         return
     state.premieres[course.id].append(choice)
     state.minutes[course.grade] += length
-    week_count[course.id] += 1
-    used[course.id] = used.get(course.id, course.progress) + 1
-    for cohort in guarantees.values():
+    state.aired[course.id] += 1
+    state.used[course.id] = state.used.get(course.id, course.progress) + 1
+    for cohort in state.guarantees.values():
         if cohort.grade == course.grade and cohort.window.covers(choice.start, choice.end):
             state.cohort[cohort.id] += length
 
@@ -345,57 +252,60 @@ def plan_template_week(
     period gets the grade's most urgent course that may still air (the template's course for
     that weekday and period, else one still short of its weekly minimum, else the most
     valuable; on a day exempt from the template, short courses first); on the grade's regular
-    days a course with ``binding`` periods that weekday takes only those; specials first-fit
+    days a course with ``binding`` periods that weekday takes only those, another only a period
+    the template leaves empty; specials first-fit
     between the periods, those whose quota needs lesson days first. The airings and the quotas
     it failed to meet."""
     bound: dict[tuple[str, int], set[int]] = defaultdict(set)
+    taken: dict[tuple[int, int], set[int]] = defaultdict(set)
     for ref, on, at in binding:
         bound[(ref, on)].add(at)
+        taken[(scenario.course(ref).grade, on)].add(at)
     notes: list[str] = []
     placed: list[Placed] = []
     aired: dict[str, int] = defaultdict(int)
-    specials: dict[str, int] = defaultdict(int)
+    aired_specials: dict[str, int] = defaultdict(int)
     for index, day in enumerate(week):
-        busy: dict[str, list[TimeRange]] = defaultdict(list)
+        state = _Day(scenario, day, aired, aired_specials)
         for item in scenario.pinned:
             if item.day == day:
-                busy[item.channel].append(item.span)
+                state.busy[item.channel].append((item.span.start, item.span.end))
                 placed.append(
                     Placed(
                         Kind.PINNED, item.id, index, 0, item.channel, item.span.start, item.span.end
                     )
                 )
-        minutes: dict[int, int] = defaultdict(int)
         weekday = scenario.calendar.timetable_weekday(day)
         for grade in scenario.grade_numbers:
             today: set[str] = set()
             later = {course for course, on, _ in template if on == weekday}
             for room in lesson_rooms(scenario, grade, day, periods.get(grade, ())):
-                if any(
-                    span.overlaps(TimeRange(room.start, room.end)) for span in busy[room.channel]
-                ):
+                if not airtime.allows(state, room.channel, room.start, room.end):
                     continue
                 best = None
                 for course in scenario.courses_of(grade):
                     done = progress[course.id] + aired[course.id]
                     if (
                         course.id in today
-                        or aired[course.id] >= scenario.per_week(course)
+                        or not pace.allows(state, course)
                         or done >= len(course.lessons)
                     ):
                         continue
                     length = course.lessons[done].minutes
-                    cap = scenario.band_of(grade).daily_cap_minutes
-                    if length > room.minutes or minutes[grade] + length > cap:
+                    if length > room.minutes or not screen_time.allows(state, (grade,), length):
                         continue
                     short = aired[course.id] < scenario.min_per_week(course)
                     kept = (course.id, weekday, room.start) in template
                     if not kept and course.id in later:
                         continue  # its template period comes later today
-                    periods_bound = bound.get((course.id, weekday or 0))
+                    own = bound.get((course.id, weekday or 0))
                     held = (grade, day) in regular and weekday is not None
-                    if held and periods_bound and room.start not in periods_bound:
-                        continue  # the regularity rule holds it to its periods
+                    if held and (
+                        room.start not in own
+                        if own
+                        else room.start in taken.get((grade, weekday or 0), ())
+                    ):
+                        continue  # the template holds it to its periods, others to empty ones
                     rate = premiere_rate(scenario, course) * length
                     value = (kept, short, rate) if held else (short, kept, rate)
                     if best is None or value > best[0]:
@@ -406,7 +316,7 @@ def plan_template_week(
                 _, course_id, length = best
                 today.add(course_id)
                 aired[course_id] += 1
-                minutes[grade] += length
+                state.minutes[grade] += length
                 placed.append(
                     Placed(
                         Kind.LESSON,
@@ -418,45 +328,49 @@ def plan_template_week(
                         room.start + length,
                     )
                 )
-                busy[room.channel].append(TimeRange(room.start, room.end))
+                state.busy[room.channel].append((room.start, room.end))
         urgent = sorted(scenario.specials, key=lambda s: -lesson_day_share(scenario, s, week))
         for special in urgent:
-            if specials[special.id] >= quota(special, week):
+            if not specials.allows(state, special, week):
                 continue
             for room in special_rooms(scenario, special, day, periods):
-                start = _first_free(room, special.minutes, busy[room.channel])
+                start = _first_free(room, special.minutes, state.busy[room.channel])
                 if start is not None:
                     placed.append(
                         Placed(
                             Kind.SPECIAL,
                             special.id,
                             index,
-                            specials[special.id],
+                            aired_specials[special.id],
                             room.channel,
                             start,
                             start + special.minutes,
                         )
                     )
-                    busy[room.channel].append(TimeRange(start, start + special.minutes))
-                    specials[special.id] += 1
+                    state.busy[room.channel].append((start, start + special.minutes))
+                    aired_specials[special.id] += 1
+                    state.specials[special.id] += 1
                     break
     for special in scenario.specials:
-        if specials[special.id] < quota(special, week):
+        if aired_specials[special.id] < quota(special, week):
             notes.append(
-                f"greedy: special {special.id} aired {specials[special.id]}×"
+                f"greedy: special {special.id} aired {aired_specials[special.id]}×"
                 f" of {quota(special, week)} in the week of {week[0]}"
             )
     return placed, notes
 
 
-def _first_free(room: Room, minutes: int, busy: list[TimeRange]) -> int | None:
+def _first_free(room: Room, minutes: int, busy: list[tuple[int, int]]) -> int | None:
     """The earliest start in the room where ``minutes`` touch nothing busy."""
     start = room.start
     while start + minutes <= room.end:
-        clash = next(
-            (span for span in busy if span.overlaps(TimeRange(start, start + minutes))), None
-        )
+        clash = next((span for span in busy if span[0] < start + minutes and start < span[1]), None)
         if clash is None:
             return start
-        start = clash.end
+        start = clash[1]
     return None
+
+
+def _conforms(state: _Day) -> Draft:
+    """The day's state is the draft the rules' ``allows`` check (checked by mypy)."""
+    return state

@@ -292,7 +292,7 @@ def _run(
     import numpy as np
 
     from scheduler.solver.engine import NODES_PER_SECOND
-    from scheduler.solver.grid import new_highs
+    from scheduler.solver.highs import new_highs
 
     h = new_highs()
     # deterministic: a node budget ends the search; the clock is only a safety net

@@ -10,21 +10,27 @@ cannot be sequenced. When nothing is dropped the week keeps the grid's (optimal)
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from types import ModuleType
+from typing import Any
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain.facts import guarantee_days
-from scheduler.domain.model import Scenario
+from constraints import airtime, cohorts, course_order, reruns, rest
+from constraints.engine import DayModel
+from scheduler.domain.model import Pinned, Scenario
 from scheduler.domain.objective import premiere_rate, rerun_rate
 from scheduler.domain.schedule import Kind
 from scheduler.solver.grid import Cell, Grid
 from scheduler.solver.solve_types import Carried, Placed, carry
 
 DAY_SECONDS = 2.0
+#: The rules a day's sequencing posts, in order (each module's ``post_day``): channels never
+#: overlap, a grade rests between lessons, a course's lessons in order, reruns paired with a
+#: premiere, cohort guarantees.
+DAY_RULES: tuple[ModuleType, ...] = (airtime, rest, course_order, reruns, cohorts)
 
 
 @dataclass(eq=False)
@@ -95,6 +101,38 @@ def _value(scenario: Scenario, cell: Cell) -> int:
     return rate * cell.length
 
 
+@dataclass(eq=False)
+class _Day:
+    """One day's model: the :class:`constraints.engine.DayModel` the rules post onto."""
+
+    scenario: Scenario
+    day: date
+    model: cp_model.CpModel
+    items: list[_Item]
+    pinned: list[Pinned]
+    carried: Carried
+    premieres: dict[str, list[_Item]] = field(default_factory=lambda: defaultdict(list))
+    repeats: dict[str, list[_Item]] = field(default_factory=lambda: defaultdict(list))
+    partners: dict[int, list[tuple[Any, cp_model.IntVar]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for item in self.items:
+            if item.cell.kind is Kind.LESSON:
+                self.premieres[item.cell.ref].append(item)
+            elif item.cell.kind is Kind.RERUN:
+                self.repeats[item.cell.ref].append(item)
+        for firsts in self.premieres.values():
+            firsts.sort(key=lambda i: (i.cell.order or 0, i.cell.room.start))
+
+    def interval(self, item: Any, size: int) -> cp_model.IntervalVar:
+        if isinstance(item.present, int):
+            return self.model.new_fixed_size_interval_var(item.start, size, "")
+        return self.model.new_optional_fixed_size_interval_var(item.start, size, item.present, "")
+
+    def fixed(self, start: int, size: int, name: str) -> cp_model.IntervalVar:
+        return self.model.new_fixed_size_interval_var(start, size, name)
+
+
 def _sequence_day(
     scenario: Scenario,
     grid: Grid,
@@ -105,8 +143,6 @@ def _sequence_day(
     carried: Carried,
 ) -> tuple[list[Placed], int] | None:
     model = cp_model.CpModel()
-    rest = scenario.rules.rest.minutes
-    reruns = scenario.rules.reruns
     items: list[_Item] = []
     for number, cell in enumerate(sorted(cells, key=lambda c: (c.room.start, c.kind, c.ref))):
         room = cell.room
@@ -117,86 +153,11 @@ def _sequence_day(
             items.append(_Item(cell, start, 1, 0))
             continue
         items.append(_Item(cell, start, model.new_bool_var(f"p{number}"), _value(scenario, cell)))
-    channels: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
-    grades: dict[int, list[cp_model.IntervalVar]] = defaultdict(list)
-    for item in items:
-        cell = item.cell
-        channels[cell.room.channel].append(_interval(model, item, cell.length))
-        if cell.grade is not None:
-            grades[cell.grade].append(_interval(model, item, cell.length + rest))
-    for grade, first, last in carried:
-        if grade in grades:
-            grades[grade].append(
-                model.new_fixed_size_interval_var(first, last - first + rest, "carried")
-            )
-    for pinned in grid.pinned:
-        if pinned.day == day:
-            shift = scenario.channel(pinned.channel).utc_shift(day, pinned.span.start)
-            channels[pinned.channel].append(
-                model.new_fixed_size_interval_var(
-                    pinned.span.start - shift, pinned.span.minutes, f"pin/{pinned.id}"
-                )
-            )
-    for intervals in channels.values():
-        model.add_no_overlap(intervals)
-    for intervals in grades.values():
-        model.add_no_overlap(intervals)
-    premieres: dict[str, list[_Item]] = defaultdict(list)
-    repeats: dict[str, list[_Item]] = defaultdict(list)
-    for item in items:
-        if item.cell.kind is Kind.LESSON:
-            premieres[item.cell.ref].append(item)
-        elif item.cell.kind is Kind.RERUN:
-            repeats[item.cell.ref].append(item)
-    partners: dict[int, list[tuple[_Item, cp_model.IntVar]]] = defaultdict(list)
-    for course_id, firsts in premieres.items():
-        firsts.sort(key=lambda i: (i.cell.order or 0, i.cell.room.start))
-        for before, after in itertools.pairwise(firsts):
-            if before.cell.order is not None:  # lessons of different lengths: in order
-                assert not isinstance(after.present, int)
-                model.add(after.present <= before.present)
-                model.add(after.start >= before.start + before.cell.length).only_enforce_if(
-                    after.present
-                )
-            elif before.cell.room == after.cell.room:  # symmetry breaking only
-                model.add(after.start >= before.start + before.cell.length)
-        # each rerun repeats one premiere of another daypart; the pairing is chosen here and
-        # kept in the slots, so the published repeat_of is the pairing these rules hold for
-        paired: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-        for rerun in repeats.get(course_id, []):
-            assert not isinstance(rerun.present, int)
-            options = []
-            for premiere in firsts:
-                if premiere.cell.room.daypart == rerun.cell.room.daypart or (
-                    premiere.cell.order != rerun.cell.order
-                ):
-                    continue
-                pair = model.new_bool_var("")
-                end = premiere.start + premiere.cell.length
-                model.add(rerun.start >= end).only_enforce_if(pair)
-                model.add(rerun.start <= end + reruns.within_minutes).only_enforce_if(pair)
-                options.append((premiere, pair))
-                paired[id(premiere)].append(pair)
-            model.add(sum(pair for _, pair in options) == rerun.present)
-            partners[id(rerun)] = options
-        for premiere in firsts:
-            assert not isinstance(premiere.present, int)
-            if reruns.mode == "required":
-                model.add(sum(paired[id(premiere)]) == premiere.present)
-            else:
-                model.add(sum(paired[id(premiere)]) <= premiere.present)
-    for cohort in scenario.cohorts:
-        if day in guarantee_days(scenario, cohort.id):
-            model.add(
-                sum(
-                    item.cell.length * item.present
-                    for item in items
-                    if item.cell.kind is Kind.LESSON
-                    and item.cell.grade == cohort.grade
-                    and cohort.id in item.cell.room.cohorts
-                )
-                >= cohort.guaranteed_minutes
-            )
+    pinned = [item for item in grid.pinned if item.day == day]
+    d = _Day(scenario, day, model, items, pinned, carried)
+    for rule in DAY_RULES:
+        rule.post_day(d)
+    partners = d.partners
     total = sum(item.value for item in items)
     model.maximize(sum(item.value * item.present for item in items))
     for item in items:
@@ -232,7 +193,6 @@ def _sequence_day(
     return placed, total - kept
 
 
-def _interval(model: cp_model.CpModel, item: _Item, size: int) -> cp_model.IntervalVar:
-    if isinstance(item.present, int):
-        return model.new_fixed_size_interval_var(item.start, size, "")
-    return model.new_optional_fixed_size_interval_var(item.start, size, item.present, "")
+def _conforms(d: _Day) -> DayModel:
+    """The day model is the one the rules post onto (checked by mypy)."""
+    return d

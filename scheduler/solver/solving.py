@@ -19,26 +19,28 @@ from __future__ import annotations
 
 import signal
 import time
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from types import FrameType
 from typing import Any
 
-from constraints import RULES
-from constraints.base import Violation
-from constraints.regularity import regular_days
 from scheduler.domain.facts import unplaced
 from scheduler.domain.fill import fill
-from scheduler.domain.model import Course, Scenario
+from scheduler.domain.model import Scenario
 from scheduler.domain.objective import SCALE, evaluate
 from scheduler.domain.result import Result, Status
-from scheduler.domain.rooms import paced_lessons, week_lessons
-from scheduler.domain.schedule import Kind, Programme, Schedule
+from scheduler.domain.rooms import week_lessons
+from scheduler.domain.schedule import Kind, Schedule
+from scheduler.solver.ahead import Ahead
+from scheduler.solver.ahead import available as ahead_available
+from scheduler.solver.assemble import week_airings
 from scheduler.solver.engine import Periods, solve_week
 from scheduler.solver.periods import choose_periods
-from scheduler.solver.solve_types import Carried, Placed, WeekAnswer, carry
+from scheduler.solver.quick import quick_plan_breaks, quick_week
+from scheduler.solver.solve_types import Carried, WeekAnswer, carry
+from scheduler.solver.template import learn, regular_pairs
+from scheduler.solver.weeks import calendar_signature, coupled
 
 Progress = Callable[[dict[str, Any]], None]
 #: Share of the time limit the weeks' searches may use; the rest is kept for sequencing, the
@@ -84,20 +86,18 @@ class _Runner:
         self.interrupted = False
         self.cache: dict[tuple[Any, ...], WeekAnswer] = {}
         self.weeks = scenario.weeks()
-        self.coupled = _coupled(scenario)
+        self.coupled = coupled(scenario)
         self.periods: Periods | None = None
         if scenario.timetable.mode == "template":
             self.periods = choose_periods(scenario, seed=seed, budget=max(limit * 0.05, 0.5))
+        self.ahead: Ahead | None = None  # the next week, solved ahead on the second core
+        self.moved: Counter[str] = Counter()  # the last week's premieres per course
         self.template: frozenset[tuple[str, int, int]] = frozenset()
         self.binding: frozenset[tuple[str, int, int]] = frozenset()
         #: (grade, day) pairs on which the template binds: the regularity rule's regular days
         self.regular: frozenset[tuple[int, date]] = frozenset()
         if self.periods is not None:
-            self.regular = frozenset(
-                (grade, day)
-                for grade in scenario.grade_numbers
-                for day in regular_days(scenario, grade)
-            )
+            self.regular = regular_pairs(scenario)
 
     def stop(self) -> None:
         self.interrupted = True
@@ -110,30 +110,44 @@ class _Runner:
         return self.interrupted
 
     def run(self) -> Result:
+        progress = {c.id: c.progress for c in self.scenario.courses}
+        distinct = len({self._calendar(week) for week in self.weeks})
+        carried: Carried = ()  # the last day's lessons the next week must rest after
+        budget = self.limit / max(distinct, 1)
+        try:
+            return self._weeks(progress, carried, budget)
+        finally:
+            if self.ahead is not None:
+                self.ahead.cancel()
+
+    def _weeks(self, progress: dict[str, int], carried: Carried, budget: float) -> Result:
         scenario = self.scenario
-        progress = {c.id: c.progress for c in scenario.courses}
         placed_weeks: list[tuple[tuple[date, ...], dict[str, int], WeekAnswer]] = []
         bound: int | None = 0
-        distinct = len({self._calendar(week) for week in self.weeks})
         status = Status.OPTIMAL
         notes: tuple[str, ...] = ()  # what the fallbacks tried, for weeks that needed them
         quick: list[date] = []  # weeks planned the quick way (Ctrl-C or the time limit)
-        carried: Carried = ()  # the last day's lessons the next week must rest after
         for index, week in enumerate(self.weeks):
             key = (self._signature(week, progress), carried, self.template, self.binding)
             answer = self.cache.get(key)
+            fresh = answer is None
+            if answer is None:
+                answer = self._ahead_answer(key, index, week)
+            elif self.ahead is not None:
+                self.ahead.cancel()
+                self.ahead = None
             if answer is None and self.out_of_time():
                 answer = self._quick_week(week, progress, carried)
                 bound, status = None, Status.FEASIBLE
                 quick.append(week[0])
-                self.cache[key] = answer
             elif answer is None:
-                budget = self.limit / max(distinct, 1)
+                self._speculate(index + 1, progress, carried, budget)
                 answer = self._solve_week(week, progress, budget, index, carried)
-                if answer.status is Status.UNKNOWN and self.interrupted:
-                    answer = self._quick_week(week, progress, carried)
-                    bound, status = None, Status.FEASIBLE
-                    quick.append(week[0])
+            if fresh and answer.status is Status.UNKNOWN and self.out_of_time():
+                answer = self._quick_week(week, progress, carried)
+                bound, status = None, Status.FEASIBLE
+                quick.append(week[0])
+            if fresh:
                 self.cache[key] = answer
             if not answer.status.has_schedule:
                 return Result(
@@ -149,7 +163,11 @@ class _Runner:
             if answer.status is Status.FEASIBLE:
                 status = Status.FEASIBLE
             placed_weeks.append((week, dict(progress), answer))
-            self._learn_template(week, answer)
+            self.moved = Counter(i.ref for i in answer.placed if i.kind is Kind.LESSON)
+            if self.periods is not None:
+                self.template, self.binding = learn(
+                    scenario, self.regular, self.template, self.binding, week, answer
+                )
             notes += tuple(n for n in answer.explanation if n not in notes)
             if bound is not None:
                 bound = None if answer.bound is None else bound + answer.bound
@@ -163,10 +181,10 @@ class _Runner:
             bound = self._relaxed_bound()
             if bound is None:
                 status = Status.FEASIBLE
-        programmes = _programmes(scenario, placed_weeks)
+        programmes = week_airings(scenario, placed_weeks)
         programmes += fill(scenario, programmes)
         schedule = Schedule(tuple(programmes), scenario=scenario.source or None, seed=self.seed)
-        broken = _quick_plan_breaks(scenario, schedule) if quick else ()
+        broken = quick_plan_breaks(scenario, schedule) if quick else ()
         if broken:
             return Result(
                 status=Status.UNKNOWN,
@@ -204,41 +222,74 @@ class _Runner:
             },
         )
 
-    def _learn_template(self, week: tuple[date, ...], answer: WeekAnswer) -> None:
-        """The weekly template the later weeks keep. A course's periods on a timetable weekday
-        are those of its premieres on the first regular day of that weekday that has it (the
-        regularity rule's (c), :mod:`constraints.regularity`): they bind from then on. Until a
-        weekday has a regular day, its first premieres (on an exempt day) are kept where they
-        can be, as a tie-breaker, and guide the quick plan."""
-        if self.periods is None:
-            return
-        bound = {(ref, weekday) for ref, weekday, _ in self.binding}
-        known = {(ref, weekday) for ref, weekday, _ in self.template}
-        binding, soft = set(), set()
-        for item in answer.placed:
-            day = week[item.day_index]
-            weekday = self.scenario.calendar.timetable_weekday(day)
-            if item.kind is not Kind.LESSON or weekday is None:
-                continue
-            key = (item.ref, weekday)
-            if (self.scenario.course(item.ref).grade, day) in self.regular:
-                if key not in bound:
-                    binding.add((item.ref, weekday, item.start))
-            elif key not in known:
-                soft.add((item.ref, weekday, item.start))
-        if binding:
-            self.binding = self.binding | binding
-            learned = {(ref, weekday) for ref, weekday, _ in binding}
-            self.template = (
-                frozenset(entry for entry in self.template if entry[:2] not in learned) | binding
+    def _ahead_answer(
+        self, key: tuple[Any, ...], index: int, week: tuple[date, ...]
+    ) -> WeekAnswer | None:
+        """The answer solved ahead for this week, when its guessed key was right."""
+        ahead, self.ahead = self.ahead, None
+        if ahead is None:
+            return None
+        if ahead.key != key or self.interrupted:
+            ahead.cancel()
+            return None
+        answer = ahead.answer()
+        if answer is not None and answer.status.has_schedule and self.progress is not None:
+            self.progress(
+                {
+                    "week": index + 1,
+                    "weeks": len(self.weeks),
+                    "first": week[0],
+                    "objective": answer.objective / SCALE,
+                    "bound": (answer.bound if answer.bound is not None else answer.objective)
+                    / SCALE,
+                    "elapsed": time.monotonic() - self.began,
+                }
             )
-        if soft:
-            self.template = self.template | soft
+        return answer
+
+    def _speculate(
+        self, index: int, progress: dict[str, int], carried: Carried, budget: float
+    ) -> None:
+        """Start solving week ``index`` ahead under its likely key (:mod:`.ahead`): progress
+        moved on as the last week moved it, the same carried lessons and template."""
+        if self.workers < 2 or index >= len(self.weeks) or not ahead_available():
+            return
+        week = self.weeks[index]
+        guess = {ref: done + self.moved[ref] for ref, done in progress.items()}
+        key = (self._signature(week, guess), carried, self.template, self.binding)
+        if key in self.cache:
+            return
+        deadline = self.began + self.limit * LIMIT_SHARE
+        scenario, seed, workers = self.scenario, self.seed, self.workers
+        periods, template, binding, regular = (
+            self.periods,
+            self.template,
+            self.binding,
+            self.regular,
+        )
+
+        def solve() -> WeekAnswer:
+            return solve_week(
+                scenario,
+                week,
+                guess,
+                budget=budget,
+                workers=workers,
+                seed=seed,
+                stop=lambda: time.monotonic() >= deadline,
+                carried=carried,
+                periods=periods,
+                template=template,
+                binding=binding,
+                regular=regular,
+            )
+
+        self.ahead = Ahead(key, solve)
 
     def _quick_week(
         self, week: tuple[date, ...], progress: dict[str, int], carried: Carried
     ) -> WeekAnswer:
-        return _greedy_week(
+        return quick_week(
             self.scenario,
             week,
             progress,
@@ -251,7 +302,7 @@ class _Runner:
 
     # -- one week -------------------------------------------------------------------------------
     def _calendar(self, week: tuple[date, ...]) -> tuple[Any, ...]:
-        return _calendar_signature(self.scenario, week)
+        return calendar_signature(self.scenario, week)
 
     def _signature(self, week: tuple[date, ...], progress: dict[str, int]) -> tuple[Any, ...]:
         """Everything a week's model depends on: its calendar and, per course, the lengths of
@@ -321,146 +372,6 @@ class _Runner:
                 return None
             total += answer.bound
         return total
-
-
-def _programmes(
-    scenario: Scenario, weeks: list[tuple[tuple[date, ...], dict[str, int], WeekAnswer]]
-) -> list[Programme]:
-    """Turn weekly answers into airings with lesson numbers in time order and stable ids."""
-    programmes: list[Programme] = []
-    for week, progress, answer in weeks:
-        start_of_week = week[0]
-        counts: dict[str, int] = defaultdict(int)
-        premiere_ids: dict[tuple[str, int, int], tuple[str, int]] = {}
-        special_counts: dict[str, int] = defaultdict(int)
-        lessons = sorted(
-            (p for p in answer.placed if p.kind is Kind.LESSON),
-            key=lambda p: (p.day_index, p.start - _shift(scenario, p, start_of_week), p.ref),
-        )
-        for item in lessons:
-            course = scenario.course(item.ref)
-            counts[item.ref] += 1
-            number = progress[item.ref] + counts[item.ref]
-            identifier = f"{course.id}-l{number:03d}"
-            premiere_ids[(item.ref, item.day_index, item.slot)] = (identifier, number)
-            programmes.append(_lesson(scenario, course, item, start_of_week, number, identifier))
-        for item in answer.placed:
-            day = start_of_week + timedelta(days=item.day_index)
-            channel = scenario.channel(item.channel)
-            if item.kind is Kind.RERUN:
-                course = scenario.course(item.ref)
-                premiere_id, number = premiere_ids[(item.ref, item.day_index, item.slot)]
-                programme = _lesson(
-                    scenario, course, item, start_of_week, number, f"{premiere_id}-r"
-                )
-                programmes.append(replace(programme, kind=Kind.RERUN, repeat_of=premiere_id))
-            elif item.kind is Kind.SPECIAL:
-                special = scenario.special(item.ref)
-                special_counts[item.ref] += 1
-                year, number, _ = day.isocalendar()
-                programmes.append(
-                    Programme(
-                        start=channel.instant(day, item.start),
-                        end=channel.instant(day, item.end),
-                        channel=item.channel,
-                        id=f"{special.id}-{year}w{number:02d}-{special_counts[item.ref]}",
-                        kind=Kind.SPECIAL,
-                        title=special.title,
-                        grades=special.grades,
-                        subject=special.topic,
-                        item=special.id,
-                    )
-                )
-            elif item.kind is Kind.PINNED:
-                pinned = next(p for p in scenario.pinned if p.id == item.ref)
-                programmes.append(
-                    Programme(
-                        start=channel.instant(day, item.start),
-                        end=channel.instant(day, item.end),
-                        channel=item.channel,
-                        id=pinned.id,
-                        kind=Kind.PINNED,
-                        title=pinned.title,
-                        grades=pinned.grades,
-                        item=pinned.id,
-                    )
-                )
-    return programmes
-
-
-def _quick_plan_breaks(scenario: Scenario, schedule: Schedule) -> tuple[Violation, ...]:
-    """The rules a schedule with quickly planned weeks breaks (the greedy planner keeps the
-    rules it can place by, not every week-wide one: minimums, guarantees)."""
-    return tuple(v for rule in RULES for v in rule.violations(scenario, schedule))
-
-
-def _greedy_week(
-    scenario: Scenario,
-    week: tuple[date, ...],
-    progress: dict[str, int],
-    carried: Carried,
-    periods: Periods | None = None,
-    template: frozenset[tuple[str, int, int]] = frozenset(),
-    binding: frozenset[tuple[str, int, int]] = frozenset(),
-    regular: frozenset[tuple[int, date]] = frozenset(),
-) -> WeekAnswer:
-    """After Ctrl-C: the rest of the horizon planned the quick way (in the timetable's periods
-    when there is one), with no bound."""
-    from scheduler.solver.greedy import plan_template_week, plan_week
-
-    if periods is not None:
-        placed, _ = plan_template_week(
-            scenario, week, progress, periods, template, binding, regular
-        )
-    else:
-        placed, _ = plan_week(scenario, week, progress, carried)
-    return WeekAnswer(Status.FEASIBLE, tuple(placed), 0, 0, 0.0)
-
-
-def _shift(scenario: Scenario, item: Placed, week_start: date) -> int:
-    day = week_start + timedelta(days=item.day_index)
-    return scenario.channel(item.channel).utc_shift(day, item.start)
-
-
-def _lesson(
-    scenario: Scenario, course: Course, item: Placed, week_start: date, number: int, identifier: str
-) -> Programme:
-    day = week_start + timedelta(days=item.day_index)
-    channel = scenario.channel(item.channel)
-    lesson = course.lessons[number - 1]
-    return Programme(
-        start=channel.instant(day, item.start),
-        end=channel.instant(day, item.start + lesson.minutes),
-        channel=item.channel,
-        id=identifier,
-        kind=Kind.LESSON,
-        title=lesson.title,
-        grades=(course.grade,),
-        subject=course.subject,
-        course=course.id,
-        lesson=number,
-    )
-
-
-def _calendar_signature(scenario: Scenario, week: tuple[date, ...]) -> tuple[Any, ...]:
-    """What a week's model depends on besides course progress, with dates made relative."""
-    days = []
-    for day in week:
-        offset = tuple(
-            (c.id, tuple((s.start, s.end, c.utc_shift(day, s.start)) for s in c.spans_on(day)))
-            for c in scenario.channels
-        )
-        started = tuple(g.number for g in scenario.grades if day >= g.term_start)
-        pinned = tuple((p.id, p.channel, p.span) for p in scenario.pinned if p.day == day)
-        cohorts = tuple(c.id for c in scenario.cohorts if day.weekday() in c.weekdays)
-        lessons = scenario.calendar.timetable_weekday(day)
-        days.append((day.weekday(), offset, started, pinned, cohorts, lessons))
-    return tuple(days)
-
-
-def _coupled(scenario: Scenario) -> bool:
-    """Whether some course could run out of lessons within the horizon (weeks interact)."""
-    return any(paced_lessons(scenario, c) > len(c.remaining) for c in scenario.courses)
 
 
 class _interrupts:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from builders import CHANNEL, MONDAY, course, scenario, solved, span
+import pytest
+from builders import CHANNEL, EXACT_ENGINES, MONDAY, Draft, course, scenario, solved, span
 
 from constraints import airtime
 from constraints.base import Violation
@@ -42,7 +43,8 @@ def lesson(
     )
 
 
-def test_optimum_one_lesson_per_window() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_optimum_one_lesson_per_window(engine: str) -> None:
     """Windows 08:00–08:50 (50 min) and 09:00–09:20 (20 min): 70 min of airtime, room for two
     30-min lessons if they could overlap or straddle the break. They cannot: the 50-min window
     holds one 30-min lesson, the 20-min window none. So exactly one lesson airs, and the
@@ -52,7 +54,7 @@ def test_optimum_one_lesson_per_window() -> None:
         grades=(1, 2),
         courses=(course("c1", 1, 5, 30, weight=2), course("c2", 2, 5, 30)),
     )
-    result = solved(subject)
+    result = solved(subject, engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 60
     assert result.schedule is not None
@@ -135,3 +137,14 @@ def test_checker_catches_unknown_channel() -> None:
     assert airtime.violations(subject, elsewhere) == [
         Violation("airtime", "tv.other", None, None, 1, "a", "a-l001: unknown channel")
     ]
+
+
+def test_greedy_asks_for_a_free_channel() -> None:
+    """A channel busy 08:00–08:20 takes nothing overlapping it; back to back is fine."""
+    from constraints import airtime
+
+    subject = scenario(windows=("08:00-09:00",))
+    d = Draft(subject, busy={CHANNEL: [(480, 500)]})
+    assert not airtime.allows(d, CHANNEL, 490, 510)
+    assert airtime.allows(d, CHANNEL, 500, 520)
+    assert airtime.allows(d, "other.tv", 490, 510)

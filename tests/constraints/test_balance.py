@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from builders import CHANNEL, MONDAY, course, scenario, solved, span
+import pytest
+from builders import CHANNEL, EXACT_ENGINES, MONDAY, course, scenario, solved, span
 
 from constraints import balance
 from scheduler.analysis.checking import check
@@ -44,7 +45,8 @@ def daily_minutes(result_schedule: Schedule) -> dict[int, int]:
     return minutes
 
 
-def test_optimum_with_forced_spread() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_optimum_with_forced_spread(engine: str) -> None:
     """Monday holds 3 lessons of 20 min, Tuesday 1. Filling both: 80 points minus
     0.05 × (60 − 20) = 2 → 78. Levelling costs more than it saves: 40 + 20 = 60 − 1 = 59,
     or 20 + 20 = 40. So the optimum keeps the forced 40-min spread: 78 points."""
@@ -55,7 +57,7 @@ def test_optimum_with_forced_spread() -> None:
         courses=(course("a", 1, 9, 20),),
         balance=0.05,
     )
-    result = solved(subject)
+    result = solved(subject, engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 78
     assert result.bound == 78
@@ -64,14 +66,15 @@ def test_optimum_with_forced_spread() -> None:
     assert evaluate(subject, result.schedule).balance == 0.05 * 40 * SCALE
 
 
-def test_optimum_spreads_when_free() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_optimum_spreads_when_free(engine: str) -> None:
     """Two lessons a week, up to two a day, 60 min a day: both on one day or one each day
     give 40 points of coverage, but one day empty costs 0.05 × 40 = 2. The optimum spreads
     them: 40 points, one lesson each day."""
     subject = scenario(
         days=2, pace=Pace(per_week=2, per_day=2), courses=(course("a", 1, 9, 20),), balance=0.05
     )
-    result = solved(subject)
+    result = solved(subject, engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 40
     assert result.schedule is not None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from builders import CHANNEL, MONDAY, course, scenario, solved, span
+import pytest
+from builders import CHANNEL, EXACT_ENGINES, MONDAY, course, scenario, solved, span
 
 from constraints import cohorts
 from constraints.base import Violation
@@ -45,7 +46,8 @@ def lesson(
     )
 
 
-def test_optimum_gives_way_to_the_guarantee() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_optimum_gives_way_to_the_guarantee(engine: str) -> None:
     """Window 08:00–09:00; three grade-1 courses of 20 min at weight 2 and one grade-9 course
     of 30 min at weight 1. Unguarded, the three primary lessons fill the hour: 3·20·2 = 120.
     The zhongkao guarantee (30 min in 08:30–09:00) forces the grade-9 lesson into the last half
@@ -56,10 +58,10 @@ def test_optimum_gives_way_to_the_guarantee() -> None:
         course("p3", 1, 5, 20, weight=2, subject="英语"),
         course("z", 9, 5, 30),
     )
-    free = solved(scenario(grades=(1, 9), courses=courses))
+    free = solved(scenario(grades=(1, 9), courses=courses), engine=engine)
     assert (free.status, free.objective) == (Status.OPTIMAL, 120)
     subject = scenario(grades=(1, 9), courses=courses, cohorts=(ZHONGKAO,))
-    result = solved(subject)
+    result = solved(subject, engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 70
     assert result.schedule is not None

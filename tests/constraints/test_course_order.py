@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from builders import CHANNEL, MONDAY, course, scenario, solved, span
+import pytest
+from builders import CHANNEL, EXACT_ENGINES, MONDAY, course, scenario, solved, span
 
 from constraints import course_order
 from scheduler.domain.model import Cohort, Pace, Scenario
@@ -18,14 +19,15 @@ def at(subject: Scenario, day: int, hour: int, minute: int) -> datetime:
     return midnight + timedelta(days=day, hours=hour, minutes=minute)
 
 
-def test_optimum_continues_from_progress_in_time_order() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_optimum_continues_from_progress_in_time_order(engine: str) -> None:
     """Course a has 5 lessons of 20 min, 2 already aired (progress 2): only lessons 3, 4, 5
     are left. Three days of 60 min with up to 2 a day would hold 6, so the optimum is the 3
     left = 60 points; they must be numbered 3, 4, 5 in time order."""
     subject = scenario(
         days=3, pace=Pace(per_week=7, per_day=2), courses=(course("a", 1, 5, 20, progress=2),)
     )
-    result = solved(subject)
+    result = solved(subject, engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 60
     assert result.schedule is not None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from builders import CHANNEL, MONDAY, aired, course, filler_airing, scenario
+from builders import CHANNEL, ENGINES, MONDAY, aired, course, filler_airing, scenario
 
 from constraints import filler_repeats
 from constraints.base import Violation
@@ -54,3 +54,26 @@ def test_limit_is_a_parameter() -> None:
 def test_invalid_parameters() -> None:
     with pytest.raises(ScenarioError, match="max_repeats must be 1 or more"):
         FillerRule(max_repeats=0)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_solver_output_keeps_the_rule(engine: str) -> None:
+    """No engine posts this rule: fillers are placed after solving and adjacent identical
+    ones merged, so it holds for every engine's schedule and has no infeasible twin. A
+    08:00–10:00 window whose band may only use 08:00–08:30, one 20-min lesson (20 points),
+    at most one repeat: the 90 min nobody can use go back to the channel unlooped."""
+    from dataclasses import replace
+
+    from builders import band, solved
+
+    subject = scenario(
+        windows=("08:00-10:00",),
+        bands=(band("b", (1,), hours=("08:00-08:30",)),),
+        courses=(course("c", 1, 5, 20),),
+    )
+    strict = subject.replace(rules=replace(subject.rules, fillers=FillerRule(max_repeats=1)))
+    result = solved(strict, engine=engine)
+    assert result.status.has_schedule
+    assert result.objective == 20
+    assert result.schedule is not None
+    assert filler_repeats.violations(strict, result.schedule) == []

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from builders import CHANNEL, aired, course, scenario
+from builders import ALL_DAYS, CHANNEL, EXACT_ENGINES, aired, course, scenario, school, solved, span
 
 from constraints import lesson_days
 from constraints.base import Violation
 from scheduler.domain.errors import ScenarioError
-from scheduler.domain.model import Calendar, Holiday, Scenario, Timetable, Workday
+from scheduler.domain.model import Calendar, Cohort, Holiday, Scenario, Timetable, Workday
+from scheduler.domain.result import Status
 from scheduler.domain.schedule import Kind, Schedule
 
 COURSES = (course("c", 1, 10, 20),)
@@ -145,3 +146,42 @@ def test_a_guarantee_on_a_day_without_lessons_is_waived() -> None:
     answer = interval_week(week)
     assert answer.status is Status.OPTIMAL
     assert all(p.day_index < 5 for p in answer.placed if p.kind.value == "lesson")
+
+
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+@pytest.mark.parametrize(
+    ("calendar", "minutes"),
+    [
+        (Calendar(lesson_weekdays=ALL_DAYS), 140),
+        (Calendar(), 100),
+        (Calendar(holidays=(HOLIDAY,)), 80),
+        (Calendar(workdays=(MAKE_UP,)), 120),
+    ],
+)
+def test_optimum_follows_the_calendar(calendar: Calendar, minutes: int, engine: str) -> None:
+    """The whole solve (grid or interval model) on a 30-min window every day, one 20-min
+    lesson a day: a lesson on each lesson day and none on another day: 7 every day, 5 Monday
+    to Friday, 4 with the Wednesday holiday, 6 with the make-up Sunday."""
+    week = scenario(days=7, windows=("08:00-08:30",), courses=COURSES, calendar=calendar)
+    result = solved(week, engine=engine)
+    assert result.status is Status.OPTIMAL
+    assert result.objective == minutes
+    assert result.schedule is not None
+    lessons = result.schedule.of_kind(Kind.LESSON)
+    assert all(week.is_lesson_day(p.start.date()) for p in lessons)
+
+
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_no_infeasible_twin_a_guarantee_follows_the_calendar(engine: str) -> None:
+    """The rule's twin is feasible by design: a cohort guaranteed 20 min on Saturday, which is
+    no lesson day, is waived there, so lesson days alone never make a week infeasible."""
+    week = school(
+        days=7,
+        windows=("08:00-08:30",),
+        courses=COURSES,
+        timetable=Timetable("free"),
+        cohorts=(Cohort("k", "k", 1, 20, span("08:00-08:30"), (5,)),),
+    )
+    result = solved(week, engine=engine)
+    assert result.status is Status.OPTIMAL
+    assert result.objective == 100

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from builders import CHANNEL, MONDAY, band, course, scenario, solved
+from builders import CHANNEL, EXACT_ENGINES, MONDAY, band, course, scenario, solved
 
 from constraints import lesson_length
 from constraints.base import Violation
@@ -45,7 +45,8 @@ def lesson(
     )
 
 
-def test_optimum_lessons_are_not_cut_to_fit() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_optimum_lessons_are_not_cut_to_fit(engine: str) -> None:
     """A 25-min window, a 30-min course at weight 3 and a 20-min course at weight 1. Cut to
     the window, the heavy course would give 25·3 = 75 points; but a lesson airs for its full
     catalog length, so only the 20-min lesson fits: 20 points."""
@@ -54,14 +55,15 @@ def test_optimum_lessons_are_not_cut_to_fit() -> None:
         grades=(1, 2),
         courses=(course("long", 1, 5, 30, weight=3), course("short", 2, 5, 20)),
     )
-    result = solved(subject)
+    result = solved(subject, engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 20
     assert result.schedule is not None
     assert [(p.course, p.minutes) for p in result.schedule.of_kind(Kind.LESSON)] == [("short", 20)]
 
 
-def test_optimum_with_lessons_of_different_lengths() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_optimum_with_lessons_of_different_lengths(engine: str) -> None:
     """Two days with a 25-min window; course m has lessons of 20, 30 and 20 min. Day 1 airs
     m1 (20 min). m2 needs 30 min and fits on no day, and m3 may not air before m2 (course
     order): 20 points."""
@@ -69,7 +71,7 @@ def test_optimum_with_lessons_of_different_lengths() -> None:
         "m", 1, "数学", "Maths", (Lesson(1, "m1", 20), Lesson(2, "m2", 30), Lesson(3, "m3", 20))
     )
     subject = scenario(days=2, windows=("08:00-08:25",), courses=(mixed,))
-    result = solved(subject)
+    result = solved(subject, engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 20
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from builders import CHANNEL, MONDAY, course, scenario, solved
+import pytest
+from builders import CHANNEL, EXACT_ENGINES, MONDAY, Draft, course, scenario, solved
 
 from constraints import pace
 from scheduler.domain.model import Pace
@@ -10,13 +11,14 @@ from scheduler.domain.result import Status
 from scheduler.domain.schedule import Kind, Programme, Schedule
 
 
-def test_optimum_respects_weekly_cap() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_optimum_respects_weekly_cap(engine: str) -> None:
     """3 days with room for 3 lessons a day, but per_week=2 and per_day=1: the optimum is
     2 lessons of 20 min = 40 points; without the cap it would be 3 (one per day)."""
     subject = scenario(
         days=3, courses=(course("c", 1, 10, 20, per_week=2),), windows=("08:00-09:00",)
     )
-    result = solved(subject)
+    result = solved(subject, engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 40
     assert result.schedule is not None
@@ -105,3 +107,15 @@ def test_checker_catches_too_many_lessons_a_week() -> None:
         "3 new lessons of c in ISO week 8, over the pace of 2 a week"
     ]
     assert pace.violations(subject, Schedule((premiere(0), premiere(1)))) == []
+
+
+def test_greedy_asks_for_the_pace() -> None:
+    """Two a week and one a day: a course with one premiere this week may air once more,
+    but not on a day it already aired, nor after its second."""
+    from builders import DAILY_PACE
+
+    subject = scenario(courses=(course("a", 1, 5, 20, per_week=2),), pace=DAILY_PACE)
+    a = subject.course("a")
+    assert pace.allows(Draft(subject, aired={"a": 1}), a)
+    assert not pace.allows(Draft(subject, aired={"a": 1}, premieres={"a": ["today"]}), a)
+    assert not pace.allows(Draft(subject, aired={"a": 2}), a)

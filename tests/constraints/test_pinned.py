@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from builders import CHANNEL, MONDAY, course, scenario, solved, span
+from builders import CHANNEL, EXACT_ENGINES, MONDAY, course, scenario, solved, span
 
 from constraints import pinned
 from constraints.base import Violation
@@ -35,15 +35,16 @@ def pinned_airing(subject: Scenario, start: str, end: str, day: int = 0) -> Prog
     )
 
 
-def test_optimum_works_around_the_pinned_item() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_optimum_works_around_the_pinned_item(engine: str) -> None:
     """Window 08:00–09:00 with the ceremony pinned at 08:25–08:45 leaves 25 min before it and
     15 min after. Without the pin a 30-min and a 20-min lesson both fit (50 points); with it
     the 30-min lesson fits in neither stretch, the 20-min one only in the first: 20 points."""
     courses = (course("c20", 1, 5, 20), course("c30", 2, 5, 30))
-    free = solved(scenario(grades=(1, 2), courses=courses))
+    free = solved(scenario(grades=(1, 2), courses=courses), engine=engine)
     assert (free.status, free.objective) == (Status.OPTIMAL, 50)
     subject = scenario(grades=(1, 2), courses=courses, pinned=(CEREMONY,))
-    result = solved(subject)
+    result = solved(subject, engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 20
     assert result.schedule is not None

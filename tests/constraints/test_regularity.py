@@ -5,19 +5,21 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from builders import CHANNEL, MONDAY, aired, course, scenario, span
+from builders import CHANNEL, EXACT_ENGINES, MONDAY, aired, course, scenario, solved, span
 
 from constraints import regularity
 from scheduler.domain.errors import ScenarioError
 from scheduler.domain.model import (
     Calendar,
+    Cohort,
     Holiday,
     PeriodPlan,
     Pinned,
     Timetable,
     Workday,
 )
-from scheduler.domain.schedule import Schedule
+from scheduler.domain.result import Status
+from scheduler.domain.schedule import Kind, Schedule
 
 COURSES = (course("a", 1, 10, 20), course("b", 1, 10, 20, subject="语文"))
 
@@ -200,3 +202,50 @@ def test_interval_model_starts_at_the_fixed_period() -> None:
         solve_interval_week(tight, (FIRST,), {}, budget=10, workers=1, seed=0).status
         is Status.INFEASIBLE
     )
+
+
+FIXED = Timetable(periods=(PeriodPlan((1,), (span("08:30-08:50"),)),))
+GUARANTEE_40 = (Cohort("k", "k", 1, 40, span("08:00-09:00")),)
+
+
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_optimum_at_the_fixed_period(engine: str) -> None:
+    """The whole solve with a planner's period 08:30–08:50 in a 08:00–09:00 window: one
+    lesson (20 points) at 08:30, where freely both courses air (40)."""
+    subject = scenario(windows=("08:00-09:00",), courses=COURSES, timetable=FIXED)
+    result = solved(subject, engine=engine)
+    assert result.status is Status.OPTIMAL
+    assert result.objective == 20
+    assert result.schedule is not None
+    assert [f"{p.start:%H:%M}" for p in result.schedule.of_kind(Kind.LESSON)] == ["08:30"]
+    free = scenario(windows=("08:00-09:00",), courses=COURSES)
+    assert solved(free, engine=engine).objective == 40
+
+
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_infeasible_twin(engine: str) -> None:
+    """A cohort asking 40 min a day gets at most one 20-min lesson in the one period:
+    infeasible, although two lessons fit the window without the periods; the explanation
+    names the guarantee."""
+    tight = scenario(
+        windows=("08:00-09:00",), courses=COURSES, cohorts=GUARANTEE_40, timetable=FIXED
+    )
+    result = solved(tight, engine=engine)
+    assert result.status is Status.INFEASIBLE
+    assert any("k guarantee 40 min on 2020-02-17" in line for line in result.explanation)
+    loose = scenario(windows=("08:00-09:00",), courses=COURSES, cohorts=GUARANTEE_40)
+    assert solved(loose, engine=engine).status is Status.OPTIMAL
+
+
+def test_optimum_keeps_one_timetable() -> None:
+    """Two school weeks, periods chosen by the solver: each course once a lesson day (pace
+    one a day), 20 lessons of 20 min = 400 points, every course at one start time all
+    fortnight (the checker's regularity holds: builders.solved)."""
+    result = solved(term())
+    assert result.status is Status.OPTIMAL
+    assert result.objective == 400
+    assert result.schedule is not None
+    starts: dict[str, set[str]] = {}
+    for lesson in result.schedule.of_kind(Kind.LESSON):
+        starts.setdefault(lesson.course or "", set()).add(f"{lesson.start:%H:%M}")
+    assert all(len(times) == 1 for times in starts.values()), starts

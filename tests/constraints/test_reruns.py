@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from builders import CHANNEL, MONDAY, course, scenario, solved, span
+import pytest
+from builders import CHANNEL, EXACT_ENGINES, MONDAY, Draft, course, scenario, solved, span
 
 from constraints import reruns
 from scheduler.domain.model import Cohort, Reruns, Scenario
@@ -24,13 +25,14 @@ def at(subject: Scenario, day: int, hour: int, minute: int) -> datetime:
     return midnight + timedelta(days=day, hours=hour, minutes=minute)
 
 
-def test_optimum_soft_premiere_and_half_value_rerun() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_optimum_soft_premiere_and_half_value_rerun(engine: str) -> None:
     """One 20-min lesson a day; morning and afternoon windows. The premiere is worth 20, its
     rerun (weight 0.5) 10, so premiere in the morning + rerun in the afternoon = 30 points.
     Nothing more: one premiere a day, one rerun per premiere, and a premiere in the afternoon
     would leave no later daypart for its rerun."""
     subject = scenario(windows=TWO_DAYPARTS, courses=(course("a", 1, 5, 20),), reruns=SOFT)
-    result = solved(subject)
+    result = solved(subject, engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 30
     assert result.schedule is not None
@@ -41,7 +43,8 @@ def test_optimum_soft_premiere_and_half_value_rerun() -> None:
     assert premiere.start.hour < 12 <= rerun.start.hour
 
 
-def test_optimum_soft_reruns_only_where_they_fit() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_optimum_soft_reruns_only_where_they_fit(engine: str) -> None:
     """Two courses, a 60-min morning and a 20-min afternoon: both premieres air in the morning
     (40) and one rerun fits the afternoon (10): 50 points."""
     subject = scenario(
@@ -49,7 +52,7 @@ def test_optimum_soft_reruns_only_where_they_fit() -> None:
         courses=(course("a", 1, 5, 20), course("b", 1, 5, 20)),
         reruns=SOFT,
     )
-    result = solved(subject)
+    result = solved(subject, engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 50
     assert result.schedule is not None
@@ -57,7 +60,8 @@ def test_optimum_soft_reruns_only_where_they_fit() -> None:
     assert len(result.schedule.of_kind(Kind.RERUN)) == 1
 
 
-def test_optimum_required_drops_premieres_without_a_rerun() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_optimum_required_drops_premieres_without_a_rerun(engine: str) -> None:
     """The same with reruns required: every premiere needs its rerun, and the afternoon holds
     only one, so only one premiere may air: 20 + 10 = 30 points (soft gave 50)."""
     subject = scenario(
@@ -65,7 +69,7 @@ def test_optimum_required_drops_premieres_without_a_rerun() -> None:
         courses=(course("a", 1, 5, 20), course("b", 1, 5, 20)),
         reruns=REQUIRED,
     )
-    result = solved(subject)
+    result = solved(subject, engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 30
     assert result.schedule is not None
@@ -74,7 +78,8 @@ def test_optimum_required_drops_premieres_without_a_rerun() -> None:
     assert rerun.repeat_of == premiere.id
 
 
-def test_optimum_within_limit() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_optimum_within_limit(engine: str) -> None:
     """Reruns must start within 60 min of the premiere's end: 08:00–09:00 and 13:00–14:00 are
     four hours apart, so no rerun is possible and only the premiere counts: 20 points."""
     subject = scenario(
@@ -82,7 +87,7 @@ def test_optimum_within_limit() -> None:
         courses=(course("a", 1, 5, 20),),
         reruns=Reruns(mode="soft", weight=0.5, within_minutes=60),
     )
-    result = solved(subject)
+    result = solved(subject, engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 20
     assert result.schedule is not None
@@ -193,3 +198,14 @@ def test_checker_catches_reruns_that_do_not_repeat_their_premiere() -> None:
     )
     twice = replace(rerun, id="a-l001-r2", start=at(subject, 0, 13, 30), end=at(subject, 0, 13, 50))
     assert messages(premiere, rerun, twice) == ["a-l001 rerun 2×"]
+
+
+def test_greedy_asks_for_daypart_and_delay() -> None:
+    """A premiere 08:00–08:20: a rerun at 13:00 (another daypart, 280 min later) is allowed
+    within 300 min, not within 240, and never in the morning."""
+    premiere = (CHANNEL, 480, 500)
+    subject = scenario(windows=TWO_DAYPARTS, reruns=replace(SOFT, within_minutes=300))
+    assert reruns.allows(Draft(subject), premiere, CHANNEL, 780, 800)
+    assert not reruns.allows(Draft(subject), premiere, CHANNEL, 520, 540)
+    short = scenario(windows=TWO_DAYPARTS, reruns=replace(SOFT, within_minutes=240))
+    assert not reruns.allows(Draft(short), premiere, CHANNEL, 780, 800)

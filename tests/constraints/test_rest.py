@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from builders import ALL_DAYS, CHANNEL, MONDAY, course, scenario, solved, span
+from builders import ALL_DAYS, CHANNEL, EXACT_ENGINES, MONDAY, Draft, course, scenario, solved, span
 
 from constraints import rest
 from constraints.base import Violation
@@ -54,11 +54,12 @@ def two_channels() -> tuple[Channel, ...]:
     )
 
 
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
 @pytest.mark.parametrize(("minutes", "objective"), [(10, 40), (15, 20)])
-def test_optimum_depends_on_rest(minutes: int, objective: int) -> None:
+def test_optimum_depends_on_rest(minutes: int, objective: int, engine: str) -> None:
     """A 50-min window and two 20-min courses of grade 1. With 10 min rest both fit exactly
     (20 + 10 + 20 = 50): 40 points. With 15 min they need 55 > 50, so only one airs: 20."""
-    result = solved(scenario(windows=("08:00-08:50",), rest=minutes, courses=TWO))
+    result = solved(scenario(windows=("08:00-08:50",), rest=minutes, courses=TWO), engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == objective
     assert result.schedule is not None
@@ -88,9 +89,10 @@ def test_rest_across_channels_is_kept() -> None:
     assert result.objective == 20
 
 
-def test_rest_across_channels_proven_optimal() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_rest_across_channels_proven_optimal(engine: str) -> None:
     """As above, but the optimum (20) must be proven."""
-    result = solved(scenario(channels=two_channels(), rest=15, courses=TWO))
+    result = solved(scenario(channels=two_channels(), rest=15, courses=TWO), engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 20
 
@@ -167,3 +169,27 @@ def test_checker_sees_past_a_short_lesson_inside_a_long_one() -> None:
     assert found[1].message == (
         "z 第1课 starts -15 min after x 第1课 ends (08:00–08:40); needs 10 min rest"
     )
+
+
+def test_greedy_asks_for_the_rest() -> None:
+    """The greedy planner's question: after grade 1's lesson 08:00–08:20 (real minutes on the
+    day's line), a lesson at 08:25 breaks the 10-min rest, one at 08:30 keeps it; another
+    grade is not bound."""
+    subject = scenario(windows=("08:00-09:00",), rest=10, grades=(1, 2), courses=TWO)
+    d = Draft(subject)
+    d.lessons[1] = [d.real(CHANNEL, 480, 500)]
+    assert not rest.allows(d, 1, CHANNEL, 505, 525)
+    assert rest.allows(d, 1, CHANNEL, 510, 530)
+    assert rest.allows(d, 2, CHANNEL, 500, 520)
+
+
+def test_a_week_keeps_the_rest_after_the_lessons_carried_into_it() -> None:
+    """The interval model plans a week without the day before; its first day is checked
+    against the lessons carried in, on Monday's real (UTC-based) line: grade 1's lesson of the
+    night before ending at 00:10 Monday (Asia/Shanghai, UTC+8: −490..−470) leaves a lesson at
+    00:15 too close for a 10-min rest, one at 00:20 rested; another grade is free."""
+    subject = scenario(windows=("00:00-01:00",), rest=10, grades=(1, 2), courses=TWO)
+    carried = ((1, -490, -470),)
+    assert not rest.keeps_carried(subject, MONDAY, [(1, CHANNEL, 15, 35)], carried)
+    assert rest.keeps_carried(subject, MONDAY, [(1, CHANNEL, 20, 40)], carried)
+    assert rest.keeps_carried(subject, MONDAY, [(2, CHANNEL, 10, 30)], carried)

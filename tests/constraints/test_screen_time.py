@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from builders import CHANNEL, MONDAY, band, course, scenario, solved, span
+import pytest
+from builders import CHANNEL, EXACT_ENGINES, MONDAY, Draft, band, course, scenario, solved, span
 
 from constraints import screen_time
 from constraints.base import Violation
@@ -51,12 +52,13 @@ def airing(
     )
 
 
-def test_optimum_stops_at_the_cap() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_optimum_stops_at_the_cap(engine: str) -> None:
     """A 2-hour window and three grade-1 courses of 20 min: room for all three (60 points,
     checked below without the cap), but the daily cap of 40 min allows two: 40 points."""
-    roomy = solved(scenario(windows=("08:00-10:00",), courses=THREE))
+    roomy = solved(scenario(windows=("08:00-10:00",), courses=THREE), engine=engine)
     assert (roomy.status, roomy.objective) == (Status.OPTIMAL, 60)
-    result = solved(scenario(windows=("08:00-10:00",), bands=CAP_40, courses=THREE))
+    result = solved(scenario(windows=("08:00-10:00",), bands=CAP_40, courses=THREE), engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 40
     assert result.schedule is not None
@@ -151,3 +153,11 @@ def test_checker_catches_too_long_a_day() -> None:
         )
     )
     assert screen_time.violations(subject, within) == []
+
+
+def test_greedy_asks_for_the_cap() -> None:
+    """With 20 of 40 minutes watched, 20 more fit the cap and 30 do not."""
+    subject = scenario(windows=("08:00-10:00",), bands=CAP_40, courses=THREE)
+    d = Draft(subject, minutes={1: 20})
+    assert screen_time.allows(d, (1,), 20)
+    assert not screen_time.allows(d, (1,), 30)

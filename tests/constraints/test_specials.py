@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from builders import CHANNEL, MONDAY, course, scenario, solved
+import pytest
+from builders import CHANNEL, EXACT_ENGINES, MONDAY, Draft, course, scenario, solved
 
 from constraints import specials
 from scheduler.domain.model import Pace, Scenario, Special
@@ -22,7 +23,8 @@ def prevention(minutes: int, per_week: int) -> Special:
     return Special("sp", "疫情防护", "health", minutes, per_week)
 
 
-def test_optimum_quota_takes_airtime_from_lessons() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_optimum_quota_takes_airtime_from_lessons(engine: str) -> None:
     """One day, 60 min, up to 3 lessons of 20 min: 60 points without specials. A daily special
     (7 a week → ⌈7·1/7⌉ = 1 in a one-day horizon) of 20 min takes a third of the window, so
     only 2 lessons fit: 40 points."""
@@ -31,7 +33,7 @@ def test_optimum_quota_takes_airtime_from_lessons() -> None:
         courses=(course("a", 1, 5, 20),),
         specials=(prevention(20, 7),),
     )
-    result = solved(subject)
+    result = solved(subject, engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 40
     assert result.schedule is not None
@@ -127,3 +129,18 @@ def test_checker_catches_unknown_special_and_airing_outside_its_hours() -> None:
         "疫情防护 is outside its hours",
     ]  # in time order
     assert specials.violations(subject, Schedule((airing(subject, 0, 8),))) == []
+
+
+def test_greedy_asks_for_the_quota_and_the_daily_limit() -> None:
+    """A special due twice in a 7-day week, at most once a day: a second airing the same day
+    or a third in the week is refused."""
+    from scheduler.domain.model import Special
+
+    special = Special("sp", "疫情防护", "health", 10, 2)
+    subject = scenario(days=7, specials=(special,))
+    week = subject.weeks()[0]
+    assert specials.allows(Draft(subject, specials_aired={"sp": 1}), special, week)
+    assert not specials.allows(
+        Draft(subject, specials_aired={"sp": 1}, specials={"sp": 1}), special, week
+    )
+    assert not specials.allows(Draft(subject, specials_aired={"sp": 2}), special, week)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from builders import MONDAY, aired, course, school, span
+from builders import EXACT_ENGINES, MONDAY, aired, course, school, solved, span
 
 from constraints import subject_minimums
 from constraints.base import Violation
 from scheduler.domain.errors import ScenarioError
 from scheduler.domain.model import Calendar, Cohort, Course, Holiday, Lesson, Pace
-from scheduler.domain.schedule import Schedule
+from scheduler.domain.schedule import Kind, Schedule
 
 PHYSICS = course("phys", 12, 10, 40, subject="物理")
 GAOKAO = Cohort("gaokao", "高考", 12, 0, span("08:00-09:00"), subjects=("物理",), min_per_week=2)
@@ -125,7 +125,7 @@ def test_interval_model_optimum_meets_the_minimum() -> None:
     from scheduler.domain.result import Status
     from scheduler.solver.cpsat_week import solve_interval_week
 
-    def solved(minimum_a: int, minimum_b: int):  # type: ignore[no-untyped-def]
+    def interval(minimum_a: int, minimum_b: int):  # type: ignore[no-untyped-def]
         courses = (
             replace(course("a", 1, 9, 20, weight=2.0), min_per_week=minimum_a),
             replace(course("b", 1, 9, 20, subject="语文"), min_per_week=minimum_b),
@@ -133,9 +133,49 @@ def test_interval_model_optimum_meets_the_minimum() -> None:
         subject = school(days=7, windows=("08:00-08:20",), courses=courses)
         return solve_interval_week(subject, subject.weeks()[0], {}, budget=10, workers=1, seed=0)
 
-    assert solved(0, 0).objective == 200 * 1_000_000
-    answer = solved(0, 2)
+    assert interval(0, 0).objective == 200 * 1_000_000
+    answer = interval(0, 2)
     assert answer.status is Status.OPTIMAL
     assert answer.objective == 160 * 1_000_000
     assert sum(1 for p in answer.placed if p.ref == "b") == 2
-    assert solved(3, 3).status is Status.INFEASIBLE
+    assert interval(3, 3).status is Status.INFEASIBLE
+
+
+def minimums(minimum_a: int, minimum_b: int):  # type: ignore[no-untyped-def]
+    """One 20-min slot a day for a school week; course a (weight 2) against b (weight 1),
+    with the given weekly minimums."""
+    from dataclasses import replace
+
+    courses = (
+        replace(course("a", 1, 9, 20, weight=2.0), min_per_week=minimum_a),
+        replace(course("b", 1, 9, 20, subject="语文"), min_per_week=minimum_b),
+    )
+    return school(days=7, windows=("08:00-08:20",), courses=courses)
+
+
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+@pytest.mark.parametrize(("minimum_b", "objective", "lessons_b"), [(0, 200, 0), (2, 160, 2)])
+def test_optimum_meets_the_minimum(
+    minimum_b: int, objective: int, lessons_b: int, engine: str
+) -> None:
+    """The whole solve: free, a takes all five lesson days (5 × 40 = 200 points); b's minimum
+    of 2 gives it two of them (3 × 40 + 2 × 20 = 160)."""
+    from scheduler.domain.result import Status
+
+    result = solved(minimums(0, minimum_b), engine=engine)
+    assert result.status is Status.OPTIMAL
+    assert result.objective == objective
+    assert result.schedule is not None
+    assert sum(1 for p in result.schedule.of_kind(Kind.LESSON) if p.course == "b") == lessons_b
+
+
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_infeasible_twin(engine: str) -> None:
+    """Minimums of 3 each need 6 lessons in the week's 5 slots: infeasible, and the
+    explanation names both minimums."""
+    from scheduler.domain.result import Status
+
+    result = solved(minimums(3, 3), engine=engine)
+    assert result.status is Status.INFEASIBLE
+    text = " ".join(result.explanation)
+    assert "a at least 3 lesson(s)" in text and "b at least 3 lesson(s)" in text

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from builders import CHANNEL, MONDAY, course, scenario, solved, span
+import pytest
+from builders import CHANNEL, EXACT_ENGINES, MONDAY, course, scenario, solved, span
 
 from constraints import term_start
 from scheduler.domain.model import Cohort, Grade, Pace, Scenario, Special
@@ -27,14 +28,15 @@ def grade2_from_tuesday(subject: Scenario) -> Scenario:
     )
 
 
-def test_optimum_skips_days_before_term_start() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_optimum_skips_days_before_term_start(engine: str) -> None:
     """Monday and Tuesday, 60 min each, one 20-min lesson a day for each of g1 and g2. Both
     grades from Monday would give 4 × 20 = 80; with grade 2 starting Tuesday it loses its
     Monday lesson: 3 × 20 = 60 points, and nothing of grade 2 airs on Monday."""
     subject = grade2_from_tuesday(
         scenario(days=2, grades=(1, 2), courses=(course("g1", 1, 5, 20), course("g2", 2, 5, 20)))
     )
-    result = solved(subject)
+    result = solved(subject, engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 60
     assert result.schedule is not None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from builders import CHANNEL, MONDAY, band, course, scenario, solved, span
+import pytest
+from builders import CHANNEL, EXACT_ENGINES, MONDAY, band, course, scenario, solved, span
 
 from constraints import time_of_day
 from scheduler.domain.model import Band, Cohort, Scenario
@@ -23,7 +24,8 @@ def late_band() -> tuple[Band, ...]:
     return (band("b", (1,), hours=("09:00-10:00",)),)
 
 
-def test_optimum_uses_only_band_hours() -> None:
+@pytest.mark.parametrize("engine", EXACT_ENGINES)
+def test_optimum_uses_only_band_hours(engine: str) -> None:
     """Window 08:00–10:00 would hold all of a (30), b (30) and c (20) = 80 min, but the band's
     hours leave 09:00–10:00: 60 min. One lesson a day per course, so the best fill of 60 min
     is a + b = 60 points (a + c or b + c give 50; all three need 80)."""
@@ -32,7 +34,7 @@ def test_optimum_uses_only_band_hours() -> None:
         bands=late_band(),
         courses=(course("a", 1, 5, 30), course("b", 1, 5, 30), course("c", 1, 5, 20)),
     )
-    result = solved(subject)
+    result = solved(subject, engine=engine)
     assert result.status is Status.OPTIMAL
     assert result.objective == 60
     assert result.bound == 60

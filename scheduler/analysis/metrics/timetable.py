@@ -8,9 +8,13 @@ from datetime import date
 
 import pandas as pd
 
+from constraints.regularity import template_starts
+from constraints.subject_minimums import due
 from scheduler.analysis.metrics.frames import _frame, place
+from scheduler.domain.airtime import unusable
 from scheduler.domain.facts import Placed
 from scheduler.domain.model import GRADE_NAMES, Scenario
+from scheduler.domain.objective import SCALE, premiere_rate
 from scheduler.domain.schedule import Kind, Schedule
 
 
@@ -18,9 +22,6 @@ from scheduler.domain.schedule import Kind, Schedule
 def timetable_regularity(scenario: Scenario, schedule: Schedule | list[Placed]) -> pd.DataFrame:
     """Per course: start times per week, share at the grade's template periods, premieres on
     non-lesson days and weighted minutes."""
-    from constraints.regularity import template_starts
-    from scheduler.domain.objective import SCALE, premiere_rate
-
     placed = [i for i in place(scenario, schedule) if i.programme.kind is Kind.LESSON]
     week_of = {day: week[0] for week in scenario.weeks() for day in week}
     rows = []
@@ -59,8 +60,6 @@ def timetable_regularity(scenario: Scenario, schedule: Schedule | list[Placed]) 
 
 def subject_minimums(scenario: Scenario, schedule: Schedule | list[Placed]) -> pd.DataFrame:
     """Per course with a weekly minimum and ISO week: premieres against what is due."""
-    from constraints.subject_minimums import due
-
     placed = place(scenario, schedule)
     week_of = {day: week[0] for week in scenario.weeks() for day in week}
     got: dict[tuple[str, date], int] = defaultdict(int)
@@ -95,8 +94,6 @@ def subject_minimums(scenario: Scenario, schedule: Schedule | list[Placed]) -> p
 
 def unusable_airtime(scenario: Scenario) -> pd.DataFrame:
     """Per channel, day and window: minutes no lesson, special or pinned item may use."""
-    from scheduler.domain.airtime import unusable
-
     rows = [
         {
             "channel": s.channel,
