@@ -110,6 +110,8 @@ class Edition:
     # broadcast_day of every airing (day, wall-clock start and end minute), by airing id
     _slots: Mapping[str, tuple[date, int, int]] = field(init=False, repr=False, compare=False)
     _on_day: Mapping[date, tuple[Programme, ...]] = field(init=False, repr=False, compare=False)
+    # the channels that carry something for each grade (asked once per SMS digest and poster)
+    _grade_channels: dict[int, tuple[Channel, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         check_channels(self.scenario, self.schedule)
@@ -135,6 +137,7 @@ class Edition:
         object.__setattr__(
             self, "_on_day", MappingProxyType({k: tuple(v) for k, v in on_day.items()})
         )
+        object.__setattr__(self, "_grade_channels", {})
 
     @classmethod
     def unrecorded(cls, scenario: Scenario, schedule: Schedule, *, at: datetime) -> Edition:
@@ -168,8 +171,11 @@ class Edition:
     def channels_for(self, grade: int) -> tuple[Channel, ...]:
         """The channels that carry something for a grade in this schedule (by id); all
         channels when none does."""
-        used = {p.channel for p in self.schedule.for_grade(grade)}
-        return tuple(c for c in self.channels if c.id in used) or self.channels
+        if grade not in self._grade_channels:
+            used = {p.channel for p in self.schedule.for_grade(grade)}
+            found = tuple(c for c in self.channels if c.id in used) or self.channels
+            self._grade_channels[grade] = found
+        return self._grade_channels[grade]
 
     def clock_names(self, grade: int) -> tuple[str, ...]:
         """The clocks a grade's items are printed in; more than one: each item says its own."""

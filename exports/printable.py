@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import threading
+import time
 from collections import Counter
-from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from multiprocessing import get_context
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -114,6 +117,18 @@ def grid_path(channel: Channel, suffix: str = "html") -> str:
     return f"{GRIDS}/{channel.id}.{suffix}"
 
 
+def pages(edition: Edition) -> dict[str, str]:
+    """Every poster's and grid's HTML, keyed by the path of its ``.html`` file."""
+    found = {poster_path(grade): poster(edition, grade) for grade in edition.grades}
+    found.update({grid_path(channel): grid(edition, channel) for channel in edition.channels})
+    return found
+
+
+def pdf_pages(html_pages: Mapping[str, str]) -> dict[str, str]:
+    """The same pages keyed by the path of their ``.pdf`` file."""
+    return {path.removesuffix(".html") + ".pdf": html for path, html in html_pages.items()}
+
+
 def render(
     edition: Edition,
     *,
@@ -124,17 +139,10 @@ def render(
 
     ``progress`` is told ``(done, total, path)`` after each PDF.
     """
-    pages: dict[str, str] = {}
-    for grade in edition.grades:
-        pages[poster_path(grade)] = poster(edition, grade)
-    for channel in edition.channels:
-        pages[grid_path(channel)] = grid(edition, channel)
-    files = {path: html.encode("utf-8") for path, html in pages.items()}
+    html_pages = pages(edition)
+    files = {path: html.encode("utf-8") for path, html in html_pages.items()}
     if pdf is not None:
-        printed = pdfs(
-            {path[: -len("html")] + "pdf": html for path, html in pages.items()}, pdf, progress
-        )
-        files.update(printed)
+        files.update(pdfs(pdf_pages(html_pages), pdf, progress))
     return files
 
 
@@ -158,27 +166,73 @@ def pdfs(
     pdf: PdfRenderer,
     progress: Progress | None = None,
 ) -> dict[str, bytes]:
-    """Each page's PDF, keyed like ``pages``. WeasyPrint runs in parallel processes (the longest
-    documents first, so the last to finish is a short one); any other renderer runs here."""
+    """Each page's PDF, keyed like ``pages`` (see :func:`printing`)."""
+    with printing(pages, pdf, progress) as printed:
+        return printed()
+
+
+@contextmanager
+def printing(
+    pages: Mapping[str, str],
+    pdf: PdfRenderer,
+    progress: Progress | None = None,
+) -> Iterator[Callable[[], dict[str, bytes]]]:
+    """Start printing each page's PDF; the function it yields waits for them and returns them
+    keyed like ``pages``.
+
+    WeasyPrint runs in parallel processes that start at once (the longest documents first, so
+    the last to finish is a short one), so the caller can do other work before it asks for the
+    PDFs; any other renderer runs in this process when they are asked for. ``progress`` is told
+    ``(done, total, path)`` as each PDF is printed. Leaving the block stops the processes, so
+    an error or Ctrl-C does not wait for them.
+    """
     total = len(pages)
     printed: dict[str, bytes] = {}
+    lock = threading.Lock()
 
     def done(path: str, data: bytes) -> None:
-        printed[path] = data
+        with lock:  # the pool's result thread calls this too
+            printed[path] = data
+            count = len(printed)
         if progress is not None:
-            progress(len(printed), total, path)
+            progress(count, total, path)
 
     workers = pdf_workers(total) if pdf is _WEASYPRINT else 1
     if workers == 1:
-        for path, html in pages.items():
-            done(path, pdf(html))
-    else:
-        longest_first = sorted(pages, key=lambda path: -len(pages[path]))
-        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            futures = {pool.submit(_WEASYPRINT, pages[path]): path for path in longest_first}
-            for future in as_completed(futures):
-                done(futures[future], future.result())
-    return {path: printed[path] for path in pages}
+
+        def here() -> dict[str, bytes]:
+            for path, html in pages.items():
+                if path not in printed:
+                    done(path, pdf(html))
+            return {path: printed[path] for path in pages}
+
+        yield here
+        return
+    pool = get_context("spawn").Pool(workers, _printer, (os.getpid(),))
+    try:
+        results = {
+            path: pool.apply_async(_WEASYPRINT, (pages[path],), callback=partial(done, path))
+            for path in sorted(pages, key=lambda path: -len(pages[path]))
+        }
+        pool.close()
+        yield lambda: {path: results[path].get() for path in pages}
+    except BaseException:
+        pool.terminate()
+        raise
+    pool.join()
+
+
+def _printer(parent: int) -> None:
+    """Set up a printing process: it leaves Ctrl-C to its parent (which stops it and prints one
+    message) and ends when the parent is gone (killed), instead of waiting for work forever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,11 +493,14 @@ __all__ = [
     "Period",
     "grid",
     "grid_path",
+    "pages",
+    "pdf_pages",
     "pdf_workers",
     "pdfs",
     "periods",
     "poster",
     "poster_path",
+    "printing",
     "render",
     "weasyprint_pdf",
 ]

@@ -16,7 +16,8 @@ import hashlib
 import importlib
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
+from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -56,8 +57,35 @@ OWNED = {
 }
 # True: WeasyPrint; False: HTML only; or any function from HTML to PDF bytes
 Pdf = bool | Callable[[str], bytes]
-# told what is being done, a line at a time ("printable: 3/9 PDFs (posters/grade-03.pdf)")
-Progress = Callable[[str], None]
+#: The last phase of a publish, after every format's: the manifest, the memory, the swap.
+SWAP = "swap"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """How far one phase of a publish (a format, or :data:`SWAP`) has come: ``done`` of
+    ``total`` pieces (PDFs for ``printable`` when they are printed, else one), ``piece`` naming
+    the one just finished. Phases may overlap: PDFs print while later formats render."""
+
+    phase: str
+    done: int
+    total: int = 1
+    piece: str = ""
+
+    @property
+    def finished(self) -> bool:
+        return self.done >= self.total
+
+    def __str__(self) -> str:
+        if self.phase == SWAP:
+            return "recording the edition and swapping the folder into place"
+        if self.piece:
+            return f"{self.phase}: {self.done}/{self.total} PDFs ({self.piece})"
+        return f"{self.phase}: {'done' if self.finished else 'rendering'}"
+
+
+# told each step as it happens (from a second thread too, while PDFs print)
+Progress = Callable[[Step], None]
 CHANGE_NAMES = {"added": "新增", "moved": "调整时间", "changed": "修改内容", "dropped": "撤下"}
 
 
@@ -167,40 +195,84 @@ def render(
     index page linking everything.
     """
     files: dict[str, bytes] = {}
-    for name in formats_of(formats):
-        files.update(_render_one(name, edition, files, pdf, progress))
+    with closing(_rendered(edition, formats_of(formats), files, pdf, progress)) as rendering:
+        for _, rendered in rendering:
+            files.update(rendered)
     return files
 
 
-def _render_one(
-    name: str,
+def _rendered(
     edition: Edition,
+    formats: tuple[str, ...],
     files: Mapping[str, bytes],
     pdf: Pdf,
     progress: Progress | None = None,
+) -> Generator[tuple[str, dict[str, bytes]], None, None]:
+    """Each format's files, one format at a time; ``files`` is what the caller has kept so far.
+
+    Printed PDFs take longest, so they start first and print in parallel processes while the
+    other formats render here; ``printable`` comes last, or before ``site``, which links it.
+    """
+    tell = progress if progress is not None else _quiet
+    if "printable" not in formats:
+        for name in formats:
+            yield name, _render_one(name, edition, files, tell, pdf)
+        return
+    # looked up at call time, so a test can replace the exporter or its PDF renderer
+    printable = importlib.import_module("exports.printable")
+    tell(Step("printable", 0))
+    html = printable.pages(edition)
+    pages = printable.pdf_pages(html) if pdf is not False else {}
+    renderer = printable.weasyprint_pdf if pdf is True else pdf
+    total = max(1, len(pages))
+    tell(Step("printable", 0, total))
+
+    def printed(done: int, total: int, path: str) -> None:
+        tell(Step("printable", done, total, path))
+
+    def printables(pdfs: Callable[[], dict[str, bytes]]) -> tuple[str, dict[str, bytes]]:
+        files = {path: text.encode("utf-8") for path, text in html.items()}
+        files.update(pdfs())
+        if not pages:
+            tell(Step("printable", 1))
+        return "printable", files
+
+    with printable.printing(pages, renderer or _no_pdf, printed) as pdfs:
+        for name in formats:
+            if name == "site":
+                yield printables(pdfs)
+            if name != "printable":
+                yield name, _render_one(name, edition, files, tell, pdf)
+        if "site" not in formats:
+            yield printables(pdfs)
+
+
+def _render_one(
+    name: str, edition: Edition, files: Mapping[str, bytes], tell: Progress, pdf: Pdf = True
 ) -> dict[str, bytes]:
     # looked up at call time, so a test can replace one exporter
     module = importlib.import_module(f"exports.{name}")
-    if progress is not None:
-        progress(f"{name}: rendering")
-    if name == "corrections":
-        return dict(
-            module.render(edition, pdf=module.weasyprint_pdf if pdf is True else pdf or None)
-        )
-    if name == "printable":
-        renderer = module.weasyprint_pdf if pdf is True else (pdf or None)
-
-        def printed(done: int, total: int, path: str) -> None:
-            if progress is not None:
-                progress(f"printable: {done}/{total} PDFs ({path})")
-
-        return dict(module.render(edition, pdf=renderer, progress=printed))
+    tell(Step(name, 0))
     if name == "site":
         extra = {SCHEDULE: edition.schedule.to_json().encode("utf-8")}
         if edition.report is not None:
             extra.update(changes(edition.report))
-        return {**extra, **module.render(edition, {**files, **extra})}
-    return dict(module.render(edition))
+        rendered = {**extra, **module.render(edition, {**files, **extra})}
+    elif name == "corrections":  # one short page: printed here, not by the PDF processes
+        renderer = module.weasyprint_pdf if pdf is True else pdf or None
+        rendered = dict(module.render(edition, pdf=renderer))
+    else:
+        rendered = dict(module.render(edition))
+    tell(Step(name, 1))
+    return rendered
+
+
+def _quiet(step: Step) -> None:
+    """Progress nobody watches."""
+
+
+def _no_pdf(html: str) -> bytes:
+    raise AssertionError("no PDF is printed without pages")
 
 
 def publish(
@@ -309,14 +381,18 @@ def _write(
     with staged_folder(out, before_swap=before_swap, after_swap=after_swap) as stage:
         if formats != FORMATS:
             _carry_over(out, stage, formats, written)
-        for name in formats:
-            for path, data in _render_one(name, edition, written, pdf, progress).items():
-                write_atomic(stage / path, data)
-                written[path] = data
-            fault_point(f"after-{name}")
-        write_atomic(stage / MANIFEST, manifest(edition, written))
+        # closed at once on an error, which stops the PDF printing processes
+        with closing(_rendered(edition, formats, written, pdf, progress)) as rendering:
+            for name, files in rendering:
+                for path, data in files.items():
+                    write_atomic(stage / path, data)
+                    written[path] = data
+                fault_point(f"after-{name}")
         if progress is not None:
-            progress("recording the edition and swapping the folder into place")
+            progress(Step(SWAP, 0))
+        write_atomic(stage / MANIFEST, manifest(edition, written))
+    if progress is not None:
+        progress(Step(SWAP, 1))
     return tuple(sorted([*written, MANIFEST]))
 
 
@@ -417,7 +493,10 @@ def published_files(out: Path) -> list[str]:
 
 __all__ = [
     "MANIFEST",
+    "SWAP",
+    "Progress",
     "Publication",
+    "Step",
     "check_destination",
     "default_store",
     "export",

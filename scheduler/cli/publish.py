@@ -7,29 +7,26 @@ message and exit code 2. A schedule that breaks a rule is refused with exit code
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 
 from exports import FORMATS
 from exports.memory import Report
-from exports.publish import Publication, check_destination, default_store
+from exports.publish import Publication, Step, check_destination, default_store
 from scheduler.cli.options import (
     day_option,
     parse_assignments,
-    progress_text,
     read_published,
     scenario_argument,
     scenario_for,
     set_option,
     solver_options,
 )
+from scheduler.cli.progress import errors, exporting, quiet_option, solving
 from scheduler.cli.publish_options import (
     _formats,
     _instant,
@@ -47,7 +44,6 @@ if TYPE_CHECKING:
 
 # no markup, no emoji codes: rule names in brackets ("[rest] …") and paths print as they are
 console = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
-errors = Console(highlight=False, markup=False, emoji=False, soft_wrap=True, stderr=True)
 EXIT_PROBLEMS = 1
 
 
@@ -87,6 +83,7 @@ EXIT_PROBLEMS = 1
 @published_at_option
 @publishing_options
 @set_option
+@quiet_option
 def publish(
     scenario: str | None,
     out: Path,
@@ -102,6 +99,7 @@ def publish(
     alarm_minutes: int | None,
     base_url: str | None,
     assignments: tuple[str, ...],
+    quiet: bool,
 ) -> None:
     """Solve SCENARIO, check every rule, and publish every format into --out.
 
@@ -143,6 +141,7 @@ def publish(
             at,
             assignments,
             (sms_signature, alarm_minutes, base_url),
+            quiet,
             (replanning[1], today, freeze_days) if replanning and today else None,
         )
 
@@ -157,6 +156,7 @@ def _solve_and_publish(
     at: datetime | None,
     assignments: tuple[str, ...],
     publishing: tuple[str | None, int | None, str | None],
+    quiet: bool,
     replanning: tuple[Schedule, date, int | None] | None = None,
 ) -> None:
     from exports.publish import publish as publish_edition
@@ -165,11 +165,7 @@ def _solve_and_publish(
     from scheduler.solver.solving import solve
 
     loaded = _with_publishing(load(scenario, overrides=parse_assignments(assignments)), *publishing)
-    with errors.status("solving …") as status:
-
-        def progress(report: dict[str, Any]) -> None:
-            status.update(f"solving {progress_text(report)}")
-
+    with solving(quiet) as progress:
         if replanning is not None:
             edition, today, freeze_days = replanning
             result = replan(
@@ -190,15 +186,19 @@ def _solve_and_publish(
     if result.schedule is None or not result.status.has_schedule:
         errors.print("no schedule to publish", style="bold red")
         raise SystemExit(EXIT_PROBLEMS)
-    violations = check(loaded, result.schedule)
-    if violations:
-        errors.print(f"{len(violations)} rule violation(s); nothing published:", style="bold red")
-        for violation in violations[:50]:
-            errors.print(f"  - {violation}")
-        raise SystemExit(EXIT_PROBLEMS)
-    with _exporting() as exporting:
+    with exporting(quiet) as progress:
+        progress(Step("check", 0))
+        violations = check(loaded, result.schedule)
+        if violations:
+            errors.print(
+                f"{len(violations)} rule violation(s); nothing published:", style="bold red"
+            )
+            for violation in violations[:50]:
+                errors.print(f"  - {violation}")
+            raise SystemExit(EXIT_PROBLEMS)
+        progress(Step("check", 1))
         publication = publish_edition(
-            loaded, result.schedule, out, store=store, at=at, seed=result.seed, progress=exporting
+            loaded, result.schedule, out, store=store, at=at, seed=result.seed, progress=progress
         )
     _print_publication(publication, store)
 
@@ -238,6 +238,7 @@ def _solve_and_publish(
 )
 @published_at_option
 @publishing_options
+@quiet_option
 def export(
     schedule_file: Path,
     format_names: tuple[str, ...],
@@ -249,6 +250,7 @@ def export(
     sms_signature: str | None,
     alarm_minutes: int | None,
     base_url: str | None,
+    quiet: bool,
 ) -> None:
     """Export an existing SCHEDULE (schedule.json or .csv) into --out.
 
@@ -270,6 +272,7 @@ def export(
             strict,
             at,
             (sms_signature, alarm_minutes, base_url),
+            quiet,
         )
 
 
@@ -282,24 +285,31 @@ def _export(
     strict: bool,
     at: datetime | None,
     publishing: tuple[str | None, int | None, str | None],
+    quiet: bool,
 ) -> None:
     from exports.publish import export as export_edition
     from exports.publish import publish as publish_edition
 
-    schedule = read_schedule(schedule_file)
-    loaded = _with_publishing(load(scenario_for(schedule, scenario, schedule_file)), *publishing)
-    if strict:
-        from scheduler.analysis.checking import check
+    with exporting(quiet) as progress:
+        progress(Step("load", 0))
+        schedule = read_schedule(schedule_file)
+        loaded = _with_publishing(
+            load(scenario_for(schedule, scenario, schedule_file)), *publishing
+        )
+        progress(Step("load", 1))
+        if strict:
+            from scheduler.analysis.checking import check
 
-        violations = check(loaded, schedule)
-        if violations:
-            errors.print(
-                f"{len(violations)} rule violation(s); nothing exported:", style="bold red"
-            )
-            for violation in violations[:50]:
-                errors.print(f"  - {violation}")
-            raise SystemExit(EXIT_PROBLEMS)
-    with _exporting() as progress:
+            progress(Step("check", 0))
+            violations = check(loaded, schedule)
+            if violations:
+                errors.print(
+                    f"{len(violations)} rule violation(s); nothing exported:", style="bold red"
+                )
+                for violation in violations[:50]:
+                    errors.print(f"  - {violation}")
+                raise SystemExit(EXIT_PROBLEMS)
+            progress(Step("check", 1))
         if store is not None:
             publication = publish_edition(
                 loaded,
@@ -316,19 +326,6 @@ def _export(
                 loaded, schedule, out, at=at, formats=formats, progress=progress
             )
     _print_publication(publication, store)
-
-
-@contextmanager
-def _exporting() -> Iterator[Callable[[str], None]]:
-    """A status line on stderr that follows the export phase by phase, with elapsed time."""
-    started = time.monotonic()
-    with errors.status("exporting …") as status:
-
-        def progress(text: str) -> None:
-            status.update(f"exporting {text} · {time.monotonic() - started:.0f} s")
-
-        yield progress
-    errors.print(f"exported in {time.monotonic() - started:.1f} s")
 
 
 def _print_publication(publication: Publication, store: Path | None) -> None:

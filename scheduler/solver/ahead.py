@@ -23,6 +23,9 @@ from typing import Any
 
 from scheduler.solver.solve_types import WeekAnswer
 
+#: Seconds between looks at Ctrl-C and the clock while waiting for the child.
+POLL = 0.05
+
 
 class Ahead:
     """One week being solved in a forked child under a guessed key."""
@@ -35,8 +38,13 @@ class Ahead:
         self._process.start()
         writer.close()
 
-    def answer(self) -> WeekAnswer | None:
-        """Wait for the child's answer (None if it failed)."""
+    def answer(self, stop: Callable[[], bool]) -> WeekAnswer | None:
+        """Wait for the child's answer (None if it failed, or ``stop`` said so first: Ctrl-C
+        or the time limit)."""
+        while not self._reader.poll(POLL):
+            if stop() or (not self._process.is_alive() and not self._reader.poll()):
+                self.cancel()
+                return None
         try:
             answer = self._reader.recv()
         except (EOFError, OSError):

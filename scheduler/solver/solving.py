@@ -222,7 +222,7 @@ class _Runner:
         if ahead.key != key or self.interrupted:
             ahead.cancel()
             return None
-        answer = ahead.answer()
+        answer = ahead.answer(self.out_of_time)
         if answer is not None and answer.status.has_schedule and self.progress is not None:
             self.progress(
                 {

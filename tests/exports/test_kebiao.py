@@ -199,32 +199,3 @@ def test_pdfs_in_parallel_processes_equal_pdfs_printed_here(
     monkeypatch.setenv(printable.WORKERS_VARIABLE, "1")
     assert printable.pdf_workers(len(pages)) == 1
     assert printable.pdfs(pages, printable.weasyprint_pdf) == parallel  # same bytes
-
-
-def test_every_export_phase_reports_its_progress(edition: Edition, tmp_path: Path) -> None:
-    from exports.publish import export
-
-    lines: list[str] = []
-    export(
-        edition.scenario,
-        edition.schedule,
-        tmp_path / "out",
-        at=PUBLISHED_AT,
-        pdf=lambda html: b"%PDF-1.7 stand-in",
-        progress=lines.append,
-    )
-    assert [line for line in lines if line.endswith(": rendering")] == [
-        "xmltv: rendering",
-        "ical: rendering",
-        "printable: rendering",
-        "sms: rendering",
-        "tables: rendering",
-        "eit: rendering",
-        "corrections: rendering",
-        "site: rendering",
-    ]
-    printed = [line for line in lines if "PDFs" in line]
-    assert printed[0].startswith("printable: 1/3 PDFs (") and printed[-1].startswith(
-        "printable: 3/3 PDFs ("
-    )
-    assert lines[-1] == "recording the edition and swapping the folder into place"
