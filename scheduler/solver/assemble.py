@@ -12,8 +12,11 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import date, timedelta
 
-from scheduler.domain.model import Course, Scenario
-from scheduler.domain.schedule import Kind, Programme
+from scheduler.domain.fill import fill
+from scheduler.domain.model import Course, Horizon, Scenario
+from scheduler.domain.objective import evaluate
+from scheduler.domain.result import Status
+from scheduler.domain.schedule import Kind, Programme, Schedule
 from scheduler.solver.solve_types import Placed, WeekAnswer
 
 
@@ -107,4 +110,15 @@ def _lesson(
     )
 
 
-__all__ = ["week_airings"]
+def week_objective(
+    scenario: Scenario, week: tuple[date, ...], progress: dict[str, int], placed: list[Placed]
+) -> int:
+    """The exact objective of a week's airings (after the sequencer dropped some)."""
+    window = scenario.replace(horizon=Horizon(week[0], week[-1]))
+    answer = WeekAnswer(Status.FEASIBLE, tuple(placed), 0, 0, 0.0)
+    programmes = week_airings(window, [(week, progress, answer)])
+    programmes += fill(window, programmes)
+    return evaluate(window, Schedule(tuple(programmes))).units
+
+
+__all__ = ["week_airings", "week_objective"]

@@ -16,19 +16,19 @@ explained with CP-SAT assumption literals (:mod:`scheduler.solver.explain`).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
-from constraints import rest
 from constraints.engine import INF
-from scheduler.domain.model import Horizon, Scenario
+from scheduler.domain.model import Scenario
 from scheduler.domain.result import Status
-from scheduler.domain.rooms import Period
-from scheduler.domain.schedule import Kind
+from scheduler.solver.assemble import week_objective
+from scheduler.solver.fallback import KeptTimetable, fallback, infeasible
 from scheduler.solver.grid import Grid, extras_for
 from scheduler.solver.highs import solve_grid_highs
 from scheduler.solver.sequence import sequence_week
-from scheduler.solver.solve_types import Carried, Placed, WeekAnswer
+from scheduler.solver.solve_types import Carried, Periods, WeekAnswer
 
 #: HiGHS branch-and-bound nodes per second of budget, measured on this 2-core machine (≈ 100
 #: in both steps on the default week's grids): a week's deterministic budget, so the same
@@ -40,7 +40,6 @@ COVERAGE_SHARE = 0.3
 CLOCK_SAFETY = 3.0
 
 OnSolution = Callable[[float, float], None]
-Periods = Mapping[int, tuple[Period, ...]]
 
 
 def solve_week(
@@ -102,7 +101,7 @@ def solve_week(
         # the calendar leaves the solver's periods too little this week: the week is planned
         # freely instead, a deviation from the timetable the report shows (a planner's own
         # periods are kept, and their conflict explained)
-        return solve_week(
+        free = solve_week(
             scenario,
             week,
             progress,
@@ -113,16 +112,28 @@ def solve_week(
             stop=stop,
             carried=carried,
         )
+        note = f"week of {week[0]}: the periods cannot hold its guarantees; planned freely"
+        return replace(free, explanation=(note, *free.explanation))
     if status == "Infeasible":
         # the grid is a restriction of the week (fixed slots), so its infeasibility proves
         # nothing: only the explainer's conflict set does
-        return _infeasible(scenario, week, progress, budget, workers, seed, began, carried)
+        return infeasible(
+            scenario,
+            week,
+            progress,
+            budget,
+            workers,
+            seed,
+            began,
+            carried,
+            KeptTimetable(periods, template, binding, regular),
+        )
     if not values and grid.cells and stop is not None and stop():
         # stopped (Ctrl-C or the time limit) before any placement: the caller plans the week
         # the quick way; the interval model would outlast the limit
         return WeekAnswer(Status.UNKNOWN, (), 0, 0, time.monotonic() - began)
     if not values and grid.cells:
-        return _fallback(
+        return fallback(
             scenario,
             week,
             progress,
@@ -133,6 +144,7 @@ def solve_week(
             None,
             "the grid model found no placement within its budget",
             carried,
+            KeptTimetable(periods, template, binding, regular),
         )
     objective, bound = coverage - _penalty(grid, values), coverage_bound
     if balanced:
@@ -158,7 +170,7 @@ def solve_week(
         values = _keep_template(grid, values, objective, budget=budget, seed=seed, stop=stop)
     sequenced = sequence_week(grid, values, seed, carried)
     if sequenced is None:
-        return _fallback(
+        return fallback(
             scenario,
             week,
             progress,
@@ -169,10 +181,11 @@ def solve_week(
             bound,
             "the grid's choice could not be sequenced",
             carried,
+            KeptTimetable(periods, template, binding, regular),
         )
     placed, lost = sequenced
     if lost:
-        objective = _recount(scenario, week, progress, placed)
+        objective = week_objective(scenario, week, progress, placed)
     status_week = Status.OPTIMAL if objective >= bound else Status.FEASIBLE
     return WeekAnswer(
         status_week, tuple(placed), objective, max(bound, objective), time.monotonic() - began
@@ -253,121 +266,6 @@ def _penalty(grid: Grid, values: list[int]) -> int:
     extras = extras_for(grid, values)
     return -sum(
         cost * value for (_, _, cost), value in zip(grid.extras, extras, strict=True) if cost
-    )
-
-
-def _recount(
-    scenario: Scenario, week: tuple[date, ...], progress: dict[str, int], placed: list[Placed]
-) -> int:
-    """The exact objective of a week's airings (after the sequencer dropped some)."""
-    from scheduler.domain.fill import fill
-    from scheduler.domain.objective import evaluate
-    from scheduler.domain.schedule import Schedule
-    from scheduler.solver.assemble import week_airings
-
-    window = scenario.replace(horizon=Horizon(week[0], week[-1]))
-    answer = WeekAnswer(Status.FEASIBLE, tuple(placed), 0, 0, 0.0)
-    programmes = week_airings(window, [(week, progress, answer)])
-    programmes += fill(window, programmes)
-    return evaluate(window, Schedule(tuple(programmes))).units
-
-
-def _infeasible(
-    scenario: Scenario,
-    week: tuple[date, ...],
-    progress: dict[str, int],
-    budget: float,
-    workers: int,
-    seed: int,
-    began: float,
-    carried: Carried,
-) -> WeekAnswer:
-    """INFEASIBLE with the explainer's conflict set; without one, the fallback engines."""
-    from scheduler.solver.explain import prove_week
-
-    proof = prove_week(scenario, week, progress, seed)
-    if proof is not None:
-        return WeekAnswer(Status.INFEASIBLE, (), 0, 0, time.monotonic() - began, proof)
-    return _fallback(
-        scenario,
-        week,
-        progress,
-        budget,
-        workers,
-        seed,
-        began,
-        None,
-        "the grid model has no placement and no conflict between rules was proven",
-        carried,
-    )
-
-
-def _fallback(
-    scenario: Scenario,
-    week: tuple[date, ...],
-    progress: dict[str, int],
-    budget: float,
-    workers: int,
-    seed: int,
-    began: float,
-    bound: int | None,
-    why: str,
-    carried: Carried,
-) -> WeekAnswer:
-    """The interval model on CP-SAT, then the greedy planner, for weeks the grid cannot place.
-
-    Never INFEASIBLE without a proof: CP-SAT's verdict on the interval model (explained) is one;
-    otherwise the answer is the greedy plan (FEASIBLE, no bound) or UNKNOWN, and its
-    explanation says what was tried.
-    """
-    from scheduler.solver.cpsat_week import solve_interval_week
-    from scheduler.solver.greedy import plan_week
-
-    answer = solve_interval_week(
-        scenario, week, progress, budget=budget, workers=workers, seed=seed
-    )
-    if answer.status is Status.INFEASIBLE:
-        return answer
-    first_day = [
-        (scenario.course(p.ref).grade, p.channel, p.start, p.end)
-        for p in answer.placed
-        if p.day_index == 0 and p.kind in (Kind.LESSON, Kind.RERUN)
-    ]
-    # the interval model does not see the lessons carried into the week
-    if answer.status.has_schedule and rest.keeps_carried(scenario, week[0], first_day, carried):
-        bounds = [b for b in (answer.bound, bound) if b is not None]
-        best = max(min(bounds), answer.objective) if bounds else answer.objective
-        status = Status.OPTIMAL if answer.objective >= best else Status.FEASIBLE
-        return WeekAnswer(
-            status,
-            answer.placed,
-            answer.objective,
-            best,
-            time.monotonic() - began,
-            (f"week of {week[0]}: {why}; planned by the interval model (CP-SAT)",),
-        )
-    placed, failures = plan_week(scenario, week, progress, carried)
-    tried = f"week of {week[0]}: {why}; the interval model (CP-SAT) " + (
-        "broke the rest after the previous week's last lessons"
-        if answer.status.has_schedule
-        else "found no schedule within its budget"
-    )
-    if failures:
-        return WeekAnswer(
-            Status.UNKNOWN,
-            (),
-            0,
-            0,
-            time.monotonic() - began,
-            (f"{tried}; the greedy planner could not meet every rule:", *failures),
-        )
-    return WeekAnswer(
-        Status.FEASIBLE,
-        tuple(placed),
-        _recount(scenario, week, progress, placed),
-        None,
-        time.monotonic() - began,
-        (f"{tried}; planned by the greedy planner",),
     )
 
 

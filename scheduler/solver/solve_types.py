@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from scheduler.domain.model import Scenario
 from scheduler.domain.result import Status
+from scheduler.domain.rooms import Period
 from scheduler.domain.schedule import Kind
+
+#: The timetable's periods per grade (template mode).
+Periods = Mapping[int, tuple[Period, ...]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ import signal
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from types import FrameType
 from typing import Any
@@ -36,10 +37,10 @@ from scheduler.domain.schedule import Kind, Schedule
 from scheduler.solver.ahead import Ahead
 from scheduler.solver.ahead import available as ahead_available
 from scheduler.solver.assemble import week_airings
-from scheduler.solver.engine import Periods, solve_week
+from scheduler.solver.engine import solve_week
 from scheduler.solver.periods import choose_periods
-from scheduler.solver.quick import quick_plan_breaks, quick_week
-from scheduler.solver.solve_types import Carried, WeekAnswer, carry
+from scheduler.solver.quick import quick_week, refuse_broken
+from scheduler.solver.solve_types import Carried, Periods, WeekAnswer, carry
 from scheduler.solver.template import learn, regular_pairs
 from scheduler.solver.weeks import calendar_signature, coupled
 
@@ -185,23 +186,11 @@ class _Runner:
         programmes = week_airings(scenario, placed_weeks)
         programmes += fill(scenario, programmes)
         schedule = Schedule(tuple(programmes), scenario=scenario.source or None, seed=self.seed)
-        broken = quick_plan_breaks(scenario, schedule) if quick else ()
-        if broken:
-            return Result(
-                status=Status.UNKNOWN,
-                schedule=None,
-                objective=None,
-                bound=None,
-                runtime=time.monotonic() - self.began,
-                seed=self.seed,
-                explanation=(
-                    f"the search stopped (time limit or Ctrl-C) before the week(s) of "
-                    f"{', '.join(str(day) for day in quick)}; their quick plan has "
-                    f"{len(broken)} violation(s), so no schedule is given — allow more time "
-                    "(--time-limit):",
-                    *(str(violation) for violation in broken[:5]),
-                ),
-            )
+        # weeks planned the quick way or by a fallback engine may miss a week-wide rule
+        if quick or notes:
+            refusal = refuse_broken(scenario, schedule, quick, notes)
+            if refusal is not None:
+                return replace(refusal, runtime=time.monotonic() - self.began, seed=self.seed)
         objective = evaluate(scenario, schedule).units
         objective_points = objective / SCALE
         bound_points = None if bound is None else max(bound, objective) / SCALE
