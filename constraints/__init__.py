@@ -13,6 +13,7 @@ from types import ModuleType
 
 from constraints import (
     airtime,
+    availability,
     balance,
     cohorts,
     continuity,
@@ -20,6 +21,7 @@ from constraints import (
     filler_repeats,
     lesson_days,
     lesson_length,
+    outages,
     pace,
     pinned,
     regularity,
@@ -28,6 +30,7 @@ from constraints import (
     screen_time,
     specials,
     subject_minimums,
+    term_end,
     term_start,
     time_of_day,
 )
@@ -45,6 +48,9 @@ RULES: tuple[ModuleType, ...] = (
     course_order,
     pace,
     term_start,
+    term_end,
+    outages,
+    availability,
     specials,
     reruns,
     balance,

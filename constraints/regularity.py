@@ -13,8 +13,9 @@ that :func:`irregular_days` does not exempt. For premieres p of g on days of R(g
         the same timetable weekday:  starts(c, d) ⊆ starts(c, first such day with c)
 
 Irregular days (the week of a holiday on a lesson weekday, a make-up workday, a day with a
-pinned item on one of g's channels, a day with dated broadcast windows on them, a partial
-term-start week) are exempt; :func:`deviations` lists what differs on them, for the report.
+pinned item on one of g's channels, a day with dated broadcast windows on them, the week of an
+outage of one of them, a partial term-start week) are exempt; :func:`deviations` lists what
+differs on them, for the report.
 
 Posting: the periods engine (``scheduler/solver/periods.py``) chooses one set of periods for
 all weeks; the week grid (:func:`post_grid`) then puts lessons into them, one airing per
@@ -78,6 +79,16 @@ def irregular_days(scenario: Scenario, grade: int) -> dict[date, str]:
             (p.title for p in scenario.pinned if p.day == day and p.channel in channels), None
         )
         dated = any(day in w.dates for c in scenario.channels_of(grade) for w in c.windows)
+        outage = next(
+            (
+                o.label
+                for c in scenario.channels_of(grade)
+                for o in c.outages
+                for d in week
+                if o.covers(d)
+            ),
+            None,
+        )
         late = monday <= term_start <= monday + timedelta(days=6) and any(
             scenario.is_lesson_day(d) for d in week if d < term_start
         )
@@ -90,6 +101,8 @@ def irregular_days(scenario: Scenario, grade: int) -> dict[date, str]:
             if pin is not None
             else "特别播出时段"
             if dated
+            else f"停播所在周（{outage}）"
+            if outage is not None
             else f"开学周（{term_start} 开课）"
             if late
             else None
@@ -102,11 +115,11 @@ def irregular_days(scenario: Scenario, grade: int) -> dict[date, str]:
 def regular_days(scenario: Scenario, grade: int) -> tuple[date, ...]:
     """The grade's lesson days that follow its template (R(g) of the module docstring)."""
     exempt = irregular_days(scenario, grade)
-    term_start = scenario.grade(grade).term_start
+    on_air = scenario.grade(grade).on_air
     return tuple(
         day
         for day in scenario.days
-        if scenario.is_lesson_day(day) and day >= term_start and day not in exempt
+        if scenario.is_lesson_day(day) and on_air(day) and day not in exempt
     )
 
 

@@ -4,7 +4,8 @@
     ∀ special s, day d:  #airings(s, d) ≤ ⌈per_week(s) / days(w)⌉
     ∀ airing a of s:  minutes(a) = minutes(s),  a ⊆ hours(s) when given
 
-A week cut by the horizon asks for a share of the quota in proportion to its days.
+A week cut by the horizon asks for a share of the quota in proportion to its days; so does a
+week whose outages leave the special no airtime on some days (its other days, rounded down).
 """
 
 from __future__ import annotations
@@ -25,9 +26,22 @@ NAME = "specials"
 TITLE = "weekly quotas of each special topic"
 
 
-def quota(special: Special, week: tuple[date, ...]) -> int:
-    """Airings due in a (possibly partial) week."""
-    return math.ceil(special.per_week * len(week) / 7)
+def quota(special: Special, week: tuple[date, ...], scenario: Scenario | None = None) -> int:
+    """Airings due in a (possibly partial) week. Given the scenario, a week in which outages
+    leave the special no airtime on some days owes the quota only for its other days, rounded
+    down: what the outage took is not owed elsewhere."""
+    due = math.ceil(special.per_week * len(week) / 7)
+    if scenario is None:
+        return due
+    outages = [o for c in scenario.channels for o in c.outages]
+    lost = sum(
+        1
+        for day in week
+        if any(o.covers(day) for o in outages) and not special_rooms(scenario, special, day)
+    )
+    if not lost:
+        return due
+    return min(due, special.per_week * (len(week) - lost) // 7)
 
 
 def lesson_day_share(scenario: Scenario, special: Special, week: tuple[date, ...]) -> int:
@@ -38,7 +52,7 @@ def lesson_day_share(scenario: Scenario, special: Special, week: tuple[date, ...
         for day in week
         if not scenario.is_lesson_day(day) and special_rooms(scenario, special, day)
     )
-    return max(0, quota(special, week) - daily_limit(special, week) * off)
+    return max(0, quota(special, week, scenario) - daily_limit(special, week) * off)
 
 
 def daily_limit(special: Special, week: tuple[date, ...]) -> int:
@@ -47,7 +61,7 @@ def daily_limit(special: Special, week: tuple[date, ...]) -> int:
 
 def post(m: IntervalModel) -> None:
     for special in m.homeless:
-        due = quota(special, m.week)
+        due = quota(special, m.week, m.scenario)
         if due:
             guard = m.guard(
                 Guard(
@@ -64,7 +78,7 @@ def post(m: IntervalModel) -> None:
         by_special[activity.special.id].append(activity)
     for special_id, activities in by_special.items():
         special = m.scenario.special(special_id)
-        due = quota(special, m.week)
+        due = quota(special, m.week, m.scenario)
         guard = m.guard(
             Guard(
                 NAME,
@@ -88,7 +102,7 @@ def post(m: IntervalModel) -> None:
 def post_grid(g: LinearModel) -> None:
     for special in g.scenario.specials:
         ids = g.specials.get(special.id, [])
-        due = quota(special, g.week)
+        due = quota(special, g.week, g.scenario)
         g.rows.append((due, due, ids, [1] * len(ids), f"quota {special.id}"))
         limit = daily_limit(special, g.week)
         for day in g.week:
@@ -98,9 +112,9 @@ def post_grid(g: LinearModel) -> None:
 
 def allows(d: Draft, special: Special, week: tuple[date, ...]) -> bool:
     """Whether ``special`` is still due in the week and under its daily limit."""
-    return d.specials_aired.get(special.id, 0) < quota(special, week) and d.specials.get(
-        special.id, 0
-    ) < daily_limit(special, week)
+    return d.specials_aired.get(special.id, 0) < quota(
+        special, week, d.scenario
+    ) and d.specials.get(special.id, 0) < daily_limit(special, week)
 
 
 def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
@@ -128,7 +142,7 @@ def violations(scenario: Scenario, schedule: Schedule) -> list[Violation]:
     for week in scenario.weeks():
         key = week[0].isocalendar()[:2]
         for special in scenario.specials:
-            due = quota(special, week)
+            due = quota(special, week, scenario)
             got = per_week[(special.id, key)]
             if got < due:
                 found.append(

@@ -33,12 +33,12 @@ def open_days(scenario: Scenario, grade: int, week: tuple[date, ...]) -> tuple[d
     term start with lesson hours on one of its channels (the predicate of
     :func:`scheduler.domain.rooms.lesson_days`, on the week's days only: that one walks the
     horizon)."""
-    term_start = scenario.grade(grade).term_start
+    on_air = scenario.grade(grade).on_air
     channels = scenario.channels_of(grade)
     return tuple(
         day
         for day in week
-        if day >= term_start
+        if on_air(day)
         and scenario.is_lesson_day(day)
         and any(scenario.lesson_hours(grade, channel, day) for channel in channels)
     )

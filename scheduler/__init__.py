@@ -7,8 +7,10 @@ The notebook API::
     result = scheduler.solve(scenario)          # Result: status, schedule, objective, bound, gap
     result.schedule.dataframe()                 # one row per airing
     scheduler.check(scenario, result.schedule)  # [] when every rule holds
+    again = scheduler.replan(scenario, result.schedule, today=date(2020, 2, 19))
+    again.changes                               # what moved, against the published edition
 
-Only :func:`solve` needs OR-Tools; it is imported on first use.
+Only :func:`solve` and :func:`replan` need OR-Tools; it is imported on first use.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from scheduler.io.loading import load
 if TYPE_CHECKING:
     from scheduler.analysis.checking import check
     from scheduler.domain.result import Result, Status
+    from scheduler.solver.replan import replan
     from scheduler.solver.solving import solve
 
 __all__ = [
@@ -35,12 +38,14 @@ __all__ = [
     "Status",
     "check",
     "load",
+    "replan",
     "solve",
 ]
 
 
 _LAZY = {
     "solve": "scheduler.solver.solving",
+    "replan": "scheduler.solver.replan",
     "check": "scheduler.analysis.checking",
     "Result": "scheduler.domain.result",
     "Status": "scheduler.domain.result",

@@ -195,7 +195,7 @@ def precheck(scenario: Scenario) -> list[str]:
     for special in scenario.specials:
         for week in scenario.weeks():
             room = sum(r.minutes for day in week for r in special_rooms(scenario, special, day))
-            need = quota(special, week) * special.minutes
+            need = quota(special, week, scenario) * special.minutes
             if need > room:
                 problems.append(
                     f"special {special.id} needs {need} min in the week of {week[0]} but its "

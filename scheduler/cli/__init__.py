@@ -106,7 +106,7 @@ def main() -> None:
     """skyclass — broadcast scheduling for the CETV-4 air classroom.
 
     \b
-    Planners:   validate, solve, check
+    Planners:   validate, solve, check, replan
     Publishers: publish, export
     Analysts:   compare
 
@@ -120,9 +120,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from scheduler.cli import analyse, plan, publish
+    from scheduler.cli import analyse, plan, publish, replan
 
-    for module in (plan, publish, analyse):
+    for module in (plan, replan, publish, analyse):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -43,7 +43,7 @@ def guarantee_days(scenario: Scenario, cohort_id: str) -> tuple[date, ...]:
         day
         for day in scenario.days
         if scenario.calendar.timetable_weekday(day) in cohort.weekdays
-        and day >= grade.term_start
+        and grade.on_air(day)
         and any(channel.spans_on(day) for channel in scenario.channels_of(cohort.grade))
     )
 

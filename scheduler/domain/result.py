@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from scheduler.domain.changes import Change
 from scheduler.domain.schedule import Schedule
 
 
@@ -66,6 +67,8 @@ class Result:
     explanation: tuple[str, ...] = ()
     unplaced: tuple[Unplaced, ...] = ()
     stats: dict[str, float] = field(default_factory=dict)
+    #: A re-plan's changes against the published edition (:func:`scheduler.replan`); () else.
+    changes: tuple[Change, ...] = ()
 
     @property
     def gap(self) -> float | None:

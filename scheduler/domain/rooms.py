@@ -104,7 +104,7 @@ def lesson_rooms(
 ) -> list[Room]:
     """Rooms where a lesson (premiere or rerun) of ``grade`` may air on ``day``: pieces of its
     lesson hours, or with ``periods`` those of its periods that lie inside them that day."""
-    if day < scenario.grade(grade).term_start or not scenario.is_lesson_day(day):
+    if not scenario.grade(grade).on_air(day) or not scenario.is_lesson_day(day):
         return []
     rooms: list[Room] = []
     for channel in scenario.channels_of(grade):
@@ -195,7 +195,7 @@ def period_spans(
     spans = {
         period.span
         for number, of_grade in periods.items()
-        if day >= scenario.grade(number).term_start
+        if scenario.grade(number).on_air(day)
         for period in of_grade
         if period.channel == channel
     }
@@ -244,11 +244,11 @@ def cohort_room(scenario: Scenario, cohort_id: str, day: date) -> tuple[tuple[st
 def lesson_days(scenario: Scenario, grade: int) -> tuple[date, ...]:
     """Lesson days of the calendar from the grade's term start on which a lesson of it could
     air on some channel."""
-    term_start = scenario.grade(grade).term_start
+    on_air = scenario.grade(grade).on_air
     return tuple(
         day
         for day in scenario.days
-        if day >= term_start
+        if on_air(day)
         and scenario.is_lesson_day(day)
         and any(scenario.lesson_hours(grade, c, day) for c in scenario.channels_of(grade))
     )

@@ -20,6 +20,7 @@ from typing import Any
 
 import tomli_w
 
+from scheduler.domain.disruptions import DAY_END, Outage
 from scheduler.domain.errors import ScenarioError
 from scheduler.domain.model import (
     WEEKDAYS,
@@ -38,7 +39,13 @@ from scheduler.domain.model import (
     format_clock,
 )
 from scheduler.io.files import write_atomic
-from scheduler.io.loading import COURSE_COLUMNS, COURSE_OPTIONAL, LESSON_COLUMNS, SCENARIO_FILE
+from scheduler.io.loading import (
+    COURSE_COLUMNS,
+    COURSE_OPTIONAL,
+    LESSON_COLUMNS,
+    LESSON_OPTIONAL,
+    SCENARIO_FILE,
+)
 
 COURSES_FILE = "catalog/courses.csv"
 LESSONS_FILE = "catalog/lessons.csv"
@@ -95,6 +102,9 @@ def to_toml(scenario: Scenario) -> dict[str, Any]:
         document["fillers"] = [_filler(f) for f in scenario.fillers]
     if scenario.pinned:
         document["pinned"] = [_pinned(p) for p in scenario.pinned]
+    outages = [_outage(o) for c in scenario.channels for o in c.outages]
+    if outages:
+        document["outages"] = outages
     document["rules"] = _rules(scenario.rules)
     document["solver"] = {
         "time_limit": scenario.solver.time_limit,
@@ -211,6 +221,18 @@ def _grades(scenario: Scenario) -> dict[str, Any]:
     channels = {str(g.number): list(g.channels) for g in scenario.grades if g.channels}
     if channels:
         table["channels"] = channels
+    ends = {str(g.number): g.term_end for g in scenario.grades if g.term_end is not None}
+    if ends:
+        table["term_ends"] = ends
+    return table
+
+
+def _outage(outage: Outage) -> dict[str, Any]:
+    table: dict[str, Any] = {"channel": outage.channel, "first": outage.first, "last": outage.last}
+    if (outage.start, outage.end) != (0, DAY_END):
+        table["start"], table["end"] = format_clock(outage.start), format_clock(outage.end)
+    if outage.reason:
+        table["reason"] = outage.reason
     return table
 
 
@@ -315,10 +337,14 @@ def _courses_csv(scenario: Scenario) -> str:
 
 
 def _lessons_csv(scenario: Scenario) -> str:
-    rows = [list(LESSON_COLUMNS)]
+    late = any(lesson.available_from for course in scenario.courses for lesson in course.lessons)
+    rows = [list(LESSON_COLUMNS) + (list(LESSON_OPTIONAL) if late else [])]
     for course in scenario.courses:
         for lesson in course.lessons:
-            rows.append([course.id, str(lesson.number), lesson.title, str(lesson.minutes)])
+            row = [course.id, str(lesson.number), lesson.title, str(lesson.minutes)]
+            if late:
+                row.append("" if lesson.available_from is None else str(lesson.available_from))
+            rows.append(row)
     return _csv(rows)
 
 

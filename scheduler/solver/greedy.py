@@ -119,10 +119,10 @@ def plan_week(
                     f"{cohort.guaranteed_minutes} min on {day}"
                 )
     for special in scenario.specials:
-        if special_count[special.id] < quota(special, week):
+        if special_count[special.id] < quota(special, week, scenario):
             failures.append(
                 f"greedy: special {special.id} aired {special_count[special.id]}× "
-                f"of {quota(special, week)} in the week of {week[0]}"
+                f"of {quota(special, week, scenario)} in the week of {week[0]}"
             )
     return placed, failures
 
@@ -139,7 +139,7 @@ def _best(state: _Day, channel: str, cursor: int) -> Placed | None:
     for special in scenario.specials:
         option = _special(state, channel, cursor, special)
         if option is not None:
-            due = math.ceil(quota(special, week) * (state.index + 1) / len(week))
+            due = math.ceil(quota(special, week, scenario) * (state.index + 1) / len(week))
             urgent = state.specials_aired[special.id] < due
             options.append(((2 if urgent else 0, 0.0), option))
     for course in scenario.courses:
@@ -352,10 +352,10 @@ def plan_template_week(
                     state.specials[special.id] += 1
                     break
     for special in scenario.specials:
-        if aired_specials[special.id] < quota(special, week):
+        if aired_specials[special.id] < quota(special, week, scenario):
             notes.append(
                 f"greedy: special {special.id} aired {aired_specials[special.id]}×"
-                f" of {quota(special, week)} in the week of {week[0]}"
+                f" of {quota(special, week, scenario)} in the week of {week[0]}"
             )
     return placed, notes
 

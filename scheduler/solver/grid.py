@@ -12,13 +12,14 @@ airing its minute: when it keeps everything the week is proven optimal.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import ModuleType
 
 from constraints import (
     airtime,
+    availability,
     balance,
     cohorts,
     course_order,
@@ -57,6 +58,7 @@ GRID_RULES: tuple[ModuleType, ...] = (
     specials,
     reruns,
     balance,
+    availability,
 )
 #: A premiere that keeps the weekly template counts this much in the template step, which runs
 #: with the week's objective held at its optimum (so it only chooses among optimal weeks).
@@ -114,6 +116,8 @@ class Grid:
         self.balance_pairs: list[tuple[int, tuple[date, ...], int, int, int]] = []
         self.bonus: list[int] = []
         self.usage: list[tuple[int, list[int]]] = []  # a period-use column and its cells
+        #: extra columns added from outside (a re-plan's), with how a hint gives their value
+        self.derived: list[tuple[int, Callable[[list[int]], int]]] = []
         self.kept: dict[tuple[str, int], set[int]] = defaultdict(set)
         self.taken: dict[tuple[int, int], set[int]] = defaultdict(set)
         for ref, weekday, start in self.binding:
@@ -313,6 +317,8 @@ def extras_for(grid: Grid, values: list[int]) -> list[int]:
                 daily[cell.room.day] += cell.length * count
         extras[high - len(grid.cells)] = max(daily.values()) // step
         extras[low - len(grid.cells)] = min(daily.values()) // step
+    for column, value in grid.derived:
+        extras[column - len(grid.cells)] = value(values)
     return extras
 
 

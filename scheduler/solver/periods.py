@@ -116,11 +116,11 @@ def _starts(
 def _minimum_periods(scenario: Scenario, grade: int) -> int:
     """Daily periods the grade's weekly subject minimums need in its shortest week (a holiday
     week has fewer lesson days to hold them)."""
-    term_start = scenario.grade(grade).term_start
+    on_air = scenario.grade(grade).on_air
     courses = scenario.courses_of(grade)
     needed = 0
     for week in scenario.weeks():
-        days = sum(1 for day in week if day >= term_start and scenario.is_lesson_day(day))
+        days = sum(1 for day in week if on_air(day) and scenario.is_lesson_day(day))
         if days:
             due = sum(min(scenario.min_per_week(course), days) for course in courses)
             needed = max(needed, math.ceil(due / days))

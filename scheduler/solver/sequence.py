@@ -11,6 +11,7 @@ cannot be sequenced. When nothing is dropped the week keeps the grid's (optimal)
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import ModuleType
@@ -27,6 +28,8 @@ from scheduler.solver.grid import Cell, Grid
 from scheduler.solver.solve_types import Carried, Placed, carry
 
 DAY_SECONDS = 2.0
+#: Preferred wall-clock starts by (kind, ref, broadcast day, channel).
+Prefer = Mapping[tuple[Kind, str, date, str], Collection[int]]
 #: The rules a day's sequencing posts, in order (each module's ``post_day``): channels never
 #: overlap, a grade rests between lessons, a course's lessons in order, reruns paired with a
 #: premiere, cohort guarantees.
@@ -42,11 +45,18 @@ class _Item:
 
 
 def sequence_week(
-    grid: Grid, values: list[int], seed: int, carried: Carried = ()
+    grid: Grid,
+    values: list[int],
+    seed: int,
+    carried: Carried = (),
+    prefer: Prefer | None = None,
 ) -> tuple[list[Placed], int] | None:
     """Airings with minutes for the grid's choice and the value lost (0 when every airing
     kept its place), or None when a day's specials or guarantees cannot be sequenced.
-    ``carried``: the lessons of the day before the week that its first day must rest after."""
+    ``carried``: the lessons of the day before the week that its first day must rest after.
+    ``prefer``: wall-clock starts per (kind, ref, day, channel) to keep where the value allows
+    (a re-plan's published times); among the schedules keeping the most value, the one keeping
+    most of them."""
     scenario = grid.scenario
     by_day: dict[date, list[Cell]] = defaultdict(list)
     for cell, count in zip(grid.cells, values, strict=True):
@@ -70,7 +80,7 @@ def sequence_week(
             late = cell.order is not None and cell.order >= gone.get(cell.ref, cell.order + 1)
             (dropped if late else cells).append(cell)
         lost += sum(_value(scenario, cell) for cell in dropped)
-        answer = _sequence_day(scenario, grid, day, index, cells, seed, carried)
+        answer = _sequence_day(scenario, grid, day, index, cells, seed, carried, prefer)
         if answer is None:
             return None
         day_placed, day_lost = answer
@@ -141,6 +151,7 @@ def _sequence_day(
     cells: list[Cell],
     seed: int,
     carried: Carried,
+    prefer: Prefer | None = None,
 ) -> tuple[list[Placed], int] | None:
     model = cp_model.CpModel()
     items: list[_Item] = []
@@ -159,7 +170,21 @@ def _sequence_day(
         rule.post_day(d)
     partners = d.partners
     total = sum(item.value for item in items)
-    model.maximize(sum(item.value * item.present for item in items))
+    kept_value = sum(item.value * item.present for item in items)
+    wishes: list[cp_model.IntVar] = []
+    for item in items if prefer else ():
+        assert prefer is not None
+        key = (item.cell.kind, item.cell.ref, day, item.cell.room.channel)
+        for wanted in prefer.get(key, ()):
+            at = model.new_bool_var("")
+            model.add(item.start == wanted - item.cell.room.shift).only_enforce_if(at)
+            if not isinstance(item.present, int):
+                model.add_implication(at, item.present)
+            wishes.append(at)
+    if wishes:  # value first: one unit of value outweighs every wish
+        model.maximize(kept_value * (len(wishes) + 1) + sum(wishes))
+    else:
+        model.maximize(kept_value)
     for item in items:
         if not isinstance(item.present, int):
             model.add_hint(item.present, 1)
@@ -189,7 +214,7 @@ def _sequence_day(
         placed.append(
             Placed(cell.kind, cell.ref, index, slot, cell.room.channel, begin, begin + cell.length)
         )
-    kept = round(solver.objective_value)
+    kept = sum(item.value for item in items if solver.value(item.present))
     return placed, total - kept
 
 

@@ -26,6 +26,7 @@ from datetime import date
 from types import FrameType
 from typing import Any
 
+from constraints import availability
 from scheduler.domain.facts import unplaced
 from scheduler.domain.fill import fill
 from scheduler.domain.model import Scenario
@@ -300,7 +301,7 @@ class _Runner:
             tuple(lesson.minutes for lesson in week_lessons(self.scenario, course, progress))
             for course in self.scenario.courses
         )
-        return (self._calendar(week), demand)
+        return (self._calendar(week), demand, availability.signature(self.scenario, week, progress))
 
     def _solve_week(
         self,

@@ -17,7 +17,7 @@ def calendar_signature(scenario: Scenario, week: tuple[date, ...]) -> tuple[Any,
             (c.id, tuple((s.start, s.end, c.utc_shift(day, s.start)) for s in c.spans_on(day)))
             for c in scenario.channels
         )
-        started = tuple(g.number for g in scenario.grades if day >= g.term_start)
+        started = tuple(g.number for g in scenario.grades if g.on_air(day))
         pinned = tuple((p.id, p.channel, p.span) for p in scenario.pinned if p.day == day)
         cohorts = tuple(c.id for c in scenario.cohorts if day.weekday() in c.weekdays)
         lessons = scenario.calendar.timetable_weekday(day)

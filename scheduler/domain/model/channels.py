@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, available_timezones
 
+from scheduler.domain.disruptions import Outage, on_air
 from scheduler.domain.errors import ScenarioError
 from scheduler.domain.model.clock import TimeRange, check_id, format_clock
 
@@ -133,6 +134,7 @@ class Channel:
     short_name: str = ""  # for SMS; empty: see Scenario.short_name
     icon: ChannelIcon | None = None  # None: the exporters' shipped default
     lcn: int | None = None  # logical channel number shown by receivers and guides
+    outages: tuple[Outage, ...] = ()  # times the channel is off air (disruptions)
 
     def __post_init__(self) -> None:
         check_id(self.id, "channel")
@@ -152,6 +154,12 @@ class Channel:
         dated = [w.span for w in self.windows if day in w.dates]
         if not dated:
             dated = [w.span for w in self.windows if day.weekday() in w.weekdays]
+        if self.outages:  # an outage takes its time out of the windows
+            dated = [
+                TimeRange(a, b)
+                for span in dated
+                for a, b in on_air(span.start, span.end, self.outages, day)
+            ]
         return tuple(sorted(dated, key=lambda span: span.start))
 
     def instant(self, day: date, minute: int) -> datetime:

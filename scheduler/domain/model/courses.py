@@ -51,15 +51,27 @@ class Band:
 
 @dataclass(frozen=True, slots=True)
 class Grade:
-    """A school grade, its term start (no new-term lessons before it) and allowed channels."""
+    """A school grade, its term start (no new-term lessons before it), its term end when it goes
+    back to school, and allowed channels."""
 
     number: int
     term_start: date
     channels: tuple[str, ...] = ()
+    term_end: date | None = None  # back to school: no lessons on air from this day
 
     def __post_init__(self) -> None:
         if self.number not in GRADE_NAMES:
             raise ScenarioError(f"unknown grade {self.number}: grades are 1–12")
+        if self.term_end is not None and self.term_end <= self.term_start:
+            raise ScenarioError(
+                f"grade {self.number}: term_end {self.term_end} must be after its term start "
+                f"{self.term_start}"
+            )
+
+    def on_air(self, day: date) -> bool:
+        """Whether the grade is in the air classroom on ``day``: from its term start, before
+        its term end (back to school)."""
+        return self.term_start <= day and (self.term_end is None or day < self.term_end)
 
     @property
     def name_zh(self) -> str:
@@ -89,11 +101,13 @@ class Cohort:
 
 @dataclass(frozen=True, slots=True)
 class Lesson:
-    """One lesson of a course: its place in the series, title and length."""
+    """One lesson of a course: its place in the series, title, length, and the day its
+    recording is available from (None: already)."""
 
     number: int
     title: str
     minutes: int
+    available_from: date | None = None  # a late recording: not on air before this day
 
     def __post_init__(self) -> None:
         if self.number < 1:

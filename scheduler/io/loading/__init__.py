@@ -22,7 +22,12 @@ from typing import Any
 from scheduler.domain.limits import MAX_SEED
 from scheduler.domain.model import Scenario
 from scheduler.io.loading.builder import Builder
-from scheduler.io.loading.catalog import COURSE_COLUMNS, COURSE_OPTIONAL, LESSON_COLUMNS
+from scheduler.io.loading.catalog import (
+    COURSE_COLUMNS,
+    COURSE_OPTIONAL,
+    LESSON_COLUMNS,
+    LESSON_OPTIONAL,
+)
 from scheduler.io.loading.nodes import Node
 from scheduler.io.loading.reading import (
     FOLDER_WITHOUT_SCENARIO,
@@ -71,6 +76,7 @@ __all__ = [
     "DEFAULT_SCENARIO",
     "FOLDER_WITHOUT_SCENARIO",
     "LESSON_COLUMNS",
+    "LESSON_OPTIONAL",
     "MAX_SEED",
     "SCENARIO_FILE",
     "WEEKDAY_NAMES",

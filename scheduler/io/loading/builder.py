@@ -28,6 +28,7 @@ from scheduler.domain.model import (
     Special,
     TimeRange,
 )
+from scheduler.io import disruptions
 from scheduler.io.loading.calendar import CalendarTables
 from scheduler.io.loading.catalog import CatalogTables
 from scheduler.io.loading.channels import ChannelTables, _check_dvb_services
@@ -95,9 +96,12 @@ class Builder(ChannelTables, CalendarTables, CatalogTables):
             raise root.error("channels", "is missing: a scenario needs at least one [[channels]]")
         channels = tuple(self._channel(node) for node in channel_nodes)
         _check_dvb_services(channels, channel_nodes)
-        grades = self._grades(
-            root.table("grades", GRADES_KEYS), bands, {channel.id for channel in channels}
+        channels = disruptions.with_outages(
+            root.tables("outages", disruptions.OUTAGE_KEYS), channels
         )
+        grades_node = root.table("grades", GRADES_KEYS)
+        grades = self._grades(grades_node, bands, {channel.id for channel in channels})
+        grades = disruptions.with_term_ends(grades_node, grades)
         band_of = {g: band for band in bands for g in band.grades}
         courses = self._courses({g.number for g in grades}, band_of)
         parts = dict(

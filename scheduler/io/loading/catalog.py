@@ -14,6 +14,7 @@ from pathlib import Path
 from scheduler.domain.errors import ScenarioError
 from scheduler.domain.limits import MAX_MINUTES, MAX_PER_WEEK, MAX_WEIGHT, check_lines, check_text
 from scheduler.domain.model import Band, Course, Lesson, check_id
+from scheduler.io.disruptions import available_from
 from scheduler.io.files import read_text
 from scheduler.io.loading.nodes import COURSE_OVERRIDE_KEYS, Node, T, Tables, _show
 from scheduler.io.loading.reading import FOLDER_WITHOUT_SCENARIO, _is_file, _tidy
@@ -23,6 +24,7 @@ COURSE_COLUMNS = ("id", "grade", "subject", "subject_en", "weight", "per_week")
 #: Columns a courses CSV may add; a missing one takes its default.
 COURSE_OPTIONAL = ("min_per_week",)
 LESSON_COLUMNS = ("course", "number", "title", "minutes")
+LESSON_OPTIONAL = ("available_from",)
 
 
 class CatalogTables(Tables):
@@ -64,7 +66,7 @@ class CatalogTables(Tables):
             )
             rows.append(record)
             by_id[course_id] = record
-        for line, row in _csv_rows(lessons_path, LESSON_COLUMNS):
+        for line, row in _csv_rows(lessons_path, LESSON_COLUMNS, LESSON_OPTIONAL):
             where = _CsvPlace(lessons_path, line)
             course = by_id.get(row["course"])
             if course is None:
@@ -85,7 +87,16 @@ class CatalogTables(Tables):
                     f"{band.max_lesson_minutes} min band {band.id!r} allows",
                 )
             course.lines[number] = line
-            course.lessons.append(Lesson(number, where.text(row, "title"), minutes))
+            course.lessons.append(
+                Lesson(
+                    number,
+                    where.text(row, "title"),
+                    minutes,
+                    where.check(row, "available_from", available_from)
+                    if row.get("available_from")
+                    else None,
+                )
+            )
         result = []
         for course in rows:
             where = _CsvPlace(courses_path, course.line)

@@ -106,6 +106,7 @@ TOP_KEYS = (
     "specials",
     "fillers",
     "pinned",
+    "outages",
     "rules",
     "solver",
     "calendar",
@@ -140,7 +141,7 @@ PUBLISHING_KEYS = ("sms_signature", "alarm_minutes", "base_url")
 
 
 WINDOW_KEYS = ("days", "dates", "start", "end", "label")
-GRADES_KEYS = ("numbers", "term_start", "term_starts", "channels")
+GRADES_KEYS = ("numbers", "term_start", "term_starts", "channels", "term_end", "term_ends")
 COHORT_KEYS = (
     "id",
     "name_zh",
