@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from exports import CHANGES_JSON, CHANGES_TEXT, FORMATS, INDEX, SCHEDULE
+from exports import CHANGES_JSON, CHANGES_TEXT, FORMATS, INDEX, SCHEDULE, printing
 from exports.common import Edition, check_channels
 from exports.memory import PublicationMemory, Report, now
 from scheduler.domain.errors import ScenarioError
@@ -223,7 +223,7 @@ def _rendered(
     tell(Step("printable", 0))
     html = printable.pages(edition)
     pages = printable.pdf_pages(html) if pdf is not False else {}
-    renderer = printable.weasyprint_pdf if pdf is True else pdf
+    renderer = printing.weasyprint_pdf if pdf is True else pdf
     total = max(1, len(pages))
     tell(Step("printable", 0, total))
 
@@ -237,7 +237,7 @@ def _rendered(
             tell(Step("printable", 1))
         return "printable", files
 
-    with printable.printing(pages, renderer or _no_pdf, printed) as pdfs:
+    with printing.printing(pages, renderer or _no_pdf, printed) as pdfs:
         for name in formats:
             if name == "site":
                 yield printables(pdfs)

@@ -29,11 +29,9 @@ RANKS = {
 MAX_LINES = 400
 #: Modules still longer than MAX_LINES, each to be split by whoever works on it next; no new
 #: ones. exports.memory: its PublicationMemory class alone is ~410 lines (split after the
-#: corrections work on it lands); exports.printable, exports.publish: the poster and the edition
-#: pipeline.
+#: corrections work on it lands); exports.publish: the edition pipeline.
 LONG = {
     "exports.memory",
-    "exports.printable",
     "exports.publish",
 }
 #: Imports against the layers that stand today, each to go with a refactor of its own. New ones

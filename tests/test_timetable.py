@@ -186,3 +186,21 @@ def test_weeks_solved_ahead_give_the_same_schedule() -> None:
     assert alone.schedule is not None and ahead.schedule is not None
     assert ahead.schedule.to_json() == alone.schedule.to_json()
     assert ahead.objective == alone.objective and ahead.bound == alone.bound
+
+
+def test_an_outage_is_a_deviation_of_its_day_not_of_the_periods() -> None:
+    """Off air the first Wednesday 08:00–08:30: the grade keeps the periods of the week
+    without the outage (two, 08:00 and 08:30); only that day's lessons give way."""
+    from scheduler.domain.disruptions import Outage
+
+    plain = week_scenario()
+    channel = plain.channels[0]
+    outage = Outage(channel.id, MONDAY + timedelta(2), MONDAY + timedelta(2), 480, 510)
+    disrupted = plain.replace(channels=(replace(channel, outages=(outage,)),))
+    assert choose_periods(disrupted) == choose_periods(plain)
+    result = solved(disrupted)
+    assert result.schedule is not None
+    wednesday = [
+        p for p in result.schedule.of_kind(Kind.LESSON) if p.start.date() == MONDAY + timedelta(2)
+    ]
+    assert all(f"{p.start:%H:%M}" == "08:30" for p in wednesday)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 
 from constraints.specials import lesson_day_share
 from scheduler.domain.model import Scenario, Special, TimeRange, intersect
@@ -59,19 +59,28 @@ def choose_periods(
 
 
 def reference_days(scenario: Scenario) -> tuple[date, ...]:
-    """One date for each lesson weekday, for reading the weekly windows (the horizon's first
-    occurrence of the weekday, else any date with that weekday)."""
+    """One date for each lesson weekday, for reading the weekly windows: the horizon's first
+    occurrence of the weekday that no dated window or outage changes (those are the day's
+    deviation, not the timetable's), else the first date after the horizon with that weekday."""
     days: dict[int, date] = {}
     for day in scenario.days:
         weekday = day.weekday()
-        if weekday in scenario.calendar.lesson_weekdays and weekday not in days:
+        lesson = weekday in scenario.calendar.lesson_weekdays
+        if lesson and weekday not in days and _plain(scenario, day):
             days[weekday] = day
-    first = scenario.horizon.first
+    after = scenario.horizon.last + timedelta(days=1)
     for weekday in scenario.calendar.lesson_weekdays:
-        days.setdefault(
-            weekday, date.fromordinal(first.toordinal() + (weekday - first.weekday()) % 7)
-        )
+        days.setdefault(weekday, after + timedelta(days=(weekday - after.weekday()) % 7))
     return tuple(days[w] for w in sorted(days))
+
+
+def _plain(scenario: Scenario, day: date) -> bool:
+    """Whether every channel airs its weekly windows on ``day`` (no dated window, no outage)."""
+    return not any(
+        day in window.dates or any(outage.covers(day) for outage in channel.outages)
+        for channel in scenario.channels
+        for window in channel.windows
+    )
 
 
 def _length(scenario: Scenario, grade: int) -> int:

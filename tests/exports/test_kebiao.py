@@ -12,7 +12,7 @@ import pytest
 from export_fixtures import PUBLISHED_AT, scenario
 from lxml import html as lxml_html
 
-from exports import printable
+from exports import printable, printing
 from exports.common import Edition
 from scheduler.domain.model import Channel, Reception, Scenario, parse_clock
 from scheduler.domain.schedule import Kind, Programme, Schedule
@@ -171,7 +171,7 @@ def test_every_week_is_one_landscape_a4_page(tmp_path: Path) -> None:
         subject, Schedule((*first, *second), scenario=None, seed=0), at=PUBLISHED_AT
     )
     path = tmp_path / "grade-03.pdf"
-    path.write_bytes(printable.weasyprint_pdf(printable.poster(edition, 3)))
+    path.write_bytes(printing.weasyprint_pdf(printable.poster(edition, 3)))
     info = subprocess.run(
         ["pdfinfo", str(path)], capture_output=True, text=True, check=True, timeout=60
     ).stdout
@@ -189,13 +189,13 @@ def test_pdfs_in_parallel_processes_equal_pdfs_printed_here(
         ),
     }
     seen: list[tuple[int, int, str]] = []
-    monkeypatch.setenv(printable.WORKERS_VARIABLE, "2")
-    assert printable.pdf_workers(len(pages)) == 2
-    parallel = printable.pdfs(
-        pages, printable.weasyprint_pdf, lambda done, total, path: seen.append((done, total, path))
+    monkeypatch.setenv(printing.WORKERS_VARIABLE, "2")
+    assert printing.pdf_workers(len(pages)) == 2
+    parallel = printing.pdfs(
+        pages, printing.weasyprint_pdf, lambda done, total, path: seen.append((done, total, path))
     )
     assert list(parallel) == list(pages)
     assert sorted(seen) == [(1, 2, seen[0][2]), (2, 2, seen[1][2])]
-    monkeypatch.setenv(printable.WORKERS_VARIABLE, "1")
-    assert printable.pdf_workers(len(pages)) == 1
-    assert printable.pdfs(pages, printable.weasyprint_pdf) == parallel  # same bytes
+    monkeypatch.setenv(printing.WORKERS_VARIABLE, "1")
+    assert printing.pdf_workers(len(pages)) == 1
+    assert printing.pdfs(pages, printing.weasyprint_pdf) == parallel  # same bytes

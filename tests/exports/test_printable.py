@@ -11,7 +11,7 @@ from export_fixtures import G3_CHINESE, G3_MATH
 from lxml import html as lxml_html
 from PIL import Image, ImageStat
 
-from exports import printable
+from exports import printable, printing
 from exports.common import Edition
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -60,7 +60,7 @@ def test_css_strings_cannot_break_out_of_the_style_sheet() -> None:
 def test_pdf_embeds_chinese_fonts_and_its_text_has_the_titles(
     edition: Edition, tmp_path: Path
 ) -> None:
-    pdf = printable.weasyprint_pdf(printable.poster(edition, 3))
+    pdf = printing.weasyprint_pdf(printable.poster(edition, 3))
     path = tmp_path / "grade-03.pdf"
     path.write_bytes(pdf)
     assert pdf.startswith(b"%PDF-")

@@ -10,7 +10,7 @@ import pytest
 from export_fixtures import PUBLISHED_AT
 from rich.console import Console
 
-from exports import FORMATS, printable
+from exports import FORMATS, printing
 from exports.common import Edition
 from exports.publish import SWAP, Step, export, render
 from scheduler.cli.progress import PHASES, exporting
@@ -93,9 +93,9 @@ def test_parallel_printing_gives_the_same_publication_as_printing_here(
     edition: Edition, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """WeasyPrint in two processes while the other formats render, then in this process."""
-    monkeypatch.setenv(printable.WORKERS_VARIABLE, "2")
+    monkeypatch.setenv(printing.WORKERS_VARIABLE, "2")
     parallel = render(edition)
-    monkeypatch.setenv(printable.WORKERS_VARIABLE, "1")
+    monkeypatch.setenv(printing.WORKERS_VARIABLE, "1")
     here = render(edition)
     assert parallel == here
     assert parallel["grids/cetv4.cn.pdf"].startswith(b"%PDF-")
@@ -109,7 +109,7 @@ def test_a_failing_format_stops_the_printing_processes(
     def broken(*args: object, **kwargs: object) -> dict[str, bytes]:
         raise RuntimeError("broken exporter")
 
-    monkeypatch.setenv(printable.WORKERS_VARIABLE, "2")
+    monkeypatch.setenv(printing.WORKERS_VARIABLE, "2")
     monkeypatch.setattr(exports.sms, "render", broken)
     with pytest.raises(RuntimeError, match="broken exporter"):
         render(edition)
