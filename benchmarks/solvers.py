@@ -22,6 +22,7 @@ import json
 import multiprocessing
 import resource
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -120,9 +121,11 @@ def _most_start_times(schedule: Any) -> int | None:
 
 
 def run(path: Path, solver: str, limit: float) -> dict[str, Any]:
+    # a fresh (non-daemonic) process, so the solve may fork its next week ahead as it does
+    # from the command line
     context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        return pool.apply(_measure, (str(path), solver, limit))
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(_measure, str(path), solver, limit).result()
 
 
 def _fmt(value: Any, pattern: str) -> str:

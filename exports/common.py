@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from types import MappingProxyType
 
-from exports.memory import Report, Stamp
+from exports.published import Report, Stamp
 from scheduler.domain.errors import ScenarioError
 from scheduler.domain.model import GRADE_NAMES, Channel, Course, Scenario
 from scheduler.domain.schedule import Kind, Programme, Schedule, broadcast_day

@@ -12,10 +12,7 @@ output (one with a skyclass ``manifest.json``); anything else is refused before 
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import json
-import os
 from collections.abc import Callable, Generator, Iterable, Mapping
 from contextlib import closing
 from dataclasses import dataclass, replace
@@ -23,25 +20,30 @@ from datetime import datetime
 from pathlib import Path
 
 from exports import CHANGES_JSON, CHANGES_TEXT, FORMATS, INDEX, SCHEDULE, printing
+from exports.changelog import changes
 from exports.common import Edition, check_channels
-from exports.memory import PublicationMemory, Report, now
+from exports.folder import (
+    MANIFEST,
+    check_destination,
+    default_store,
+    manifest,
+    read_manifest,
+    shown_edition,
+)
+from exports.memory import PublicationMemory
+from exports.published import Report, now
 from scheduler.domain.errors import ScenarioError
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Schedule
 from scheduler.io.files import (
-    check_output_folder,
     fault_point,
     output_lock,
     relative_path,
     staged_folder,
-    writable_parent,
     write_atomic,
 )
 from scheduler.io.loading import resolve
 
-MANIFEST = "manifest.json"
-MANIFEST_FORMAT = "skyclass-publication"
-STORE_SUFFIX = ".skyclass-publications.sqlite"
 # Where each format writes, so a partial export can keep the other formats' files (the
 # exporters' FOLDER constants, written out so that loading this module loads no exporter:
 # test_publish checks they agree).
@@ -86,7 +88,6 @@ class Step:
 
 # told each step as it happens (from a second thread too, while PDFs print)
 Progress = Callable[[Step], None]
-CHANGE_NAMES = {"added": "新增", "moved": "调整时间", "changed": "修改内容", "dropped": "撤下"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,14 +102,6 @@ class Publication:
     files: tuple[str, ...]
 
 
-def default_store(out: Path) -> Path:
-    """The memory's default place: one per output folder, beside it (``.NAME.skyclass-…``).
-
-    Sibling output folders never share a memory unless ``--store`` names one for both.
-    """
-    return out.parent / f".{out.name}{STORE_SUFFIX}"
-
-
 def formats_of(names: Iterable[str]) -> tuple[str, ...]:
     """Format names in rendering order (``site`` last); ``all`` means every format."""
     wanted = set(names)
@@ -121,65 +114,6 @@ def formats_of(names: Iterable[str]) -> tuple[str, ...]:
             field="--format",
         )
     return tuple(name for name in FORMATS if name in wanted)
-
-
-def check_destination(out: Path, store: Path | None = None) -> None:
-    """Refuse an output folder skyclass must not replace, before anything is written."""
-    check_output_folder(out)
-    resolved = out.resolve()
-    here = Path.cwd().resolve()
-    if resolved == here or resolved in here.parents:
-        raise ScenarioError(
-            "is the current folder or contains it; choose a folder inside it, e.g. out/publish",
-            file=str(out),
-            field="--out",
-        )
-    if out.is_dir() and any(out.iterdir()) and _manifest(out) is None:
-        raise ScenarioError(
-            "holds files skyclass did not write; publishing replaces the whole folder, so "
-            "choose a new or empty folder",
-            file=str(out),
-            field="--out",
-        )
-    if store is not None:
-        _check_store_path(store)
-        target = store.resolve()
-        if target == resolved or resolved in target.parents:
-            raise ScenarioError(
-                "lies inside the output folder, which each publish replaces; keep it outside",
-                file=str(store),
-                field="--store",
-            )
-
-
-def _check_store_path(store: Path) -> None:
-    """Refuse a store path that cannot be a file skyclass may write, before any work."""
-    try:
-        if store.is_dir():
-            raise ScenarioError(
-                "is a folder, not a publication store file", file=str(store), field="--store"
-            )
-        if store.exists() and not store.is_file():
-            raise ScenarioError("is not a regular file", file=str(store), field="--store")
-        if store.exists() and not os.access(store, os.R_OK | os.W_OK):
-            raise ScenarioError(
-                "cannot be written (the file is read-only)", file=str(store), field="--store"
-            )
-    except OSError as error:
-        raise ScenarioError(
-            f"cannot be used ({error.strerror})", file=str(store), field="--store"
-        ) from None
-    writable_parent(store, "--store")
-
-
-def _manifest(out: Path) -> dict[str, object] | None:
-    try:
-        document = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):  # a missing or hand-broken manifest
-        return None
-    if isinstance(document, dict) and document.get("format") == MANIFEST_FORMAT:
-        return document
-    return None
 
 
 def render(
@@ -340,17 +274,6 @@ def portable(schedule: Schedule, scenario: Scenario, out: Path) -> Schedule:
     return replace(schedule, scenario=relative_path(source, out))
 
 
-def shown_edition(out: Path) -> tuple[int, datetime] | None:
-    """The edition number and instant an output folder's manifest shows, if any."""
-    document = _manifest(out)
-    if document is None:
-        return None
-    try:
-        return int(str(document["edition"])), datetime.fromisoformat(str(document["published_at"]))
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
 def export(
     scenario: Scenario,
     schedule: Schedule,
@@ -400,7 +323,7 @@ def _carry_over(
     out: Path, stage: Path, formats: tuple[str, ...], written: dict[str, bytes]
 ) -> None:
     """Keep the files of formats not exported this time (a partial export adds to a folder)."""
-    document = _manifest(out) if out.is_dir() else None
+    document = read_manifest(out) if out.is_dir() else None
     if document is None:
         return
     # corrections belong to the edition that made them: never carried into another one
@@ -423,86 +346,13 @@ def _carry_over(
         written[path] = data
 
 
-def manifest(edition: Edition, files: Mapping[str, bytes]) -> bytes:
-    """``manifest.json``: the edition and every file with its size and SHA-256."""
-    document = {
-        "format": MANIFEST_FORMAT,
-        "version": 1,
-        "scenario": edition.scenario.name,
-        "title": edition.scenario.title,
-        "seed": edition.schedule.seed,
-        "edition": edition.number,
-        "published_at": edition.published_at.isoformat(),
-        "files": [
-            {"path": path, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-            for path, data in sorted(files.items())
-        ],
-    }
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
-def changes(report: Report) -> dict[str, bytes]:
-    """The changes report as ``changes.txt`` (people) and ``changes.json`` (tools)."""
-    counts = report.counts()
-    lines = [
-        f"节目变更报告 · 第{report.edition}版 · 发布于 {report.published_at:%Y-%m-%d %H:%M} UTC",
-        (
-            f"上一版：第{report.previous}版（{report.previous_at:%Y-%m-%d %H:%M} UTC）"
-            if report.previous is not None and report.previous_at is not None
-            else "上一版：无（首次发布）"
-        ),
-        f"范围：{'、'.join(report.channels)} {report.first}–{report.last}，"
-        f"共 {report.airings} 个节目",
-        " · ".join(f"{CHANGE_NAMES[what]} {what} {count}" for what, count in counts.items()),
-    ]
-    for what in CHANGE_NAMES:
-        entries = report.of(what)
-        if not entries:
-            continue
-        lines += ["", f"{CHANGE_NAMES[what]}（{what}）"]
-        for change in entries:
-            when = (
-                f"{_span(change.before)} → {_span(change.after)}"
-                if what in ("moved", "changed")
-                else _span(change.after or change.before)
-            )
-            lines.append(
-                f"  {change.channel} {when}  {change.title}  [{change.id}]"
-                + (f" SEQUENCE {change.sequence}" if what in ("moved", "changed") else "")
-            )
-    text = "\n".join(lines) + "\n"
-    data = json.dumps(report.to_record(), ensure_ascii=False, indent=1) + "\n"
-    return {CHANGES_TEXT: text.encode("utf-8"), CHANGES_JSON: data.encode("utf-8")}
-
-
-def _span(span: tuple[str, str] | None) -> str:
-    if span is None:
-        return "—"
-    start, end = (datetime.fromisoformat(text) for text in span)
-    if start.date() == end.date():
-        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
-    return f"{start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M}"
-
-
-def published_files(out: Path) -> list[str]:
-    """Relative paths of every file in a published folder (for reports and tests)."""
-    return sorted(
-        str(path.relative_to(out)).replace(os.sep, "/") for path in out.rglob("*") if path.is_file()
-    )
-
-
 __all__ = [
-    "MANIFEST",
     "SWAP",
     "Progress",
     "Publication",
     "Step",
-    "check_destination",
-    "default_store",
     "export",
     "formats_of",
-    "manifest",
     "publish",
-    "published_files",
     "render",
 ]

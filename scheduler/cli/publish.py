@@ -15,8 +15,9 @@ import click
 from rich.console import Console
 
 from exports import FORMATS
-from exports.memory import Report
-from exports.publish import Publication, Step, check_destination, default_store
+from exports.folder import check_destination, default_store
+from exports.publish import Publication, Step
+from exports.published import Report
 from scheduler.cli.options import (
     day_option,
     parse_assignments,

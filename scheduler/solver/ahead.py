@@ -64,8 +64,12 @@ class Ahead:
 
 
 def available() -> bool:
-    """Whether this platform can fork a child that inherits the scenario."""
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Whether this process can fork a child that inherits the scenario (the platform forks,
+    and this is not a daemonic worker, which may have no children)."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
+    )
 
 
 def _child(solve: Callable[[], WeekAnswer], writer: Connection) -> None:

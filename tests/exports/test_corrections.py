@@ -26,8 +26,9 @@ from hypothesis import strategies as st
 
 from exports import corrections
 from exports.common import Edition
+from exports.folder import published_files
 from exports.memory import PublicationMemory
-from exports.publish import publish, published_files
+from exports.publish import publish
 from exports.sms import SEGMENT_UNITS, units
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Programme, Schedule

@@ -19,8 +19,9 @@ import pytest
 from export_fixtures import GOLDEN, PUBLISHED_AT, REGENERATE, schedule, swapped
 
 from exports.common import Edition
+from exports.folder import published_files
 from exports.memory import PublicationMemory
-from exports.publish import publish, published_files, render
+from exports.publish import publish, render
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Schedule
 

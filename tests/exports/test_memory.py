@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from export_fixtures import PUBLISHED_AT, retitled, swapped
 
-from exports.memory import Plan, PublicationMemory, now
+from exports.memory import PublicationMemory
+from exports.memory_plan import Plan
+from exports.published import now
 from scheduler.domain.errors import ScenarioError
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Schedule

@@ -12,14 +12,9 @@ import pytest
 from export_fixtures import PUBLISHED_AT, swapped
 
 import exports.sms
+from exports.folder import check_destination, published_files
 from exports.memory import PublicationMemory
-from exports.publish import (
-    Publication,
-    check_destination,
-    export,
-    publish,
-    published_files,
-)
+from exports.publish import Publication, export, publish
 from scheduler.domain.errors import ScenarioError
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Schedule

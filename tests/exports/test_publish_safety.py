@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from test_publish import _publish
 
+from exports.folder import default_store
 from exports.memory import PublicationMemory
-from exports.publish import default_store, publish
+from exports.publish import publish
 from scheduler.domain.errors import ScenarioError
 from scheduler.domain.model import Scenario
 from scheduler.domain.schedule import Schedule

@@ -20,8 +20,8 @@ import pytest
 from publishing_case import Case, snapshot
 
 import scheduler.io.files
+from exports.folder import shown_edition
 from exports.memory import PublicationMemory
-from exports.publish import shown_edition
 from scheduler.io.files import output_lock
 
 RENDER = ["after-xmltv", "after-ical", "after-sms", "after-tables"]
