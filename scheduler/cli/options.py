@@ -112,7 +112,9 @@ def scenario_for(schedule: Schedule, given: str | None, schedule_file: Path) -> 
     return schedule.scenario
 
 
-def day_option(name: str, help_text: str, *, dest: str | None = None) -> Any:
+def day_option(
+    name: str, help_text: str, *, dest: str | None = None, required: bool = False
+) -> Any:
     """A ``YYYY-MM-DD`` option; a bad date is bad input naming the option."""
 
     def parse(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -124,7 +126,7 @@ def day_option(name: str, help_text: str, *, dest: str | None = None) -> Any:
             raise ScenarioError(f"{value!r} is not a date (YYYY-MM-DD)", field=name) from None
 
     names = (name, dest) if dest else (name,)
-    return click.option(*names, metavar="DATE", callback=parse, help=help_text)
+    return click.option(*names, metavar="DATE", callback=parse, help=help_text, required=required)
 
 
 def read_published(path: Path, field: str) -> tuple[Path, Schedule]:

@@ -10,43 +10,17 @@ import click
 from rich.console import Console
 
 from scheduler.cli.options import (
+    day_option,
     parse_assignments,
     progress_text,
+    read_published,
     scenario_argument,
     set_option,
     solver_options,
 )
-from scheduler.domain.errors import ScenarioError
 from scheduler.io.loading import load
 
 console = Console(highlight=False, emoji=False, width=110)
-
-
-def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ScenarioError(
-            f"{value!r} is not a date (YYYY-MM-DD)", field=f"--{param.name}"
-        ) from None
-
-
-def published_schedule(path: Path) -> Path:
-    """The schedule file of a published edition: ``PATH/schedule.json`` for a folder."""
-    if path.is_dir():
-        found = path / "schedule.json"
-        if not found.is_file():
-            raise ScenarioError(
-                "is a folder without schedule.json (a published folder holds one)",
-                file=str(path),
-                field="--from",
-            )
-        return found
-    if not path.exists():
-        raise ScenarioError("no such file or folder", file=str(path), field="--from")
-    return path
 
 
 @click.command()
@@ -59,12 +33,10 @@ def published_schedule(path: Path) -> Path:
     metavar="PUBLISHED",
     help="The published edition: its folder (with schedule.json) or a schedule.json/.csv.",
 )
-@click.option(
+@day_option(
     "--today",
+    "First broadcast day not yet aired (YYYY-MM-DD): everything before it is kept.",
     required=True,
-    metavar="DATE",
-    callback=_day,
-    help="First broadcast day not yet aired (YYYY-MM-DD): everything before it is kept.",
 )
 @click.option(
     "--freeze-days",
@@ -120,14 +92,12 @@ def replan(
     from scheduler.analysis.unplaced import unplaced
     from scheduler.domain.changes import diff
     from scheduler.io.files import check_output_folder, staged_folder
-    from scheduler.io.schedules import read_schedule
     from scheduler.solver.replan import frozen_until
     from scheduler.solver.replan import replan as run_replan
     from scheduler.solver.solving import solve as run_solve
 
     loaded = load(scenario, overrides=parse_assignments(assignments))
-    source = published_schedule(published)
-    edition = read_schedule(source)
+    source, edition = read_published(published, "--from")
     check_output_folder(out)
     err = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
 
