@@ -49,6 +49,7 @@ def test_setup_installs_what_publishing_needs() -> None:
     ):
         assert package in setup, package
     assert "pip install" in setup and "-e '.[dev]'" in setup
+    assert "missing+=(nodejs npm)" in setup and "npm ci --prefix .ci/node" in setup
 
 
 def test_scripts_are_valid_bash() -> None:
