@@ -186,6 +186,7 @@ def test_weeks_solved_ahead_give_the_same_schedule() -> None:
     assert alone.schedule is not None and ahead.schedule is not None
     assert ahead.schedule.to_json() == alone.schedule.to_json()
     assert ahead.objective == alone.objective and ahead.bound == alone.bound
+    assert ahead.stats["weeks_ahead"] >= 1 and alone.stats["weeks_ahead"] == 0
 
 
 def test_an_outage_is_a_deviation_of_its_day_not_of_the_periods() -> None:
@@ -204,3 +205,27 @@ def test_an_outage_is_a_deviation_of_its_day_not_of_the_periods() -> None:
         p for p in result.schedule.of_kind(Kind.LESSON) if p.start.date() == MONDAY + timedelta(2)
     ]
     assert all(f"{p.start:%H:%M}" == "08:30" for p in wednesday)
+
+
+def test_a_quick_plan_that_breaks_a_rule_is_refused() -> None:
+    """A schedule with quickly planned weeks is checked whole: one that breaks rules (here an
+    empty week: dead air, a subject minimum) gives UNKNOWN with what was tried and the first
+    violations the checker finds; a clean one is given."""
+    from scheduler.analysis.checking import check
+    from scheduler.domain.schedule import Schedule
+    from scheduler.solver.quick import refuse_broken
+
+    subject = week_scenario(courses=(replace(TWO[0], min_per_week=1), TWO[1]))
+    week = subject.weeks()[0]
+    refusal = refuse_broken(subject, Schedule(()), [week[0]], ("week of …: fallback",))
+    assert refusal is not None and refusal.status is Status.UNKNOWN
+    assert refusal.schedule is None
+    assert refusal.explanation[0] == "week of …: fallback"
+    broken = check(subject, Schedule(()))
+    assert any(v.rule == "subject_minimums" for v in broken)
+    assert "planned them the quick way" in refusal.explanation[1]
+    assert f"{len(broken)} violation(s), so none is given" in refusal.explanation[1]
+    assert list(refusal.explanation[2:]) == [str(v) for v in broken[:5]]
+    clean = solved(subject)
+    assert clean.schedule is not None
+    assert refuse_broken(subject, clean.schedule, [week[0]], ()) is None

@@ -63,6 +63,14 @@ def solve_week(
     ``binding`` (the template's part learned on regular days) binds on the ``regular``
     (grade, day) pairs (see :class:`Grid`), so the bound is proven for the weeks that keep it."""
     began = time.monotonic()
+    timetable = KeptTimetable(periods, template, binding, regular)
+
+    def fall_back(bound: int | None, why: str) -> WeekAnswer:
+        """The fallback planners for a week the grid cannot place (:mod:`.fallback`)."""
+        return fallback(
+            scenario, week, progress, budget, workers, seed, began, bound, why, carried, timetable
+        )
+
     grid = Grid(
         scenario,
         week,
@@ -118,34 +126,14 @@ def solve_week(
         # the grid is a restriction of the week (fixed slots), so its infeasibility proves
         # nothing: only the explainer's conflict set does
         return infeasible(
-            scenario,
-            week,
-            progress,
-            budget,
-            workers,
-            seed,
-            began,
-            carried,
-            KeptTimetable(periods, template, binding, regular),
+            scenario, week, progress, budget, workers, seed, began, carried, timetable
         )
     if not values and grid.cells and stop is not None and stop():
         # stopped (Ctrl-C or the time limit) before any placement: the caller plans the week
         # the quick way; the interval model would outlast the limit
         return WeekAnswer(Status.UNKNOWN, (), 0, 0, time.monotonic() - began)
     if not values and grid.cells:
-        return fallback(
-            scenario,
-            week,
-            progress,
-            budget,
-            workers,
-            seed,
-            began,
-            None,
-            "the grid model found no placement within its budget",
-            carried,
-            KeptTimetable(periods, template, binding, regular),
-        )
+        return fall_back(None, "the grid model found no placement within its budget")
     objective, bound = coverage - _penalty(grid, values), coverage_bound
     if balanced:
         if on_solution is not None:
@@ -170,19 +158,7 @@ def solve_week(
         values = _keep_template(grid, values, objective, budget=budget, seed=seed, stop=stop)
     sequenced = sequence_week(grid, values, seed, carried)
     if sequenced is None:
-        return fallback(
-            scenario,
-            week,
-            progress,
-            budget,
-            workers,
-            seed,
-            began,
-            bound,
-            "the grid's choice could not be sequenced",
-            carried,
-            KeptTimetable(periods, template, binding, regular),
-        )
+        return fall_back(bound, "the grid's choice could not be sequenced")
     placed, lost = sequenced
     if lost:
         objective = week_objective(scenario, week, progress, placed)

@@ -17,7 +17,8 @@ from scheduler.domain.model import Scenario
 from scheduler.domain.result import Status
 from scheduler.domain.schedule import Kind
 from scheduler.solver.assemble import week_objective
-from scheduler.solver.solve_types import Carried, Periods, WeekAnswer
+from scheduler.solver.solve_types import Carried, Periods, Placed, WeekAnswer
+from scheduler.solver.template import Held
 
 
 def infeasible(
@@ -123,22 +124,15 @@ def fallback(
         if answer.status.has_schedule
         else "found no schedule within its budget"
     )
-    if failures:
-        return WeekAnswer(
-            Status.UNKNOWN,
-            (),
-            0,
-            0,
-            time.monotonic() - began,
-            (f"{tried}; the greedy planner could not meet every rule:", *failures),
-        )
-    return WeekAnswer(
-        Status.FEASIBLE,
-        tuple(placed),
-        week_objective(scenario, week, progress, placed),
-        None,
-        time.monotonic() - began,
-        (f"{tried}; planned by the greedy planner",),
+    return _planned(
+        scenario,
+        week,
+        progress,
+        began,
+        placed,
+        failures,
+        f"{tried}; the greedy planner could not meet every rule:",
+        f"{tried}; planned by the greedy planner",
     )
 
 
@@ -148,11 +142,7 @@ def _keeps_timetable(
     """Whether every premiere of the interval model's week starts at one of its grade's
     periods, and on the grade's regular days keeps the template as the grid would."""
     assert timetable.periods is not None
-    own: dict[tuple[str, int], set[int]] = {}
-    taken: dict[tuple[int, int], set[int]] = {}
-    for ref, on, at in timetable.binding:
-        own.setdefault((ref, on), set()).add(at)
-        taken.setdefault((scenario.course(ref).grade, on), set()).add(at)
+    held = Held.of(scenario, timetable.binding, timetable.regular)
     for item in answer.placed:
         if item.kind is not Kind.LESSON:
             continue
@@ -162,10 +152,7 @@ def _keeps_timetable(
         if not any(p.channel == item.channel and p.span.start == item.start for p in periods):
             return False
         weekday = scenario.calendar.timetable_weekday(day)
-        if weekday is None or (grade, day) not in timetable.regular:
-            continue
-        mine = own.get((item.ref, weekday))
-        if item.start not in mine if mine else item.start in taken.get((grade, weekday), ()):
+        if not held.allows(item.ref, grade, day, weekday, item.start):
             return False
     return True
 
@@ -192,6 +179,30 @@ def _template_plan(
         timetable.regular,
     )
     tried = f"week of {week[0]}: {why}; the greedy template planner"
+    return _planned(
+        scenario,
+        week,
+        progress,
+        began,
+        placed,
+        failures,
+        f"{tried} could not meet every rule:",
+        f"{tried} planned it",
+    )
+
+
+def _planned(
+    scenario: Scenario,
+    week: tuple[date, ...],
+    progress: dict[str, int],
+    began: float,
+    placed: list[Placed],
+    failures: list[str],
+    failed: str,
+    planned: str,
+) -> WeekAnswer:
+    """A greedy planner's week: FEASIBLE without a bound (explained by ``planned``), or
+    UNKNOWN with the quotas it failed (after ``failed``)."""
     if failures:
         return WeekAnswer(
             Status.UNKNOWN,
@@ -199,7 +210,7 @@ def _template_plan(
             0,
             0,
             time.monotonic() - began,
-            (f"{tried} could not meet every rule:", *failures),
+            (failed, *failures),
         )
     return WeekAnswer(
         Status.FEASIBLE,
@@ -207,7 +218,7 @@ def _template_plan(
         week_objective(scenario, week, progress, placed),
         None,
         time.monotonic() - began,
-        (f"{tried} planned it",),
+        (planned,),
     )
 
 

@@ -24,6 +24,7 @@ from scheduler.domain.objective import premiere_rate, rerun_rate
 from scheduler.domain.rooms import Period, Room, lesson_rooms, special_rooms
 from scheduler.domain.schedule import Kind
 from scheduler.solver.solve_types import Carried, Placed
+from scheduler.solver.template import Held
 
 
 @dataclass
@@ -256,11 +257,7 @@ def plan_template_week(
     the template leaves empty; specials first-fit
     between the periods, those whose quota needs lesson days first. The airings and the quotas
     it failed to meet."""
-    bound: dict[tuple[str, int], set[int]] = defaultdict(set)
-    taken: dict[tuple[int, int], set[int]] = defaultdict(set)
-    for ref, on, at in binding:
-        bound[(ref, on)].add(at)
-        taken[(scenario.course(ref).grade, on)].add(at)
+    held = Held.of(scenario, binding, regular)
     notes: list[str] = []
     placed: list[Placed] = []
     aired: dict[str, int] = defaultdict(int)
@@ -298,16 +295,11 @@ def plan_template_week(
                     kept = (course.id, weekday, room.start) in template
                     if not kept and course.id in later:
                         continue  # its template period comes later today
-                    own = bound.get((course.id, weekday or 0))
-                    held = (grade, day) in regular and weekday is not None
-                    if held and (
-                        room.start not in own
-                        if own
-                        else room.start in taken.get((grade, weekday or 0), ())
-                    ):
+                    if not held.allows(course.id, grade, day, weekday, room.start):
                         continue  # the template holds it to its periods, others to empty ones
                     rate = premiere_rate(scenario, course) * length
-                    value = (kept, short, rate) if held else (short, kept, rate)
+                    binds = held.binds(grade, day, weekday)
+                    value = (kept, short, rate) if binds else (short, kept, rate)
                     if best is None or value > best[0]:
                         best = (value, course.id, length)
                 if best is None:

@@ -45,6 +45,7 @@ from scheduler.domain.rooms import (
     week_lessons,
 )
 from scheduler.domain.schedule import Kind
+from scheduler.solver.template import Held
 
 #: The rules with rows of their own, in the order they are posted (after the capacities of
 #: :meth:`Grid._rows`); each module's ``post_grid`` adds them.
@@ -118,11 +119,7 @@ class Grid:
         self.usage: list[tuple[int, list[int]]] = []  # a period-use column and its cells
         #: extra columns added from outside (a re-plan's), with how a hint gives their value
         self.derived: list[tuple[int, Callable[[list[int]], int]]] = []
-        self.kept: dict[tuple[str, int], set[int]] = defaultdict(set)
-        self.taken: dict[tuple[int, int], set[int]] = defaultdict(set)
-        for ref, weekday, start in self.binding:
-            self.kept[(ref, weekday)].add(start)
-            self.taken[(self.scenario.course(ref).grade, weekday)].add(start)
+        self.held = Held.of(self.scenario, self.binding, self.regular)
         for course in self.scenario.courses:
             self._course(course)
         for special in self.scenario.specials:
@@ -167,7 +164,7 @@ class Grid:
                 rooms = self._lesson_rooms(course.grade, day, length)
                 weekday = self.scenario.calendar.timetable_weekday(day)
                 for room in rooms:
-                    if not self._keeps_template(course, day, weekday, room.start):
+                    if not self.held.allows(course.id, course.grade, day, weekday, room.start):
                         continue
                     cell = Cell(
                         Kind.LESSON,
@@ -197,18 +194,6 @@ class Grid:
                         self.reruns[(course.id, day, order)].append(
                             self._cell(cell, rerun_rate(self.scenario, course) * length)
                         )
-
-    def _keeps_template(self, course: Course, day: date, weekday: int | None, start: int) -> bool:
-        """Whether a premiere of ``course`` at ``start`` keeps the template that binds on
-        ``day``: a course with periods that weekday takes only those; another takes only a
-        period the grade's template leaves empty that weekday. Exempt days and weekdays not
-        learned yet are free."""
-        if weekday is None or (course.grade, day) not in self.regular:
-            return True
-        own = self.kept.get((course.id, weekday))
-        if own is not None:
-            return start in own
-        return start not in self.taken.get((course.grade, weekday), ())
 
     def _period_slots(self, special: Special, day: date) -> list[Room]:
         """A lesson day's periods a special may take for the day (a week with few days off

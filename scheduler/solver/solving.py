@@ -94,6 +94,7 @@ class _Runner:
             self.periods = choose_periods(scenario, seed=seed, budget=max(limit * 0.05, 0.5))
         self.ahead: Ahead | None = None  # the next week, solved ahead on the second core
         self.moved: Counter[str] = Counter()  # the last week's premieres per course
+        self.taken_ahead = 0  # weeks whose answer came from the child
         self.template: frozenset[tuple[str, int, int]] = frozenset()
         self.binding: frozenset[tuple[str, int, int]] = frozenset()
         #: (grade, day) pairs on which the template binds: the regularity rule's regular days
@@ -209,6 +210,7 @@ class _Runner:
                 "weeks": len(self.weeks),
                 "distinct_weeks": len(self.cache),
                 "interrupted": float(self.interrupted),
+                "weeks_ahead": float(self.taken_ahead),
             },
         )
 
@@ -223,6 +225,7 @@ class _Runner:
             ahead.cancel()
             return None
         answer = ahead.answer(self.out_of_time)
+        self.taken_ahead += answer is not None
         if answer is not None and answer.status.has_schedule and self.progress is not None:
             self.progress(
                 {

@@ -11,6 +11,8 @@ tie-break, and guide the quick plan.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from constraints.regularity import regular_days
@@ -19,6 +21,43 @@ from scheduler.domain.schedule import Kind
 from scheduler.solver.solve_types import WeekAnswer
 
 Entries = frozenset[tuple[str, int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """Where the template holds a premiere (one definition for the grid, the greedy planners
+    and the fallback's check): on a grade's regular day of a learned weekday, a course with
+    periods there takes only those, another only a period the grade's template leaves empty."""
+
+    own: dict[tuple[str, int], frozenset[int]]
+    taken: dict[tuple[int, int], frozenset[int]]
+    regular: frozenset[tuple[int, date]]
+
+    @classmethod
+    def of(cls, scenario: Scenario, binding: Entries, regular: frozenset[tuple[int, date]]) -> Held:
+        own: dict[tuple[str, int], set[int]] = defaultdict(set)
+        taken: dict[tuple[int, int], set[int]] = defaultdict(set)
+        for ref, weekday, start in binding:
+            own[(ref, weekday)].add(start)
+            taken[(scenario.course(ref).grade, weekday)].add(start)
+        return cls(
+            {key: frozenset(v) for key, v in own.items()},
+            {key: frozenset(v) for key, v in taken.items()},
+            regular,
+        )
+
+    def binds(self, grade: int, day: date, weekday: int | None) -> bool:
+        """Whether the template binds the grade's premieres on ``day``."""
+        return weekday is not None and (grade, day) in self.regular
+
+    def allows(self, ref: str, grade: int, day: date, weekday: int | None, start: int) -> bool:
+        """Whether a premiere of course ``ref`` at ``start`` keeps the template."""
+        if weekday is None or not self.binds(grade, day, weekday):
+            return True
+        own = self.own.get((ref, weekday))
+        if own:
+            return start in own
+        return start not in self.taken.get((grade, weekday), frozenset())
 
 
 def regular_pairs(scenario: Scenario) -> frozenset[tuple[int, date]]:
@@ -62,4 +101,4 @@ def learn(
     return template, binding
 
 
-__all__ = ["Entries", "learn", "regular_pairs"]
+__all__ = ["Entries", "Held", "learn", "regular_pairs"]
